@@ -1,0 +1,64 @@
+package health.custodian.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** One PostgreSQL 17 in every mode: embedded under the data folder, or external by url. */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+  @Bean(destroyMethod = "close")
+  @Nullable EmbeddedPostgres embeddedPostgres(DatabaseProperties db, DataFolder folder) {
+    if (db.url() != null) {
+      return null;
+    }
+    try {
+      Files.createDirectories(folder.postgresDir());
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(folder.postgresDir())
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .setServerConfig("max_connections", "100")
+              .setServerConfig("shared_buffers", "256MB")
+              .setServerConfig("work_mem", "16MB")
+              .setServerConfig("maintenance_work_mem", "256MB")
+              .setServerConfig("max_wal_size", "2GB")
+              .setServerConfig("checkpoint_timeout", "15min")
+              .setServerConfig("listen_addresses", "localhost");
+      // Durable by default (serve mode): zonky passes -F (fsync off); these -c settings win.
+      builder
+          .setServerConfig("fsync", db.durable() ? "on" : "off")
+          .setServerConfig("full_page_writes", db.durable() ? "on" : "off")
+          .setServerConfig("synchronous_commit", db.durable() ? "on" : "off");
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
+    }
+  }
+
+  @Bean(destroyMethod = "close")
+  HikariDataSource dataSource(DatabaseProperties db, @Nullable EmbeddedPostgres embedded) {
+    HikariConfig config = new HikariConfig();
+    if (embedded != null) {
+      config.setJdbcUrl(
+          "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?reWriteBatchedInserts=true");
+      config.setUsername("postgres");
+    } else {
+      config.setJdbcUrl(db.url());
+      config.setUsername(db.user());
+      config.setPassword(db.password());
+    }
+    config.setMaximumPoolSize(db.poolSize());
+    config.setPoolName("custodian");
+    return new HikariDataSource(config);
+  }
+}
