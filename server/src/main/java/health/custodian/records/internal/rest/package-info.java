@@ -1,0 +1,4 @@
+@NullMarked
+package health.custodian.records.internal.rest;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,48 @@
+package health.custodian.records.internal.search;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds current, non-deleted resources by FHIR search parameters. Results are surrogate keys
+ * ({@code resource.pk}); the store loads their JSON.
+ */
+public interface SearchService {
+
+  /**
+   * The keys of up to {@code limit} resources of {@code resourceType} matching every parameter;
+   * used by conditional create/update/delete and conditional references in Bundles. An unknown or
+   * unsupported parameter is a {@code FhirException} (400): a condition must never be ignored.
+   */
+  List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit);
+
+  /** One page of a search interaction. */
+  SearchPage search(SearchRequest request);
+
+  /**
+   * @param resourceType the type searched
+   * @param parameters the search parameters (result parameters such as _count excluded)
+   * @param count page size
+   * @param pageToken opaque token of a page after the first, from {@link SearchPage#nextPageToken}
+   * @param strict true with {@code Prefer: handling=strict}: unknown parameters are errors
+   */
+  record SearchRequest(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      int count,
+      @Nullable String pageToken,
+      boolean strict) {}
+
+  /**
+   * @param pks the keys on this page, in result order
+   * @param total the number of matches when known
+   * @param nextPageToken token for the next page, null on the last
+   * @param ignoredParameters parameters not understood and ignored (lenient handling)
+   */
+  record SearchPage(
+      List<Long> pks,
+      @Nullable Long total,
+      @Nullable String nextPageToken,
+      List<String> ignoredParameters) {}
+}

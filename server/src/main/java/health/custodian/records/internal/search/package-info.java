@@ -1,0 +1,4 @@
+@NullMarked
+package health.custodian.records.internal.search;
+
+import org.jspecify.annotations.NullMarked;

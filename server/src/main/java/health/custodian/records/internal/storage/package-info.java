@@ -1,0 +1,4 @@
+@NullMarked
+package health.custodian.records.internal.storage;
+
+import org.jspecify.annotations.NullMarked;
