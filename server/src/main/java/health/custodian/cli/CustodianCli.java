@@ -1,6 +1,5 @@
-package health.custodian;
+package health.custodian.cli;
 
-import health.custodian.cli.CliCommands;
 import picocli.CommandLine;
 
 /** Entry point of {@code ./custodian}: dispatches to the subcommands in {@code cli}. */

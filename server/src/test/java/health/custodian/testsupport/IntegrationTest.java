@@ -1,0 +1,32 @@
+package health.custodian.testsupport;
+
+import health.custodian.CustodianApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base class of integration tests: the whole application on a random port, against its own fresh
+ * database in the shared embedded PostgreSQL.
+ */
+@SpringBootTest(
+    classes = CustodianApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class IntegrationTest {
+
+  @LocalServerPort protected int port;
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    String url = TestDatabase.newDatabaseUrl();
+    registry.add("custodian.db.url", () -> url);
+    registry.add("custodian.db.user", () -> "postgres");
+    registry.add("custodian.db.password", () -> "");
+    registry.add("custodian.db.pool-size", () -> "20");
+  }
+
+  protected String fhirBase() {
+    return "http://localhost:" + port + "/fhir";
+  }
+}
