@@ -17,6 +17,14 @@ public interface SearchService {
    */
   List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit);
 
+  /**
+   * The search parameters really supported for a type, code to FHIR search parameter type (e.g.
+   * {@code identifier -> token}), for the CapabilityStatement.
+   */
+  default Map<String, String> supportedParameters(String resourceType) {
+    return Map.of("_id", "token");
+  }
+
   /** One page of a search interaction. */
   SearchPage search(SearchRequest request);
 

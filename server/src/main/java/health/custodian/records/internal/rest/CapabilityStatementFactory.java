@@ -1,0 +1,110 @@
+package health.custodian.records.internal.rest;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.FhirOperation;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.search.SearchService;
+import health.custodian.records.internal.storage.ResourceTypes;
+import health.custodian.records.internal.storage.WriteSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The CapabilityStatement (R4 3.1.0.9): only what this server really does. Built once per base
+ * URL and cached.
+ */
+@Component
+class CapabilityStatementFactory {
+
+  private static final List<String> INTERACTIONS =
+      List.of(
+          "read", "vread", "update", "patch", "delete", "history-instance", "history-type",
+          "create", "search-type");
+
+  private final SearchService search;
+  private final OperationDispatcher operations;
+  private final WriteSettings settings;
+  private final Map<String, String> cache = new ConcurrentHashMap<>();
+  private final String published = Instant.now().toString();
+
+  CapabilityStatementFactory(
+      SearchService search, OperationDispatcher operations, WriteSettings settings) {
+    this.search = search;
+    this.operations = operations;
+    this.settings = settings;
+  }
+
+  String json(String base) {
+    return cache.computeIfAbsent(base, b -> FhirJson.write(build(b)));
+  }
+
+  private ObjectNode build(String base) {
+    ObjectNode cs = FhirJson.mapper().createObjectNode();
+    cs.put("resourceType", "CapabilityStatement");
+    cs.put("status", "active");
+    cs.put("date", published);
+    cs.put("publisher", "Custodian");
+    cs.put("kind", "instance");
+    cs.putObject("software").put("name", "Custodian").put("version", version());
+    cs.putObject("implementation").put("description", "Custodian FHIR R4 server").put("url", base);
+    cs.put("fhirVersion", "4.0.1");
+    cs.putArray("format").add("json").add("xml");
+    cs.putArray("patchFormat").add("application/json-patch+json");
+    ObjectNode rest = cs.putArray("rest").addObject();
+    rest.put("mode", "server");
+    ArrayNode resources = rest.putArray("resource");
+    for (String type : ResourceTypes.all().stream().sorted().toList()) {
+      ObjectNode r = resources.addObject();
+      r.put("type", type);
+      r.put("profile", "http://hl7.org/fhir/StructureDefinition/" + type);
+      ArrayNode interactions = r.putArray("interaction");
+      INTERACTIONS.forEach(i -> interactions.addObject().put("code", i));
+      r.put("versioning", "versioned-update");
+      r.put("readHistory", true);
+      r.put("updateCreate", true);
+      r.put("conditionalCreate", true);
+      r.put("conditionalRead", "full-support");
+      r.put("conditionalUpdate", true);
+      r.put("conditionalDelete", "single");
+      ArrayNode policy = r.putArray("referencePolicy").add("literal").add("logical");
+      if (settings.enforceReferences()) {
+        policy.add("enforced");
+      }
+      ArrayNode params = r.putArray("searchParam");
+      search
+          .supportedParameters(type)
+          .forEach((code, spType) -> params.addObject().put("name", code).put("type", spType));
+      ArrayNode ops = r.putArray("operation");
+      for (FhirOperation op : operations.all()) {
+        if (!op.levels().contains(FhirOperation.Level.SYSTEM)
+            && (op.resourceTypes().isEmpty() || op.resourceTypes().contains(type))) {
+          ops.addObject().put("name", op.name()).put("definition", op.definition());
+        }
+      }
+      if (ops.isEmpty()) {
+        r.remove("operation");
+      }
+    }
+    ArrayNode system = rest.putArray("interaction");
+    List.of("transaction", "batch", "history-system").forEach(i -> system.addObject().put("code", i));
+    ArrayNode ops = rest.putArray("operation");
+    for (FhirOperation op : operations.all()) {
+      if (op.levels().contains(FhirOperation.Level.SYSTEM)) {
+        ops.addObject().put("name", op.name()).put("definition", op.definition());
+      }
+    }
+    if (ops.isEmpty()) {
+      rest.remove("operation");
+    }
+    return cs;
+  }
+
+  private static String version() {
+    String v = CapabilityStatementFactory.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+}

@@ -1,0 +1,123 @@
+package health.custodian.records.internal.rest;
+
+import health.custodian.records.internal.json.OperationOutcomes;
+import health.custodian.records.FhirException;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.validation.InvalidResourceException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * The one boundary where errors become OperationOutcomes (R4 3.1.0.1.9 / 3.1.0.13), each with a
+ * stable Custodian code. Unexpected exceptions are logged by class and message only (never with
+ * request content, which may be patient data) and answered 500.
+ */
+@RestControllerAdvice
+class FhirErrorHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FhirErrorHandler.class);
+
+  private final FhirFormats formats;
+
+  FhirErrorHandler(FhirFormats formats) {
+    this.formats = formats;
+  }
+
+  @ExceptionHandler(InvalidResourceException.class)
+  ResponseEntity<byte[]> invalid(InvalidResourceException e, HttpServletRequest request) {
+    return respond(e.status(), FhirJson.write(OperationOutcomes.fromIssues(e.issues())), request);
+  }
+
+  @ExceptionHandler(FhirException.class)
+  ResponseEntity<byte[]> fhir(FhirException e, HttpServletRequest request) {
+    return respond(e.status(), FhirJson.write(OperationOutcomes.fromException(e)), request);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e, HttpServletRequest r) {
+    return fhir(
+        new FhirException(
+            405, "method-not-allowed", "not-supported", "Method " + e.getMethod() + " not allowed here"),
+        r);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<byte[]> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest r) {
+    return fhir(
+        new FhirException(415, "unsupported-media-type", "not-supported", "Unsupported media type"),
+        r);
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<byte[]> noRoute(NoResourceFoundException e, HttpServletRequest r) {
+    return fhir(FhirException.notFound("unknown-path", "No FHIR interaction at this path"), r);
+  }
+
+  @ExceptionHandler(CannotAcquireLockException.class)
+  ResponseEntity<byte[]> lock(CannotAcquireLockException e, HttpServletRequest r) {
+    return fhir(
+        new FhirException(409, "concurrent-change", "conflict", "A concurrent change conflicted; retry"),
+        r);
+  }
+
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ResponseEntity<byte[]> integrity(DataIntegrityViolationException e, HttpServletRequest r) {
+    return fhir(
+        new FhirException(
+            409, "constraint-violation", "conflict", "The change conflicts with stored data"),
+        r);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest r) {
+    // Log where and what kind of failure, never the message: it may quote request data (PHI).
+    String incident = java.util.UUID.randomUUID().toString();
+    StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+    LOG.error(
+        "Unexpected {} at {} on {} {} (incident {})",
+        e.getClass().getName(),
+        top,
+        r.getMethod(),
+        r.getRequestURI(),
+        incident);
+    return fhir(
+        new FhirException(
+            500, "internal-error", "exception", "Internal error (incident " + incident + ")", List.of()),
+        r);
+  }
+
+  private ResponseEntity<byte[]> respond(int status, String json, HttpServletRequest request) {
+    Format format;
+    try {
+      format = Format.of(request);
+    } catch (FhirException e) {
+      format = new Format(false, false);
+    }
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    if (format.xml()) {
+      try {
+        body =
+            formats
+                .jsonToXml(json, format.pretty())
+                .getBytes(StandardCharsets.UTF_8);
+      } catch (RuntimeException ignored) {
+        format = new Format(false, false);
+      }
+    }
+    return ResponseEntity.status(status)
+        .header(HttpHeaders.CONTENT_TYPE, format.contentType())
+        .body(body);
+  }
+}

@@ -1,0 +1,25 @@
+package health.custodian.records.internal.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.ResourceChange;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A version about to be written in the current transaction.
+ *
+ * @param rowExists whether the {@code resource} row already exists (update, delete, or a create
+ *     whose row was inserted early to claim a client-chosen id)
+ * @param resource the resource tree (null for a delete)
+ */
+record PendingVersion(
+    long pk,
+    String resourceType,
+    String id,
+    int version,
+    Instant lastUpdated,
+    String method,
+    ResourceChange.Action action,
+    boolean rowExists,
+    @Nullable ObjectNode resource,
+    @Nullable String body) {}

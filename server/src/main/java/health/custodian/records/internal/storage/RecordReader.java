@@ -1,0 +1,104 @@
+package health.custodian.records.internal.storage;
+
+import health.custodian.records.FhirException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Reads: current versions, specific versions and history, straight from the stored JSON. */
+@Component
+public class RecordReader {
+
+  private final ResourceRepository repository;
+
+  RecordReader(ResourceRepository repository) {
+    this.repository = repository;
+  }
+
+  /** The current version; 404 when unknown, 410 when deleted (R4 3.1.0.2 "read"). */
+  public StoredVersion read(String type, String id) {
+    StoredVersion v =
+        repository
+            .current(type, id)
+            .orElseThrow(
+                () ->
+                    FhirException.notFound(
+                        "not-found", "Resource " + type + "/" + id + " is not known"));
+    if (v.deleted()) {
+      throw new FhirException(
+          410, "gone", "deleted", "Resource " + type + "/" + id + " has been deleted");
+    }
+    return v;
+  }
+
+  public Optional<StoredVersion> find(String type, String id) {
+    return repository.current(type, id);
+  }
+
+  /** A specific version (R4 3.1.0.3 "vread"); 410 for a delete tombstone. */
+  public StoredVersion vread(String type, String id, int version) {
+    StoredVersion v =
+        repository
+            .version(type, id, version)
+            .orElseThrow(
+                () ->
+                    FhirException.notFound(
+                        "version-not-found",
+                        "Version " + version + " of " + type + "/" + id + " is not known"));
+    if (v.deleted()) {
+      throw new FhirException(
+          410, "gone", "deleted", "Version " + version + " of " + type + "/" + id + " is a delete");
+    }
+    return v;
+  }
+
+  public List<StoredVersion> currentByPks(List<Long> pks) {
+    return repository.currentByPks(pks);
+  }
+
+  /**
+   * A page of history, newest first.
+   *
+   * @param pageAfter cursor from the previous page, or null for the first page
+   */
+  public HistoryPage history(
+      @Nullable String type,
+      @Nullable String id,
+      @Nullable Instant since,
+      @Nullable Instant at,
+      int count,
+      HistoryPage.@Nullable Cursor pageAfter) {
+    Long pk = null;
+    if (id != null && type != null) {
+      pk =
+          repository
+              .pkOf(type, id)
+              .orElseThrow(
+                  () ->
+                      FhirException.notFound(
+                          "not-found", "Resource " + type + "/" + id + " is not known"));
+    }
+    long maxSeq = pageAfter != null ? pageAfter.maxSeq() : repository.maxSeq();
+    ResourceRepository.HistoryCursor before =
+        pageAfter == null
+            ? null
+            : new ResourceRepository.HistoryCursor(pageAfter.lastUpdated(), pageAfter.seq());
+    ResourceRepository.HistoryQuery query =
+        new ResourceRepository.HistoryQuery(type, pk, since, at, before, maxSeq, count + 1);
+    List<ResourceRepository.HistoryRow> rows = repository.history(query);
+    HistoryPage.Cursor next = null;
+    if (rows.size() > count) {
+      rows = rows.subList(0, count);
+      ResourceRepository.HistoryRow last = rows.get(rows.size() - 1);
+      next = new HistoryPage.Cursor(last.version().lastUpdated(), last.seq(), maxSeq);
+    }
+    Long total =
+        pageAfter == null
+            ? repository.countHistory(
+                new ResourceRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0))
+            : null;
+    return new HistoryPage(rows.stream().map(ResourceRepository.HistoryRow::version).toList(), next, total);
+  }
+}

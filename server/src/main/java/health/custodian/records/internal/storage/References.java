@@ -1,0 +1,74 @@
+package health.custodian.records.internal.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds and rewrites {@code Reference.reference} values in a resource tree (R4 2.3.0 "References
+ * between resources"). Contained resources are walked too; their own {@code #id} references are
+ * local to the container and left alone.
+ */
+public final class References {
+
+  private References() {}
+
+  /** Calls {@code visitor} with every reference string in the tree. */
+  public static void forEach(JsonNode node, Consumer<String> visitor) {
+    rewrite(
+        node,
+        ref -> {
+          visitor.accept(ref);
+          return ref;
+        });
+  }
+
+  /** Replaces each reference string by what {@code mapper} returns for it. */
+  public static void rewrite(JsonNode node, UnaryOperator<String> mapper) {
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode value = field.getValue();
+        if (field.getKey().equals("reference") && value.isTextual()) {
+          String mapped = mapper.apply(value.textValue());
+          if (!mapped.equals(value.textValue())) {
+            ((ObjectNode) node).set("reference", TextNode.valueOf(mapped));
+          }
+        } else if (value.isContainerNode()) {
+          rewrite(value, mapper);
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        rewrite(item, mapper);
+      }
+    }
+  }
+
+  /**
+   * The {@code Type/id} key of a relative local reference ({@code Type/id} or {@code
+   * Type/id/_history/v}); null for absolute, contained, logical or conditional references.
+   */
+  public static @Nullable String localKey(String reference) {
+    if (reference.isEmpty() || reference.startsWith("#") || reference.contains("?")) {
+      return null;
+    }
+    if (reference.contains(":")) {
+      return null; // absolute URL or urn:uuid / urn:oid
+    }
+    String[] parts = reference.split("/", -1);
+    if (parts.length != 2 && !(parts.length == 4 && parts[2].equals("_history"))) {
+      return null;
+    }
+    if (!ResourceTypes.isKnown(parts[0]) || parts[1].isEmpty()) {
+      return null;
+    }
+    return parts[0] + "/" + parts[1];
+  }
+}

@@ -1,0 +1,368 @@
+package health.custodian.records.internal.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** Plain SQL over the {@code resource}, {@code resource_version} and {@code resource_link} tables. */
+@Repository
+class ResourceRepository {
+
+  private static final String VERSION_COLUMNS =
+      "v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body";
+
+  private static final RowMapper<StoredVersion> VERSION_MAPPER =
+      (rs, i) ->
+          new StoredVersion(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getInt(4),
+              rs.getTimestamp(5).toInstant(),
+              rs.getString(6),
+              rs.getString(7));
+
+  private final JdbcTemplate jdbc;
+
+  ResourceRepository(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  Optional<StoredVersion> current(String type, String id) {
+    return jdbc
+        .query(
+            "select "
+                + VERSION_COLUMNS
+                + " from resource r join resource_version v on v.res_pk = r.pk and v.version ="
+                + " r.version where r.res_type = ? and r.res_id = ?",
+            VERSION_MAPPER,
+            type,
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  Optional<StoredVersion> version(String type, String id, int version) {
+    return jdbc
+        .query(
+            "select "
+                + VERSION_COLUMNS
+                + " from resource r join resource_version v on v.res_pk = r.pk"
+                + " where r.res_type = ? and r.res_id = ? and v.version = ?",
+            VERSION_MAPPER,
+            type,
+            id,
+            version)
+        .stream()
+        .findFirst();
+  }
+
+  /** Current versions of these keys, in the order of {@code pks}; deleted ones are skipped. */
+  List<StoredVersion> currentByPks(List<Long> pks) {
+    if (pks.isEmpty()) {
+      return List.of();
+    }
+    List<StoredVersion> rows =
+        jdbc.query(
+            con -> {
+              PreparedStatement ps =
+                  con.prepareStatement(
+                      "select "
+                          + VERSION_COLUMNS
+                          + " from unnest(?::bigint[]) with ordinality as k(pk, ord)"
+                          + " join resource r on r.pk = k.pk"
+                          + " join resource_version v on v.res_pk = r.pk and v.version = r.version"
+                          + " where not r.deleted order by k.ord");
+              ps.setArray(1, con.createArrayOf("bigint", pks.toArray()));
+              return ps;
+            },
+            VERSION_MAPPER);
+    return rows;
+  }
+
+  /** Locks the current row of a resource for the rest of the transaction. */
+  Optional<CurrentRow> lockCurrent(String type, String id) {
+    return jdbc
+        .query(
+            "select pk, version, deleted, last_updated from resource"
+                + " where res_type = ? and res_id = ? for update",
+            (rs, i) ->
+                new CurrentRow(
+                    rs.getLong(1), rs.getInt(2), rs.getBoolean(3), rs.getTimestamp(4).toInstant()),
+            type,
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * Claims a client-chosen id by inserting its row now; empty when another transaction holds the
+   * id (the caller then locks the existing row instead).
+   */
+  Optional<Long> claimId(String type, String id, Instant lastUpdated) {
+    return jdbc
+        .query(
+            "insert into resource (pk, res_type, res_id, version, deleted, last_updated)"
+                + " values (nextval('resource_pk_seq'), ?, ?, 1, false, ?)"
+                + " on conflict (res_type, res_id) do nothing returning pk",
+            (rs, i) -> rs.getLong(1),
+            type,
+            id,
+            Timestamp.from(lastUpdated))
+        .stream()
+        .findFirst();
+  }
+
+  void lockCondition(String condition) {
+    jdbc.query(
+        "select pg_advisory_xact_lock(hashtextextended(?, 0))", (rs, i) -> 1, condition);
+  }
+
+  long[] nextPks(int count) {
+    List<Long> pks =
+        jdbc.queryForList(
+            "select nextval('resource_pk_seq') from generate_series(1, ?)", Long.class, count);
+    return pks.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Writes the versions: new resource rows, moved current pointers, and the version rows. */
+  void write(List<PendingVersion> versions) {
+    List<PendingVersion> inserts = new ArrayList<>();
+    List<PendingVersion> updates = new ArrayList<>();
+    for (PendingVersion v : versions) {
+      (v.rowExists() ? updates : inserts).add(v);
+    }
+    if (!inserts.isEmpty()) {
+      jdbc.batchUpdate(
+          "insert into resource (pk, res_type, res_id, version, deleted, last_updated)"
+              + " values (?, ?, ?, ?, ?, ?)",
+          inserts,
+          inserts.size(),
+          (ps, v) -> {
+            ps.setLong(1, v.pk());
+            ps.setString(2, v.resourceType());
+            ps.setString(3, v.id());
+            ps.setInt(4, v.version());
+            ps.setBoolean(5, v.body() == null);
+            ps.setTimestamp(6, Timestamp.from(v.lastUpdated()));
+          });
+    }
+    if (!updates.isEmpty()) {
+      jdbc.batchUpdate(
+          "update resource set version = ?, deleted = ?, last_updated = ? where pk = ?",
+          updates,
+          updates.size(),
+          (ps, v) -> {
+            ps.setInt(1, v.version());
+            ps.setBoolean(2, v.body() == null);
+            ps.setTimestamp(3, Timestamp.from(v.lastUpdated()));
+            ps.setLong(4, v.pk());
+          });
+    }
+    jdbc.batchUpdate(
+        "insert into resource_version (res_pk, version, res_type, res_id, last_updated, method,"
+            + " body) values (?, ?, ?, ?, ?, ?, ?)",
+        versions,
+        versions.size(),
+        (ps, v) -> {
+          ps.setLong(1, v.pk());
+          ps.setInt(2, v.version());
+          ps.setString(3, v.resourceType());
+          ps.setString(4, v.id());
+          ps.setTimestamp(5, Timestamp.from(v.lastUpdated()));
+          ps.setString(6, v.method());
+          ps.setString(7, v.body());
+        });
+  }
+
+  /** Replaces the outgoing local references of these resources. */
+  void replaceLinks(Collection<Long> sourcePks, List<Link> links) {
+    if (!sourcePks.isEmpty()) {
+      jdbc.update(
+          con -> {
+            PreparedStatement ps =
+                con.prepareStatement("delete from resource_link where src_pk = any(?)");
+            ps.setArray(1, con.createArrayOf("bigint", sourcePks.toArray()));
+            return ps;
+          });
+    }
+    if (!links.isEmpty()) {
+      jdbc.batchUpdate(
+          "insert into resource_link (src_pk, target_type, target_id) values (?, ?, ?)",
+          links,
+          links.size(),
+          (ps, l) -> {
+            ps.setLong(1, l.sourcePk());
+            ps.setString(2, l.targetType());
+            ps.setString(3, l.targetId());
+          });
+    }
+  }
+
+  /** Of the given keys, those that do not exist as current, non-deleted resources. */
+  Set<String> missing(Collection<String> typeSlashIds) {
+    if (typeSlashIds.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> found =
+        new HashSet<>(
+            jdbc.query(
+                con -> {
+                  PreparedStatement ps =
+                      con.prepareStatement(
+                          "select r.res_type || '/' || r.res_id from unnest(?::text[]) as k(ref)"
+                              + " join resource r on r.res_type = split_part(k.ref, '/', 1)"
+                              + " and r.res_id = split_part(k.ref, '/', 2) where not r.deleted");
+                  ps.setArray(1, con.createArrayOf("text", typeSlashIds.toArray()));
+                  return ps;
+                },
+                (rs, i) -> rs.getString(1)));
+    Set<String> missing = new HashSet<>(typeSlashIds);
+    missing.removeAll(found);
+    return missing;
+  }
+
+  /** Live resources (other than those in {@code excluding}) that reference the target. */
+  List<String> referrers(String type, String id, Collection<Long> excluding, int limit) {
+    return jdbc.query(
+        con -> {
+          PreparedStatement ps =
+              con.prepareStatement(
+                  "select r.res_type || '/' || r.res_id from resource_link l"
+                      + " join resource r on r.pk = l.src_pk"
+                      + " where l.target_type = ? and l.target_id = ? and not r.deleted"
+                      + " and not (l.src_pk = any(?)) limit ?");
+          ps.setString(1, type);
+          ps.setString(2, id);
+          ps.setArray(3, con.createArrayOf("bigint", excluding.toArray()));
+          ps.setInt(4, limit);
+          return ps;
+        },
+        (rs, i) -> rs.getString(1));
+  }
+
+  /**
+   * A page of history, newest first (R4 3.1.0.10 "history"), keyset-paged on (last_updated,
+   * seq).
+   */
+  List<HistoryRow> history(HistoryQuery q) {
+    StringBuilder sql =
+        new StringBuilder(
+            "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body,"
+                + " v.seq from resource_version v where v.seq <= ?");
+    List<Object> args = new ArrayList<>();
+    args.add(q.maxSeq());
+    if (q.resourceType() != null) {
+      sql.append(" and v.res_type = ?");
+      args.add(q.resourceType());
+    }
+    if (q.pk() != null) {
+      sql.append(" and v.res_pk = ?");
+      args.add(q.pk());
+    }
+    if (q.since() != null) {
+      sql.append(" and v.last_updated >= ?");
+      args.add(Timestamp.from(q.since()));
+    }
+    if (q.at() != null) {
+      appendAt(sql, args, q.at());
+    }
+    if (q.before() != null) {
+      sql.append(" and (v.last_updated, v.seq) < (?, ?)");
+      args.add(Timestamp.from(q.before().lastUpdated()));
+      args.add(q.before().seq());
+    }
+    sql.append(" order by v.last_updated desc, v.seq desc limit ?");
+    args.add(q.limit());
+    return jdbc.query(sql.toString(), HistoryRow.MAPPER, args.toArray());
+  }
+
+  /**
+   * {@code _at} (R4 3.1.0.10): only versions that were current at that instant, i.e. written at or
+   * before it and not yet replaced by a later version at that instant.
+   */
+  private static void appendAt(StringBuilder sql, List<Object> args, Instant at) {
+    sql.append(
+        " and v.last_updated <= ? and not exists (select 1 from resource_version n"
+            + " where n.res_pk = v.res_pk and n.version = v.version + 1 and n.last_updated <= ?)");
+    args.add(Timestamp.from(at));
+    args.add(Timestamp.from(at));
+  }
+
+  long maxSeq() {
+    Long max = jdbc.queryForObject("select coalesce(max(seq), 0) from resource_version", Long.class);
+    return max == null ? 0 : max;
+  }
+
+  long countHistory(HistoryQuery q) {
+    StringBuilder sql = new StringBuilder("select count(*) from resource_version v where v.seq <= ?");
+    List<Object> args = new ArrayList<>();
+    args.add(q.maxSeq());
+    if (q.resourceType() != null) {
+      sql.append(" and v.res_type = ?");
+      args.add(q.resourceType());
+    }
+    if (q.pk() != null) {
+      sql.append(" and v.res_pk = ?");
+      args.add(q.pk());
+    }
+    if (q.since() != null) {
+      sql.append(" and v.last_updated >= ?");
+      args.add(Timestamp.from(q.since()));
+    }
+    if (q.at() != null) {
+      appendAt(sql, args, q.at());
+    }
+    Long n = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+    return n == null ? 0 : n;
+  }
+
+  Optional<Long> pkOf(String type, String id) {
+    return jdbc
+        .query(
+            "select pk from resource where res_type = ? and res_id = ?",
+            (rs, i) -> rs.getLong(1),
+            type,
+            id)
+        .stream()
+        .findFirst();
+  }
+
+  /** A local reference from a resource's current version. */
+  record Link(long sourcePk, String targetType, String targetId) {}
+
+  /** Position in history paging. */
+  record HistoryCursor(Instant lastUpdated, long seq) {}
+
+  /** What a history page asks for. */
+  record HistoryQuery(
+      @Nullable String resourceType,
+      @Nullable Long pk,
+      @Nullable Instant since,
+      @Nullable Instant at,
+      @Nullable HistoryCursor before,
+      long maxSeq,
+      int limit) {}
+
+  /** A version row with its global sequence number. */
+  record HistoryRow(StoredVersion version, long seq) {
+    static final RowMapper<HistoryRow> MAPPER =
+        (ResultSet rs, int i) -> new HistoryRow(VERSION_MAPPER.mapRow(rs, i), seqOf(rs));
+
+    private static long seqOf(ResultSet rs) throws SQLException {
+      return rs.getLong(8);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package health.custodian.records.internal.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.FhirException;
+import health.custodian.records.ResourceChange;
+import health.custodian.records.ResourcesChanged;
+import health.custodian.records.internal.search.SearchIndexer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * The writes of one database transaction: a single interaction or a whole transaction Bundle.
+ * Versions are staged (ids claimed, rows locked, versions numbered, meta set), then written
+ * together by {@link #flush()}: batched inserts, the link and search index tables, the
+ * referential-integrity checks and one {@link ResourcesChanged} event, all before commit.
+ *
+ * <p>Not thread-safe: one session belongs to one transaction on one thread.
+ */
+public final class WriteSession {
+
+  private final ResourceRepository repository;
+  private final SearchIndexer indexer;
+  private final ApplicationEventPublisher events;
+  private final WriteSettings settings;
+  private final Instant now;
+  private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
+  private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
+  private final Deque<Long> reservedPks = new ArrayDeque<>();
+
+  WriteSession(
+      ResourceRepository repository,
+      SearchIndexer indexer,
+      ApplicationEventPublisher events,
+      WriteSettings settings,
+      Instant now) {
+    this.repository = repository;
+    this.indexer = indexer;
+    this.events = events;
+    this.settings = settings;
+    this.now = now.truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** Fetches keys for {@code count} upcoming creates in one round trip. */
+  public void reserve(int count) {
+    if (count > 0) {
+      for (long pk : repository.nextPks(count)) {
+        reservedPks.add(pk);
+      }
+    }
+  }
+
+  /** Stages a create with a server-assigned (hence fresh) id. */
+  public StoredVersion create(String type, String id, ObjectNode resource) {
+    long pk = reservedPks.isEmpty() ? repository.nextPks(1)[0] : reservedPks.poll();
+    return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource);
+  }
+
+  /**
+   * Stages an update (or update-as-create with a client id, R4 3.1.0.4.3). The resource's row is
+   * locked until commit, so concurrent updates serialise and {@code ifMatch} is checked against
+   * the version that will really be replaced.
+   */
+  public StoredVersion update(
+      String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
+    CurrentRow row = lockOrClaim(type, id);
+    if (row == null) {
+      if (ifMatch != null) {
+        throw new FhirException(
+            412,
+            "version-conflict",
+            "conflict",
+            "If-Match names version " + ifMatch + " but " + type + "/" + id + " does not exist");
+      }
+      CurrentRow claimed = locked.get(type + "/" + id);
+      return stage(
+          claimed.pk(), type, id, 1, now, method, ResourceChange.Action.CREATED, true, resource);
+    }
+    checkIfMatch(type, id, row, ifMatch);
+    return stage(
+        row.pk(),
+        type,
+        id,
+        row.version() + 1,
+        after(row.lastUpdated()),
+        method,
+        row.deleted() ? ResourceChange.Action.CREATED : ResourceChange.Action.UPDATED,
+        true,
+        resource);
+  }
+
+  /** Stages a delete; empty when there is nothing live to delete (R4 3.1.0.7: still a success). */
+  public Optional<StoredVersion> delete(String type, String id, @Nullable Integer ifMatch) {
+    String key = type + "/" + id;
+    CurrentRow row = locked.containsKey(key) ? locked.get(key) : lock(type, id);
+    if (row == null || row.deleted()) {
+      return Optional.empty();
+    }
+    checkIfMatch(type, id, row, ifMatch);
+    return Optional.of(
+        stage(
+            row.pk(),
+            type,
+            id,
+            row.version() + 1,
+            after(row.lastUpdated()),
+            "DELETE",
+            ResourceChange.Action.DELETED,
+            true,
+            null));
+  }
+
+  /** Locks a resource and returns its current version for a read-modify-write such as PATCH. */
+  public StoredVersion lockForChange(String type, String id, @Nullable Integer ifMatch) {
+    CurrentRow row = lock(type, id);
+    if (row == null) {
+      throw FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
+    }
+    if (row.deleted()) {
+      throw new FhirException(410, "gone", "deleted", "Resource " + type + "/" + id + " is deleted");
+    }
+    checkIfMatch(type, id, row, ifMatch);
+    return repository
+        .version(type, id, row.version())
+        .orElseThrow(() -> new IllegalStateException("current version row missing"));
+  }
+
+  /**
+   * Serialises conditional operations on the same condition until commit (PostgreSQL advisory
+   * transaction lock), so that two identical conditional creates cannot both create.
+   */
+  public void lockCondition(String condition) {
+    repository.lockCondition(condition);
+  }
+
+  /** Whether this session already staged a version of the resource. */
+  public boolean touches(String type, String id) {
+    return staged.containsKey(type + "/" + id);
+  }
+
+  /**
+   * Writes everything staged, checks references, and publishes the change event. Throws a {@link
+   * FhirException} (the caller's transaction then rolls back) when integrity would be broken.
+   */
+  public List<StoredVersion> flush() {
+    if (staged.isEmpty()) {
+      return List.of();
+    }
+    List<PendingVersion> versions = new ArrayList<>(staged.values());
+    repository.write(versions);
+
+    List<ResourceRepository.Link> links = new ArrayList<>();
+    Set<Long> sources = new HashSet<>();
+    Set<String> targets = new TreeSet<>();
+    List<SearchIndexer.IndexedResource> toIndex = new ArrayList<>();
+    List<Long> removed = new ArrayList<>();
+    for (PendingVersion v : versions) {
+      if (v.action() != ResourceChange.Action.CREATED || v.rowExists()) {
+        sources.add(v.pk());
+      }
+      if (v.resource() == null) {
+        removed.add(v.pk());
+        continue;
+      }
+      toIndex.add(new SearchIndexer.IndexedResource(v.pk(), v.resourceType(), v.resource()));
+      Set<String> seen = new LinkedHashSet<>();
+      References.forEach(
+          v.resource(),
+          ref -> {
+            String key = References.localKey(ref);
+            if (key != null && seen.add(key)) {
+              int slash = key.indexOf('/');
+              links.add(
+                  new ResourceRepository.Link(
+                      v.pk(), key.substring(0, slash), key.substring(slash + 1)));
+              targets.add(key);
+            }
+          });
+    }
+    repository.replaceLinks(sources, links);
+    if (!toIndex.isEmpty()) {
+      indexer.index(toIndex);
+    }
+    if (!removed.isEmpty()) {
+      indexer.remove(removed);
+    }
+    if (settings.enforceReferences()) {
+      Set<String> missing = repository.missing(targets);
+      if (!missing.isEmpty()) {
+        throw new FhirException(
+            400,
+            "reference-not-found",
+            "not-found",
+            "Local reference(s) to resources that do not exist: "
+                + String.join(", ", new TreeSet<>(missing)));
+      }
+    }
+    if (settings.enforceDeleteIntegrity()) {
+      for (PendingVersion v : versions) {
+        if (v.resource() == null) {
+          List<String> referrers = repository.referrers(v.resourceType(), v.id(), removed, 5);
+          if (!referrers.isEmpty()) {
+            throw new FhirException(
+                409,
+                "referenced-resource",
+                "conflict",
+                v.resourceType()
+                    + "/"
+                    + v.id()
+                    + " is referenced by "
+                    + String.join(", ", referrers)
+                    + (referrers.size() == 5 ? " and possibly others" : ""));
+          }
+        }
+      }
+    }
+    List<ResourceChange> changes = new ArrayList<>(versions.size());
+    List<StoredVersion> written = new ArrayList<>(versions.size());
+    for (PendingVersion v : versions) {
+      changes.add(
+          new ResourceChange(v.resourceType(), v.id(), v.version(), v.action(), v.lastUpdated()));
+      written.add(
+          new StoredVersion(
+              v.pk(), v.resourceType(), v.id(), v.version(), v.lastUpdated(), v.method(), v.body()));
+    }
+    events.publishEvent(new ResourcesChanged(changes));
+    staged.clear();
+    return written;
+  }
+
+  private StoredVersion stage(
+      long pk,
+      String type,
+      String id,
+      int version,
+      Instant lastUpdated,
+      String method,
+      ResourceChange.Action action,
+      boolean rowExists,
+      @Nullable ObjectNode resource) {
+    String key = type + "/" + id;
+    if (staged.containsKey(key)) {
+      // R4 3.1.0.11.2: a transaction may not touch the same resource twice.
+      throw new FhirException(
+          400,
+          "duplicate-entry",
+          "duplicate",
+          "The resource " + key + " is changed more than once in one transaction");
+    }
+    String body = null;
+    if (resource != null) {
+      ResourceMeta.set(resource, type, id, version, lastUpdated);
+      body = ResourceMeta.serialize(resource);
+    }
+    staged.put(
+        key,
+        new PendingVersion(
+            pk, type, id, version, lastUpdated, method, action, rowExists, resource, body));
+    return new StoredVersion(pk, type, id, version, lastUpdated, method, body);
+  }
+
+  private @Nullable CurrentRow lock(String type, String id) {
+    CurrentRow row = repository.lockCurrent(type, id).orElse(null);
+    if (row != null) {
+      locked.put(type + "/" + id, row);
+    }
+    return row;
+  }
+
+  /** Locks the existing row, or claims the id with a fresh row; null when newly claimed. */
+  private @Nullable CurrentRow lockOrClaim(String type, String id) {
+    CurrentRow row = lock(type, id);
+    while (row == null) {
+      Optional<Long> claimed = repository.claimId(type, id, now);
+      if (claimed.isPresent()) {
+        locked.put(type + "/" + id, new CurrentRow(claimed.get(), 0, true, now));
+        return null;
+      }
+      // Another transaction created it first and has committed: update that one instead.
+      row = lock(type, id);
+    }
+    return row;
+  }
+
+  private Instant after(Instant previous) {
+    return now.isAfter(previous) ? now : previous.plusMillis(1);
+  }
+
+  private static void checkIfMatch(
+      String type, String id, CurrentRow row, @Nullable Integer ifMatch) {
+    if (ifMatch != null && ifMatch != row.version()) {
+      throw new FhirException(
+          412,
+          "version-conflict",
+          "conflict",
+          "If-Match names version "
+              + ifMatch
+              + " but the current version of "
+              + type
+              + "/"
+              + id
+              + " is "
+              + row.version());
+    }
+  }
+}
