@@ -1,0 +1,112 @@
+package health.custodian.records;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** ETag, Last-Modified, If-Match, If-None-Match, Prefer, Location, _format and _pretty. */
+class HttpSemanticsTest extends IntegrationTest {
+
+  private Http http;
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
+  }
+
+  private static String patient(String id) {
+    return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"active\":true}";
+  }
+
+  @Test
+  void writesAnswerWithLocationEtagAndLastModified() {
+    HttpResponse<String> r = http.post("/Patient", "{\"resourceType\":\"Patient\"}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.headers().firstValue("ETag")).hasValue("W/\"1\"");
+    assertThat(r.headers().firstValue("Last-Modified")).isPresent();
+    String id = Json.parse(r.body()).path("id").asText();
+    assertThat(r.headers().firstValue("Location").orElseThrow())
+        .isEqualTo(fhirBase() + "/Patient/" + id + "/_history/1");
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+  }
+
+  @Test
+  void ifMatchWithAStaleVersionIsRefusedWith412AndStoresNothing() {
+    http.put("/Patient/etag-1", patient("etag-1"));
+    HttpResponse<String> ok = http.put("/Patient/etag-1", patient("etag-1"), "If-Match", "W/\"1\"");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    HttpResponse<String> stale = http.put("/Patient/etag-1", patient("etag-1"), "If-Match", "W/\"1\"");
+    assertThat(stale.statusCode()).isEqualTo(412);
+    assertThat(Json.parse(stale.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
+    JsonNode history = Json.parse(http.get("/Patient/etag-1/_history").body());
+    assertThat(history.path("total").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void ifNoneMatchAndIfModifiedSinceGiveNotModified() {
+    http.put("/Patient/cond-read", patient("cond-read"));
+    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"1\"").statusCode()).isEqualTo(304);
+    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"7\"").statusCode()).isEqualTo(200);
+    String lastModified = http.get("/Patient/cond-read").headers().firstValue("Last-Modified").orElseThrow();
+    assertThat(http.get("/Patient/cond-read", "If-Modified-Since", lastModified).statusCode())
+        .isEqualTo(304);
+  }
+
+  @Test
+  void preferReturnControlsTheBody() {
+    HttpResponse<String> minimal =
+        http.post("/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=minimal");
+    assertThat(minimal.statusCode()).isEqualTo(201);
+    assertThat(minimal.body()).isEmpty();
+    assertThat(minimal.headers().firstValue("Location")).isPresent();
+
+    HttpResponse<String> outcome =
+        http.post("/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=OperationOutcome");
+    assertThat(Json.parse(outcome.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
+
+    HttpResponse<String> full =
+        http.post("/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=representation");
+    assertThat(Json.parse(full.body()).path("resourceType").asText()).isEqualTo("Patient");
+  }
+
+  @Test
+  void formatAndPrettyChooseTheEncoding() {
+    http.put("/Patient/fmt", patient("fmt"));
+    HttpResponse<String> xml = http.get("/Patient/fmt?_format=xml");
+    assertThat(xml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
+    assertThat(xml.body()).startsWith("<Patient xmlns=\"http://hl7.org/fhir\">");
+    HttpResponse<String> accept = http.get("/Patient/fmt", "Accept", "application/fhir+xml");
+    assertThat(accept.body()).startsWith("<Patient");
+    HttpResponse<String> pretty = http.get("/Patient/fmt?_pretty=true");
+    assertThat(pretty.body()).contains("\n");
+    assertThat(http.get("/Patient/fmt").body()).doesNotContain("\n");
+  }
+
+  @Test
+  void serverAssignsMetaWhateverTheClientSent() {
+    HttpResponse<String> r =
+        http.put(
+            "/Patient/meta-1",
+            "{\"resourceType\":\"Patient\",\"id\":\"meta-1\",\"meta\":{\"versionId\":\"99\","
+                + "\"lastUpdated\":\"2001-01-01T00:00:00Z\",\"tag\":[{\"code\":\"keep\"}]}}");
+    JsonNode body = Json.parse(r.body());
+    assertThat(body.path("meta").path("versionId").asText()).isEqualTo("1");
+    assertThat(body.path("meta").path("lastUpdated").asText()).doesNotStartWith("2001");
+    assertThat(body.path("meta").path("tag").get(0).path("code").asText()).isEqualTo("keep");
+  }
+
+  @Test
+  void decimalsKeepTheirPrecision() {
+    String obs =
+        "{\"resourceType\":\"Observation\",\"id\":\"dec-1\",\"status\":\"final\",\"code\":{\"text\":\"w\"},"
+            + "\"valueQuantity\":{\"value\":1.50,\"unit\":\"kg\"}}";
+    http.put("/Observation/dec-1", obs);
+    assertThat(http.get("/Observation/dec-1").body()).contains("\"value\":1.50");
+  }
+}
