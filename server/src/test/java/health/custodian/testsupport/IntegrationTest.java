@@ -24,6 +24,7 @@ public abstract class IntegrationTest {
     registry.add("custodian.db.user", () -> "postgres");
     registry.add("custodian.db.password", () -> "");
     registry.add("custodian.db.pool-size", () -> "20");
+    registry.add("server.shutdown", () -> "immediate");
   }
 
   protected String fhirBase() {

@@ -1,79 +1,168 @@
 package health.custodian.records.internal.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * FHIR JSON (R4 2.6.2) on Jackson trees: decimals kept exactly ({@code 1.50} stays {@code 1.50}),
- * duplicate keys and trailing content rejected.
+ * The project's one Jackson 2 configuration for FHIR JSON (FHIR R4 json.html, "JSON Representation
+ * of Resources").
+ *
+ * <ul>
+ *   <li>Decimals are read as {@link java.math.BigDecimal} and kept exactly, trailing zeros
+ *       included: FHIR decimals carry their precision in their text, so {@code 1.50} must not
+ *       become {@code 1.5} (R4 datatypes.html#decimal).
+ *   <li>Duplicate object keys are an error: RFC 8259 §4 leaves them undefined and the FHIR JSON
+ *       format has no repeated properties (arrays are used instead), so no "last one wins".
+ *   <li>Trailing content after the value is an error, reported with its position; the check is done
+ *       here rather than by {@code FAIL_ON_TRAILING_TOKENS} so that the message can say where.
+ * </ul>
+ *
+ * <p>Only immutable Jackson objects ({@link ObjectReader}, {@link ObjectWriter}, the node factory)
+ * are kept, so the configuration cannot be changed after start-up by any caller.
  */
 public final class FhirJson {
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  public static final String INVALID_JSON = "invalid-json";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+  private static final ObjectReader READER;
+  private static final ObjectWriter COMPACT;
+  private static final ObjectWriter PRETTY;
+
+  static {
+    // The mapper itself is mutable, so it stays local; only its immutable reader/writers escape.
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .nodeFactory(NODES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Since Jackson 2.15 tree reading strips trailing zeros unless this is off.
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Error messages go back to clients; keep request bytes out of them.
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+    READER = mapper.reader();
+    COMPACT = mapper.writer();
+    PRETTY =
+        mapper.writer(
+            new DefaultPrettyPrinter()
+                .withSeparators(
+                    Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+  }
 
   private FhirJson() {}
 
-  public static ObjectMapper mapper() {
-    return MAPPER;
+  /** The node factory to build FHIR JSON trees with (exact decimals). */
+  public static JsonNodeFactory nodes() {
+    return NODES;
   }
 
-  /** Parses a request body that must hold one JSON object. */
+  /**
+   * Parses a request body that must be a single FHIR resource, i.e. one JSON object.
+   *
+   * @throws FhirException 400 {@code invalid-json} for malformed JSON, a duplicate key, trailing
+   *     content or a top-level value that is not an object
+   */
   public static ObjectNode parseResource(byte[] body) {
-    JsonNode node = parse(body);
-    if (!node.isObject()) {
-      throw FhirException.badRequest(
-          "invalid-json", "The body must be a JSON object (a FHIR resource)", null);
+    JsonNode tree = parse(body);
+    if (!tree.isObject()) {
+      throw invalidJson(
+          "a FHIR resource must be a JSON object, not " + describe(tree) + " (line 1, column 1)");
     }
-    return (ObjectNode) node;
+    return (ObjectNode) tree;
   }
 
+  /**
+   * Parses any single JSON value (e.g. a JSON Patch array), with the same strictness as {@link
+   * #parseResource(byte[])}.
+   *
+   * @throws FhirException 400 {@code invalid-json}
+   */
   public static JsonNode parse(byte[] body) {
-    if (body.length == 0) {
-      throw FhirException.badRequest("invalid-json", "The request body is empty", null);
-    }
-    try {
-      JsonNode node = MAPPER.readTree(body);
-      if (node == null || node.isMissingNode()) {
-        throw FhirException.badRequest("invalid-json", "The request body is empty", null);
+    try (JsonParser parser = READER.createParser(body)) {
+      JsonNode tree = READER.readTree(parser);
+      if (tree == null || tree.isMissingNode()) {
+        throw invalidJson("the body is empty; expected a JSON value");
       }
-      return node;
+      if (parser.nextToken() != null) {
+        throw invalidJson(
+            "unexpected content after the end of the JSON value " + at(parser.currentLocation()));
+      }
+      return tree;
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw FhirException.badRequest(
-          "invalid-json", "Malformed JSON" + where + ": " + e.getOriginalMessage(), null);
+      throw invalidJson(e.getOriginalMessage() + " " + at(e.getLocation()));
     } catch (IOException e) {
-      throw FhirException.badRequest("invalid-json", "Unreadable JSON body", null);
+      // Reading from a byte array cannot fail for I/O reasons.
+      throw new UncheckedIOException(e);
     }
   }
 
-  public static String write(JsonNode node) {
+  /** As {@link #parse(byte[])}, for text already decoded. */
+  public static JsonNode parse(String text) {
+    return parse(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Compact JSON, decimals exactly as held. */
+  public static String write(JsonNode tree) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return COMPACT.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a JSON tree", e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  public static String writePretty(JsonNode node) {
+  /** Indented JSON ({@code "key": value}, two spaces, {@code \n} line ends), for humans. */
+  public static String writePretty(JsonNode tree) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+      return PRETTY.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a JSON tree", e);
+      throw new UncheckedIOException(e);
     }
+  }
+
+  private static String at(@Nullable JsonLocation location) {
+    if (location == null) {
+      return "(position unknown)";
+    }
+    return "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  private static String describe(JsonNode tree) {
+    return switch (tree.getNodeType()) {
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> "a " + tree.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private static FhirException invalidJson(String message) {
+    return FhirException.badRequest(INVALID_JSON, "Invalid JSON: " + message, null);
   }
 }

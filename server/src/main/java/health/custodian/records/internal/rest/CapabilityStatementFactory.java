@@ -43,7 +43,7 @@ class CapabilityStatementFactory {
   }
 
   private ObjectNode build(String base) {
-    ObjectNode cs = FhirJson.mapper().createObjectNode();
+    ObjectNode cs = FhirJson.nodes().objectNode();
     cs.put("resourceType", "CapabilityStatement");
     cs.put("status", "active");
     cs.put("date", published);

@@ -53,10 +53,12 @@ final class Requests {
 
   /** A FHIR instant or dateTime parameter such as {@code _since} (R4 2.24.0.6). */
   static @Nullable Instant instant(HttpServletRequest r, String name) {
-    String v = r.getParameter(name);
-    if (v == null) {
+    String raw = r.getParameter(name);
+    if (raw == null) {
       return null;
     }
+    // An unencoded '+' in a time zone offset arrives as a space.
+    String v = raw.replace(' ', '+');
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
