@@ -92,6 +92,7 @@ final class BenchStartupCommand implements Callable<Integer> {
             .header("Accept", "application/fhir+json")
             .build();
     long start = System.nanoTime();
+    long firstAnswer = -1;
     Process server =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
@@ -102,7 +103,16 @@ final class BenchStartupCommand implements Callable<Integer> {
           return -1;
         }
         try {
-          if (http.send(metadata, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          int status = http.send(metadata, HttpResponse.BodyHandlers.discarding()).statusCode();
+          if (firstAnswer < 0) {
+            firstAnswer = System.nanoTime();
+            System.err.printf(
+                Locale.ROOT,
+                "first HTTP answer (%d) after %.2f s%n",
+                status,
+                (firstAnswer - start) / 1e9);
+          }
+          if (status == 200) {
             double took = (System.nanoTime() - start) / 1e9;
             Files.deleteIfExists(log);
             return took;

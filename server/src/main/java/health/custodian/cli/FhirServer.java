@@ -48,7 +48,10 @@ final class FhirServer implements AutoCloseable {
     long begin = System.nanoTime();
     ConfigurableApplicationContext context =
         CustodianApplication.start(
-            "--server.port=0", "--custodian.data-dir=" + data.toAbsolutePath().normalize());
+            "--server.port=0",
+            "--custodian.data-dir=" + data.toAbsolutePath().normalize(),
+            // stdout belongs to the command's own result; the server's startup banner is noise.
+            "--spring.main.log-startup-info=false");
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
       context.close();
