@@ -33,7 +33,10 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, description = "Synthea FHIR output folder.")
   Path input = Path.of(".");
 
-  @Option(names = "--patients", defaultValue = "0", description = "Population size (for the report).")
+  @Option(
+      names = "--patients",
+      defaultValue = "0",
+      description = "Population size (for the report).")
   int patients;
 
   @Option(names = "--seed", defaultValue = "0", description = "Synthea seed (for the report).")
@@ -88,7 +91,12 @@ final class BenchIngestCommand implements Callable<Integer> {
       System.out.println();
       System.out.println(TABLE_HEADER);
       System.out.println(
-          row(result, latencies, memory.peakHeapBytes(), MemorySampler.peakRssBytes(), readySeconds));
+          row(
+              result,
+              latencies,
+              memory.peakHeapBytes(),
+              MemorySampler.peakRssBytes(),
+              readySeconds));
       return result.failed() == 0 ? 0 : 1;
     } finally {
       if (data == null) {

@@ -84,8 +84,7 @@ final class BenchStartupCommand implements Callable<Integer> {
             String.valueOf(port),
             "--data",
             data.toAbsolutePath().toString()));
-    HttpClient http =
-        HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     HttpRequest metadata =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/metadata"))
             .timeout(Duration.ofSeconds(5))

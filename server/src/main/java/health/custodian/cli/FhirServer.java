@@ -12,8 +12,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The server a CLI command talks to: the one already running on the data folder, or else one
- * started in this JVM for the duration of the command. Either way the command goes through the
- * HTTP API, so it exercises exactly what external clients use.
+ * started in this JVM for the duration of the command. Either way the command goes through the HTTP
+ * API, so it exercises exactly what external clients use.
  */
 final class FhirServer implements AutoCloseable {
 

@@ -24,10 +24,7 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "data", description = "Data folder (default ./data).")
   Path data = Path.of("data");
 
-  @Option(
-      names = "--threads",
-      defaultValue = "3",
-      description = "Parallel senders (default 3).")
+  @Option(names = "--threads", defaultValue = "3", description = "Parallel senders (default 3).")
   int threads = 3;
 
   @Option(
@@ -48,8 +45,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     ImportResult result;
     try (FhirServer server = FhirServer.connectOrStart(data);
-        ImportProgress progress =
-            new ImportProgress(System.err, System.console() != null, files)) {
+        ImportProgress progress = new ImportProgress(System.err, System.console() != null, files)) {
       if (server.isInProcess()) {
         System.err.println("Started Custodian in-process on " + server.fhirBase());
       } else {

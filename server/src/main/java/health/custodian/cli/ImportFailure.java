@@ -3,8 +3,8 @@ package health.custodian.cli;
 import java.nio.file.Path;
 
 /**
- * Something that could not be imported. Never holds resource content: patient data must not end
- * up in terminals or logs.
+ * Something that could not be imported. Never holds resource content: patient data must not end up
+ * in terminals or logs.
  *
  * @param file the file
  * @param location where in the file (bundle, entry or line)

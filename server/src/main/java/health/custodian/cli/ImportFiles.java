@@ -26,9 +26,9 @@ final class ImportFiles {
   private ImportFiles() {}
 
   /**
-   * Directories are walked recursively and keep only {@code .json} and {@code .ndjson} files;
-   * files named explicitly are taken whatever their extension. The result is sorted by path within
-   * each phase; Synthea's hospital and practitioner files come first.
+   * Directories are walked recursively and keep only {@code .json} and {@code .ndjson} files; files
+   * named explicitly are taken whatever their extension. The result is sorted by path within each
+   * phase; Synthea's hospital and practitioner files come first.
    */
   static List<ImportFile> discover(List<Path> roots) throws IOException {
     Set<Path> found = new LinkedHashSet<>();

@@ -9,10 +9,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads files on the calling thread and sends their requests from a few sender threads. A
- * semaphore bounds the requests in flight, so memory stays bounded whatever the input size; files
- * of one phase are all answered before the next phase starts, so references across phases
- * resolve.
+ * Reads files on the calling thread and sends their requests from a few sender threads. A semaphore
+ * bounds the requests in flight, so memory stays bounded whatever the input size; files of one
+ * phase are all answered before the next phase starts, so references across phases resolve.
  */
 final class ImportPipeline {
 

@@ -101,7 +101,8 @@ final class ImportProgress implements ImportListener, AutoCloseable {
 
   private static String duration(long seconds) {
     return seconds >= 3600
-        ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        ? String.format(
+            Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
         : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
   }
 

@@ -59,8 +59,7 @@ final class ImportReader {
         }
         case "collection", "searchset", "history" -> {
           byte[] transaction = json.writeValueAsBytes(converter.toTransaction(node));
-          sink.send(
-              new ImportRequest("POST", "", transaction, file, type, entries, List.of()));
+          sink.send(new ImportRequest("POST", "", transaction, file, type, entries, List.of()));
           return;
         }
         default -> {
@@ -90,7 +89,8 @@ final class ImportReader {
         }
         if (node == null || !node.isObject() || !node.path("resourceType").isTextual()) {
           sink.fail(
-              new ImportFailure(file, "line " + number, 0, "not a FHIR resource (no resourceType)"));
+              new ImportFailure(
+                  file, "line " + number, 0, "not a FHIR resource (no resourceType)"));
           continue;
         }
         batch.add(new NdjsonLine(number, node));

@@ -41,8 +41,8 @@ final class MemorySampler implements AutoCloseable {
   }
 
   /**
-   * The process's peak resident set (VmHWM) in bytes, or -1 off Linux. The embedded PostgreSQL is
-   * a separate process and not included.
+   * The process's peak resident set (VmHWM) in bytes, or -1 off Linux. The embedded PostgreSQL is a
+   * separate process and not included.
    */
   static long peakRssBytes() {
     try {

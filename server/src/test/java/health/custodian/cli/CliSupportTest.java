@@ -40,7 +40,8 @@ class CliSupportTest {
 
     ImportFile file = new ImportFile(Path.of("a.json"), 2, 100);
     try (ImportProgress progress =
-        new ImportProgress(System.err, false, List.of(file, new ImportFile(Path.of("b"), 2, 300)))) {
+        new ImportProgress(
+            System.err, false, List.of(file, new ImportFile(Path.of("b"), 2, 300)))) {
       progress.fileRead(file);
       progress.requestDone(
           new ImportRequest("POST", "", new byte[0], file.path(), "transaction", 50, List.of()),

@@ -99,8 +99,7 @@ class ImportPipelineTest {
       ImportResult result = importAll(server, 2);
 
       assertThat(result.resources()).isEqualTo(2);
-      assertThat(failures)
-          .containsExactly(new ImportFailure(file, "entry 2", 400, "Unknown type"));
+      assertThat(failures).containsExactly(new ImportFailure(file, "entry 2", 400, "Unknown type"));
     }
   }
 

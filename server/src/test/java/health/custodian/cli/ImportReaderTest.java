@@ -42,13 +42,16 @@ class ImportReaderTest {
 
     reader.read(file, sink);
 
-    assertThat(sent).singleElement().satisfies(r -> {
-      assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.path()).isEmpty();
-      assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(bundle);
-      assertThat(r.resources()).isEqualTo(2);
-      assertThat(r.location()).isEqualTo("transaction");
-    });
+    assertThat(sent)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.method()).isEqualTo("POST");
+              assertThat(r.path()).isEmpty();
+              assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(bundle);
+              assertThat(r.resources()).isEqualTo(2);
+              assertThat(r.location()).isEqualTo("transaction");
+            });
   }
 
   @Test
@@ -135,9 +138,7 @@ class ImportReaderTest {
 
     reader.read(file, sink);
 
-    assertThat(failed)
-        .extracting(ImportFailure::location)
-        .containsExactly("line 2", "line 3");
+    assertThat(failed).extracting(ImportFailure::location).containsExactly("line 2", "line 3");
     assertThat(failed).allSatisfy(f -> assertThat(f.describe()).doesNotContain("Secret"));
     assertThat(failed.get(0).describe()).startsWith(file + ": line 2: not sent: not valid JSON");
     assertThat(sent).singleElement().extracting(ImportRequest::resources).isEqualTo(1);
