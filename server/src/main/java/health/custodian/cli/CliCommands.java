@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "custodian",
     mixinStandardHelpOptions = true,
     description = "Custodian health information management platform.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, ImportCommand.class, BenchCommand.class})
 public final class CliCommands implements Callable<Integer> {
 
   /** Whether the JVM should stay alive after the command returns (the server keeps running). */

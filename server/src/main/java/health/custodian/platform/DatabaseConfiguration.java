@@ -26,6 +26,9 @@ class DatabaseConfiguration {
           EmbeddedPostgres.builder()
               .setDataDirectory(folder.postgresDir())
               .setCleanDataDirectory(false)
+              // Spring stops it (destroyMethod) after the pool and the event registry are done;
+              // zonky's own JVM hook would kill it first and stall shutdown for 30 s.
+              .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "100")
               .setServerConfig("shared_buffers", "256MB")

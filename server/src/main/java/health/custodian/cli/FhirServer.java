@@ -1,0 +1,83 @@
+package health.custodian.cli;
+
+import health.custodian.CustodianApplication;
+import health.custodian.platform.RunningServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The server a CLI command talks to: the one already running on the data folder, or else one
+ * started in this JVM for the duration of the command. Either way the command goes through the HTTP
+ * API, so it exercises exactly what external clients use.
+ */
+final class FhirServer implements AutoCloseable {
+
+  private final URI fhirBase;
+  private final @Nullable ConfigurableApplicationContext inProcess;
+  private final Duration startup;
+
+  private FhirServer(
+      URI fhirBase, @Nullable ConfigurableApplicationContext inProcess, Duration startup) {
+    this.fhirBase = fhirBase;
+    this.inProcess = inProcess;
+    this.startup = startup;
+  }
+
+  /** The live server named by {@code <data>/server.json}, if there is one. */
+  static Optional<RunningServer> running(Path data) {
+    return RunningServer.read(data.resolve("server.json"))
+        .filter(RunningServer::isAlive)
+        .filter(server -> server.pid() != ProcessHandle.current().pid());
+  }
+
+  static FhirServer connectOrStart(Path data) {
+    Optional<RunningServer> running = running(data);
+    if (running.isPresent()) {
+      return new FhirServer(URI.create(running.get().fhirBase()), null, Duration.ZERO);
+    }
+    return start(data);
+  }
+
+  /** Starts Custodian in this JVM on a free port, with the same durable database serve uses. */
+  static FhirServer start(Path data) {
+    long begin = System.nanoTime();
+    ConfigurableApplicationContext context =
+        CustodianApplication.start(
+            "--server.port=0",
+            "--custodian.data-dir=" + data.toAbsolutePath().normalize(),
+            // stdout belongs to the command's own result; the server's startup banner is noise.
+            "--spring.main.log-startup-info=false");
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+    if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
+      context.close();
+      throw new IllegalStateException("Custodian started without a web server");
+    }
+    int port = web.getWebServer().getPort();
+    return new FhirServer(URI.create("http://localhost:" + port + "/fhir"), context, took);
+  }
+
+  URI fhirBase() {
+    return fhirBase;
+  }
+
+  boolean isInProcess() {
+    return inProcess != null;
+  }
+
+  /** How long starting the in-process server took (zero when an existing server is used). */
+  Duration startup() {
+    return startup;
+  }
+
+  @Override
+  public void close() {
+    if (inProcess != null) {
+      inProcess.close();
+    }
+  }
+}
