@@ -50,6 +50,9 @@ final class FhirServer implements AutoCloseable {
         CustodianApplication.start(
             "--server.port=0",
             "--custodian.data-dir=" + data.toAbsolutePath().normalize(),
+            // Local files may hold Bundles larger than the HTTP default limit (Synthea writes
+            // transaction Bundles of 50 MB and more for long lives).
+            "--custodian.fhir.max-body-bytes=1073741824",
             // stdout belongs to the command's own result; the server's startup banner is noise.
             "--spring.main.log-startup-info=false");
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
