@@ -44,7 +44,10 @@ final class Bindings {
       run.error(
           "code-invalid",
           run.path() + ".code",
-          "code " + Formats.show(code.textValue()) + " is not in the required value set " + set.url());
+          "code "
+              + Formats.show(code.textValue())
+              + " is not in the required value set "
+              + set.url());
     }
   }
 
@@ -69,10 +72,7 @@ final class Bindings {
       }
     }
     if (judged) {
-      run.error(
-          "code-invalid",
-          run.path(),
-          "no coding is in the required value set " + set.url());
+      run.error("code-invalid", run.path(), "no coding is in the required value set " + set.url());
     }
   }
 }

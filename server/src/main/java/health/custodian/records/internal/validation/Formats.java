@@ -9,6 +9,14 @@ final class Formats {
 
   private static final int SHOWN = 60;
 
+  /** Base64 alphabet (RFC 4648 §4, with padding) as bit sets over chars 0-63 and 64-127. */
+  private static final long BASE64_LOW = bits("0123456789+/=");
+
+  private static final long BASE64_HIGH =
+      bits("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+  private static final long WHITESPACE_LOW = bits(" \t\n\u000B\f\r");
+
   private Formats() {}
 
   /** The offending value as shown in messages, truncated so messages never carry large values. */
@@ -43,14 +51,16 @@ final class Formats {
     int count = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '+'
-          || c == '/'
-          || c == '=') {
+      if (c < 64) {
+        long bit = 1L << c;
+        if ((BASE64_LOW & bit) != 0) {
+          count++;
+        } else if ((WHITESPACE_LOW & bit) == 0) {
+          return false;
+        }
+      } else if (c < 128 && (BASE64_HIGH & (1L << (c - 64))) != 0) {
         count++;
-      } else if (!isWhitespace(c)) {
+      } else {
         return false;
       }
     }
@@ -103,8 +113,16 @@ final class Formats {
     return value;
   }
 
+  private static long bits(String chars) {
+    long set = 0;
+    for (int i = 0; i < chars.length(); i++) {
+      set |= 1L << (chars.charAt(i) & 63);
+    }
+    return set;
+  }
+
   /** The whitespace of regex {@code \s}: space, tab, newline, vertical tab, form feed, return. */
   private static boolean isWhitespace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    return c < 64 && (WHITESPACE_LOW & (1L << c)) != 0;
   }
 }

@@ -1,6 +1,11 @@
 package health.custodian.records.internal.validation;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ElementDefinition;
 import org.hl7.fhir.r4.model.Enumerations.BindingStrength;
 import org.hl7.fhir.r4.model.Extension;
@@ -43,15 +49,44 @@ final class ModelCompiler {
     this.expander = new ValueSetExpander(support);
   }
 
-  static FhirModel compile(IValidationSupport support) {
-    return new ModelCompiler(support).run(support);
+  /**
+   * Compiles the core model from the definitions bundled in hapi-fhir-validation-resources-r4.
+   *
+   * <p>Reads only the two bundles holding the base types and resources, rather than all
+   * StructureDefinitions through DefaultProfileValidationSupport, which also parses the profile and
+   * extension bundles (another 11 MB of XML) that this model never uses. Value sets and code
+   * systems come from DefaultProfileValidationSupport, loaded on first use.
+   */
+  static FhirModel compileCore() {
+    FhirContext context = FhirContext.forR4Cached();
+    List<StructureDefinition> definitions = new ArrayList<>();
+    for (String file : List.of("profiles-types.xml", "profiles-resources.xml")) {
+      String resource = "/org/hl7/fhir/r4/model/profile/" + file;
+      try (InputStream in = ModelCompiler.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(resource + " is not on the classpath");
+        }
+        Bundle bundle = context.newXmlParser().parseResource(Bundle.class, in);
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+          if (entry.getResource() instanceof StructureDefinition sd) {
+            definitions.add(sd);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return compile(definitions, new DefaultProfileValidationSupport(context));
   }
 
-  private FhirModel run(IValidationSupport support) {
+  static FhirModel compile(List<StructureDefinition> definitions, IValidationSupport terminology) {
+    return new ModelCompiler(terminology).run(definitions);
+  }
+
+  private FhirModel run(List<StructureDefinition> definitions) {
     List<StructureDefinition> base = new ArrayList<>();
-    for (Object o : support.fetchAllStructureDefinitions()) {
-      if (o instanceof StructureDefinition sd
-          && sd.getKind() != StructureDefinitionKind.LOGICAL
+    for (StructureDefinition sd : definitions) {
+      if (sd.getKind() != StructureDefinitionKind.LOGICAL
           && (sd.getDerivation() == TypeDerivationRule.SPECIALIZATION || !sd.hasBaseDefinition())) {
         base.add(sd);
       }
@@ -135,7 +170,10 @@ final class ModelCompiler {
       List<TypeRef> typed = types(e, resourceRoot && name.equals("id"));
       List<String> jsonNames = new ArrayList<>();
       for (TypeRef t : typed) {
-        jsonNames.add(choice ? name + Character.toUpperCase(t.code().charAt(0)) + t.code().substring(1) : name);
+        jsonNames.add(
+            choice
+                ? name + Character.toUpperCase(t.code().charAt(0)) + t.code().substring(1)
+                : name);
       }
       int requiredBit = e.getMin() > 0 ? required.size() : -1;
       ElementModel model =

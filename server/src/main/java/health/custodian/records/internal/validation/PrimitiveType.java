@@ -47,9 +47,12 @@ record PrimitiveType(String name, @Nullable Pattern pattern) {
       case "string" -> string(text);
       case "markdown" -> text.length() > MAX_STRING ? "exceeds 1MB" : null;
       case "base64Binary" -> Formats.isBase64(text) ? null : "is not valid base64Binary";
-      case "code" -> Formats.isCode(text) ? null : "is not a valid code (" + Formats.show(text) + ")";
+      case "code" ->
+          Formats.isCode(text) ? null : "is not a valid code (" + Formats.show(text) + ")";
       case "uri", "url", "canonical" ->
-          Formats.hasWhitespace(text) ? "must not contain whitespace (" + Formats.show(text) + ")" : null;
+          Formats.hasWhitespace(text)
+              ? "must not contain whitespace (" + Formats.show(text) + ")"
+              : null;
       case "xhtml" -> Formats.isXhtmlDiv(text) ? null : "narrative must be an XHTML div element";
       default -> patterned(text);
     };
@@ -70,7 +73,8 @@ record PrimitiveType(String name, @Nullable Pattern pattern) {
     if (text.length() > MAX_STRING) {
       return "exceeds 1MB";
     }
-    // The R4 regex [ \r\n\t\S]+ excludes exactly vertical tab and form feed; checked by hand because
+    // The R4 regex [ \r\n\t\S]+ excludes exactly vertical tab and form feed; checked by hand
+    // because
     // a regex over a string of up to 1MB would be needlessly slow.
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Types refer to each other in cycles (Extension.extension is an Extension, Questionnaire.item
  * contains items), so the compiler creates every type first and {@link #define defines} it once
- * afterwards. The model is published to validating threads only after compilation, through a
- * {@link java.util.concurrent.CompletableFuture}, which orders these writes before any read.
+ * afterwards. The model is published to validating threads only after compilation, through a {@link
+ * java.util.concurrent.CompletableFuture}, which orders these writes before any read.
  */
 final class TypeModel {
 
@@ -34,7 +34,8 @@ final class TypeModel {
     this.kind = kind;
   }
 
-  void define(Map<String, Property> props, Map<String, Property> shadowProps, List<ElementModel> req) {
+  void define(
+      Map<String, Property> props, Map<String, Property> shadowProps, List<ElementModel> req) {
     properties.putAll(props);
     shadows.putAll(shadowProps);
     required = List.copyOf(req);

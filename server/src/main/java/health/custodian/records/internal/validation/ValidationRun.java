@@ -28,7 +28,8 @@ final class ValidationRun {
 
   List<ValidationIssue> run(ObjectNode resource) {
     JsonNode type = resource.get("resourceType");
-    TypeModel model = type != null && type.isTextual() ? this.model.resource(type.textValue()) : null;
+    TypeModel model =
+        type != null && type.isTextual() ? this.model.resource(type.textValue()) : null;
     if (model == null) {
       String why = type == null ? "missing" : "not a known R4 resource type";
       error("structure", "resourceType", "resourceType is " + why + shown(type));
@@ -46,7 +47,8 @@ final class ValidationRun {
       return;
     }
     JsonNode type = node.get("resourceType");
-    TypeModel model = type != null && type.isTextual() ? this.model.resource(type.textValue()) : null;
+    TypeModel model =
+        type != null && type.isTextual() ? this.model.resource(type.textValue()) : null;
     if (model == null) {
       String why = type == null ? "missing" : "not a known R4 resource type";
       error("structure", path + ".resourceType", "resourceType is " + why + shown(type));
@@ -61,7 +63,10 @@ final class ValidationRun {
   /** R4 resource §6.1.0.5 invariants dom-2 and dom-4 on contained resources. */
   private void containedRules(ObjectNode node) {
     if (node.has("contained")) {
-      error("invariant", path + ".contained", "a contained resource must not contain resources (dom-2)");
+      error(
+          "invariant",
+          path + ".contained",
+          "a contained resource must not contain resources (dom-2)");
     }
     JsonNode meta = node.get("meta");
     if (meta != null && (meta.has("versionId") || meta.has("lastUpdated"))) {
@@ -173,7 +178,10 @@ final class ValidationRun {
           JsonNode item = value.get(i);
           if (item.isNull()) {
             // R4 JSON §2.6.2.2: null only stands in for a value whose _name item carries content.
-            if (shadow == null || !shadow.isArray() || shadow.path(i).isNull() || shadow.path(i).isMissingNode()) {
+            if (shadow == null
+                || !shadow.isArray()
+                || shadow.path(i).isNull()
+                || shadow.path(i).isMissingNode()) {
               error("structure", path.toString(), "null without matching " + "_" + name + " item");
             }
           } else {
@@ -220,7 +228,9 @@ final class ValidationRun {
     }
   }
 
-  /** The {@code _name} sibling of a primitive: an Element, or an array of them (R4 JSON §2.6.2.2). */
+  /**
+   * The {@code _name} sibling of a primitive: an Element, or an array of them (R4 JSON §2.6.2.2).
+   */
   private void shadow(ObjectNode parent, String name, Property p, JsonNode value) {
     int mark = path.length();
     path.append('.').append(name);
@@ -262,7 +272,10 @@ final class ValidationRun {
     String where = type.kind() == TypeModel.Kind.BACKBONE ? type.name() : "type " + type.name();
     String message =
         choice != null
-            ? "type " + name.substring(choice.name().length()) + " is not allowed for " + choice.path()
+            ? "type "
+                + name.substring(choice.name().length())
+                + " is not allowed for "
+                + choice.path()
             : "unknown element " + Formats.show(name) + " in " + where;
     error("structure", path + "." + name, message);
   }

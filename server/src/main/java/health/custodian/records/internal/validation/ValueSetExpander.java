@@ -81,7 +81,9 @@ final class ValueSetExpander {
         if (nested == null) {
           return false;
         }
-        nested.codesBySystem().forEach((s, c) -> codes.computeIfAbsent(s, k -> new HashSet<>()).addAll(c));
+        nested
+            .codesBySystem()
+            .forEach((s, c) -> codes.computeIfAbsent(s, k -> new HashSet<>()).addAll(c));
       }
       return true;
     }
@@ -102,7 +104,8 @@ final class ValueSetExpander {
     return true;
   }
 
-  private static void addAll(List<CodeSystem.ConceptDefinitionComponent> concepts, Set<String> into) {
+  private static void addAll(
+      List<CodeSystem.ConceptDefinitionComponent> concepts, Set<String> into) {
     for (CodeSystem.ConceptDefinitionComponent c : concepts) {
       into.add(c.getCode());
       addAll(c.getConcept(), into);

@@ -52,14 +52,23 @@ class StructuralValidatorTest {
                 + "{'code':{'text':'b'},'valueQuantity':{'value':1,'unit2':'mg'}}]}",
             "Observation.component[1].valueQuantity.unit2"),
         bad("boolean as string", "{'resourceType':'Patient','active':'true'}", "Patient.active"),
-        bad("string as number", "{'resourceType':'Patient','name':[{'family':12}]}", "Patient.name[0].family"),
+        bad(
+            "string as number",
+            "{'resourceType':'Patient','name':[{'family':12}]}",
+            "Patient.name[0].family"),
         bad(
             "decimal as string",
             "{'resourceType':'Observation','status':'final','code':{'text':'x'},"
                 + "'valueQuantity':{'value':'5'}}",
             "Observation.valueQuantity.value"),
-        bad("impossible month", "{'resourceType':'Patient','birthDate':'1980-13-45'}", "Patient.birthDate"),
-        bad("impossible day", "{'resourceType':'Patient','birthDate':'2021-02-30'}", "Patient.birthDate"),
+        bad(
+            "impossible month",
+            "{'resourceType':'Patient','birthDate':'1980-13-45'}",
+            "Patient.birthDate"),
+        bad(
+            "impossible day",
+            "{'resourceType':'Patient','birthDate':'2021-02-30'}",
+            "Patient.birthDate"),
         bad(
             "impossible dateTime",
             "{'resourceType':'Patient','deceasedDateTime':'2019-02-29T10:00:00Z'}",
@@ -68,9 +77,16 @@ class StructuralValidatorTest {
             "instant needs a time",
             "{'resourceType':'Patient','meta':{'lastUpdated':'2020-01-01'}}",
             "Patient.meta.lastUpdated"),
-        bad("required code binding", "{'resourceType':'Patient','gender':'bogus'}", "Patient.gender"),
+        bad(
+            "required code binding",
+            "{'resourceType':'Patient','gender':'bogus'}",
+            "Patient.gender"),
         bad("code with spaces", "{'resourceType':'Patient','gender':' male'}", "Patient.gender"),
-        bad("missing required", "{'resourceType':'Observation'}", "Observation.status", "Observation.code"),
+        bad(
+            "missing required",
+            "{'resourceType':'Observation'}",
+            "Observation.status",
+            "Observation.code"),
         bad(
             "array where single expected",
             "{'resourceType':'Patient','gender':['male']}",
@@ -88,7 +104,10 @@ class StructuralValidatorTest {
             "{'resourceType':'Patient','extension':[{'url':'http://x.org/e','valueFoo':1}]}",
             "Patient.extension[0].valueFoo"),
         bad("bad id", "{'resourceType':'Patient','id':'a b'}", "Patient.id"),
-        bad("id too long", "{'resourceType':'Patient','id':'" + "a".repeat(65) + "'}", "Patient.id"),
+        bad(
+            "id too long",
+            "{'resourceType':'Patient','id':'" + "a".repeat(65) + "'}",
+            "Patient.id"),
         ok("id of 64", "{'resourceType':'Patient','id':'" + "a".repeat(64) + "'}"),
         bad(
             "bundle entry path",
@@ -147,7 +166,10 @@ class StructuralValidatorTest {
             "Patient._birthDate.foo"),
         bad("_element of a complex type", "{'resourceType':'Patient','_name':{}}", "Patient._name"),
         bad("empty string", "{'resourceType':'Patient','birthDate':''}", "Patient.birthDate"),
-        bad("empty object", "{'resourceType':'Patient','maritalStatus':{}}", "Patient.maritalStatus"),
+        bad(
+            "empty object",
+            "{'resourceType':'Patient','maritalStatus':{}}",
+            "Patient.maritalStatus"),
         bad("empty array", "{'resourceType':'Patient','name':[]}", "Patient.name"),
         bad("null value", "{'resourceType':'Patient','active':null}", "Patient.active"),
         bad(
@@ -218,7 +240,10 @@ class StructuralValidatorTest {
 
     List<ValidationIssue> issues = SharedModel.VALIDATOR.validate(resource);
 
-    assertThat(issues).allSatisfy(i -> assertThat(i.severity()).isEqualTo(ValidationIssue.Severity.ERROR));
-    assertThat(issues).extracting(ValidationIssue::expression).containsExactlyElementsOf(c.errors());
+    assertThat(issues)
+        .allSatisfy(i -> assertThat(i.severity()).isEqualTo(ValidationIssue.Severity.ERROR));
+    assertThat(issues)
+        .extracting(ValidationIssue::expression)
+        .containsExactlyElementsOf(c.errors());
   }
 }
