@@ -46,10 +46,6 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database", e);
     }
-    return "jdbc:postgresql://localhost:"
-        + pg.getPort()
-        + "/"
-        + name
-        + "?reWriteBatchedInserts=true";
+    return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name + "?reWriteBatchedInserts=true";
   }
 }
