@@ -176,7 +176,9 @@ final class ValidationRun {
           int itemMark = path.length();
           path.append('[').append(i).append(']');
           JsonNode item = value.get(i);
-          if (item.isNull()) {
+          if (item.isNull() && p.primitive() == null) {
+            error("structure", path.toString(), "must not be null");
+          } else if (item.isNull()) {
             // R4 JSON §2.6.2.2: null only stands in for a value whose _name item carries content.
             if (shadow == null
                 || !shadow.isArray()
