@@ -85,9 +85,7 @@ final class ValidationRun {
     }
     long seenRequired = 0;
     long seenChoices = 0;
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
       String name = field.getKey();
       if (resource && name.equals("resourceType")) {
         continue;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -231,6 +232,33 @@ class StructuralValidatorTest {
             "{'resourceType':'Questionnaire','status':'draft','item':[{'linkId':'1','type':'group',"
                 + "'item':[{'type':'string'}]}]}",
             "Questionnaire.item[0].item[0].linkId"));
+  }
+
+  @Test
+  void messagesShowAtMostSixtyCharactersOfTheValue() throws Exception {
+    String longCode = "x".repeat(500);
+    ObjectNode resource =
+        (ObjectNode)
+            MAPPER.readTree("{\"resourceType\":\"Patient\",\"gender\":\"" + longCode + "\"}");
+
+    List<ValidationIssue> issues = SharedModel.VALIDATOR.validate(resource);
+
+    assertThat(issues)
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.message()).contains("x".repeat(60)).doesNotContain("x".repeat(61));
+              assertThat(i.type()).isEqualTo("code-invalid");
+            });
+  }
+
+  @Test
+  void validResourcesReuseNoState() throws Exception {
+    ObjectNode bad = (ObjectNode) MAPPER.readTree("{\"resourceType\":\"Patient\",\"foo\":1}");
+    ObjectNode good = (ObjectNode) MAPPER.readTree("{\"resourceType\":\"Patient\"}");
+
+    assertThat(SharedModel.VALIDATOR.validate(bad)).hasSize(1);
+    assertThat(SharedModel.VALIDATOR.validate(good)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
