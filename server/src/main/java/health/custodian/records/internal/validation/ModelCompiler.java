@@ -129,7 +129,7 @@ final class ModelCompiler {
         }
       }
     }
-    return new PrimitiveType(name, pattern);
+    return PrimitiveType.of(name, pattern);
   }
 
   /** Defines the type of the StructureDefinition and all its inline backbone elements. */
@@ -191,7 +191,7 @@ final class ModelCompiler {
         required.add(model);
       }
       for (int i = 0; i < typed.size(); i++) {
-        Property p = property(model, typed.get(i));
+        Property p = property(model, jsonNames.get(i), typed.get(i));
         if (p != null) {
           props.put(jsonNames.get(i), p);
           if (p.primitive() != null) {
@@ -230,22 +230,25 @@ final class ModelCompiler {
     return result;
   }
 
-  private @Nullable Property property(ElementModel element, TypeRef typed) {
+  private @Nullable Property property(ElementModel element, String jsonName, TypeRef typed) {
+    String shadowName = "_" + jsonName;
     String code = typed.code();
     String backbonePath = typed.backbonePath();
     if (backbonePath != null) {
       TypeModel backbone = backbones.get(backbonePath);
-      return backbone == null ? null : new Property(element, code, null, backbone, false);
+      return backbone == null
+          ? null
+          : new Property(element, shadowName, code, null, backbone, false);
     }
     if (code.equals("Resource")) {
-      return new Property(element, code, null, null, true);
+      return new Property(element, shadowName, code, null, null, true);
     }
     PrimitiveType primitive = primitives.get(code);
     if (primitive != null) {
-      return new Property(element, code, primitive, null, false);
+      return new Property(element, shadowName, code, primitive, null, false);
     }
     TypeModel complex = types.get(code);
-    return complex == null ? null : new Property(element, code, null, complex, false);
+    return complex == null ? null : new Property(element, shadowName, code, null, complex, false);
   }
 
   private @Nullable CodeSet binding(ElementDefinition e) {

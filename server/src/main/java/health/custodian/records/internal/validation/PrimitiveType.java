@@ -9,9 +9,46 @@ import org.jspecify.annotations.Nullable;
  * §2.6.2: boolean and numbers are JSON booleans and numbers, everything else JSON strings).
  *
  * @param name the FHIR type, e.g. {@code dateTime}
+ * @param check which check applies, resolved once from the name so validation switches on an enum
  * @param pattern the regex from the type's StructureDefinition, when it is applied as such
  */
-record PrimitiveType(String name, @Nullable Pattern pattern) {
+record PrimitiveType(String name, Check check, @Nullable Pattern pattern) {
+
+  enum Check {
+    BOOLEAN,
+    INTEGER,
+    POSITIVE_INT,
+    UNSIGNED_INT,
+    DECIMAL,
+    STRING,
+    MARKDOWN,
+    BASE64,
+    CODE,
+    URI,
+    XHTML,
+    DATE,
+    PATTERN
+  }
+
+  static PrimitiveType of(String name, @Nullable Pattern pattern) {
+    Check check =
+        switch (name) {
+          case "boolean" -> Check.BOOLEAN;
+          case "integer" -> Check.INTEGER;
+          case "positiveInt" -> Check.POSITIVE_INT;
+          case "unsignedInt" -> Check.UNSIGNED_INT;
+          case "decimal" -> Check.DECIMAL;
+          case "string" -> Check.STRING;
+          case "markdown" -> Check.MARKDOWN;
+          case "base64Binary" -> Check.BASE64;
+          case "code" -> Check.CODE;
+          case "uri", "url", "canonical" -> Check.URI;
+          case "xhtml" -> Check.XHTML;
+          case "date", "dateTime", "instant" -> Check.DATE;
+          default -> Check.PATTERN;
+        };
+    return new PrimitiveType(name, check, pattern);
+  }
 
   /** R4 datatypes §2.24.0.1: "Strings SHALL NOT exceed 1MB (1024*1024 characters)". */
   private static final int MAX_STRING = 1024 * 1024;
@@ -21,16 +58,16 @@ record PrimitiveType(String name, @Nullable Pattern pattern) {
    * for regex matchers.
    */
   @Nullable String check(JsonNode value) {
-    switch (name) {
-      case "boolean":
+    switch (check) {
+      case BOOLEAN:
         return value.isBoolean() ? null : "must be a JSON boolean";
-      case "integer":
+      case INTEGER:
         return integer(value, Integer.MIN_VALUE);
-      case "positiveInt":
+      case POSITIVE_INT:
         return integer(value, 1);
-      case "unsignedInt":
+      case UNSIGNED_INT:
         return integer(value, 0);
-      case "decimal":
+      case DECIMAL:
         return value.isNumber() ? null : "must be a JSON number";
       default:
         break;
@@ -43,17 +80,16 @@ record PrimitiveType(String name, @Nullable Pattern pattern) {
       // R4 JSON §2.6.2: "String property values can never be empty".
       return "must not be an empty string";
     }
-    return switch (name) {
-      case "string" -> string(text);
-      case "markdown" -> text.length() > MAX_STRING ? "exceeds 1MB" : null;
-      case "base64Binary" -> Formats.isBase64(text) ? null : "is not valid base64Binary";
-      case "code" ->
-          Formats.isCode(text) ? null : "is not a valid code (" + Formats.show(text) + ")";
-      case "uri", "url", "canonical" ->
+    return switch (check) {
+      case STRING -> string(text);
+      case MARKDOWN -> text.length() > MAX_STRING ? "exceeds 1MB" : null;
+      case BASE64 -> Formats.isBase64(text) ? null : "is not valid base64Binary";
+      case CODE -> Formats.isCode(text) ? null : "is not a valid code (" + Formats.show(text) + ")";
+      case URI ->
           Formats.hasWhitespace(text)
               ? "must not contain whitespace (" + Formats.show(text) + ")"
               : null;
-      case "xhtml" -> Formats.isXhtmlDiv(text) ? null : "narrative must be an XHTML div element";
+      case XHTML -> Formats.isXhtmlDiv(text) ? null : "narrative must be an XHTML div element";
       default -> patterned(text);
     };
   }
@@ -62,8 +98,7 @@ record PrimitiveType(String name, @Nullable Pattern pattern) {
     if (pattern != null && !pattern.matcher(text).matches()) {
       return "is not a valid " + name + " (" + Formats.show(text) + ")";
     }
-    if ((name.equals("date") || name.equals("dateTime") || name.equals("instant"))
-        && !Formats.isRealDate(text)) {
+    if (check == Check.DATE && !Formats.isRealDate(text)) {
       return "is not a real calendar date (" + Formats.show(text) + ")";
     }
     return null;

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * slot of type {@code Resource}: {@code contained}, {@code Bundle.entry.resource}...).
  *
  * @param element the element this property stands for
+ * @param shadowName the name of the {@code _name} sibling, precomputed to spare an allocation
  * @param typeCode the FHIR type of the value, e.g. {@code Quantity} for {@code valueQuantity}
  * @param primitive the primitive type, if the type is primitive
  * @param complex the complex type or inline backbone type, if any
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 record Property(
     ElementModel element,
+    String shadowName,
     String typeCode,
     @Nullable PrimitiveType primitive,
     @Nullable TypeModel complex,

@@ -169,7 +169,7 @@ final class ValidationRun {
         if (value.size() > e.max()) {
           error("structure", path.toString(), "has more than " + e.maxText() + " items");
         }
-        JsonNode shadow = p.primitive() == null ? null : parent.get("_" + name);
+        JsonNode shadow = p.primitive() == null ? null : parent.get(p.shadowName());
         for (int i = 0; i < value.size(); i++) {
           int itemMark = path.length();
           path.append('[').append(i).append(']');
@@ -182,7 +182,10 @@ final class ValidationRun {
                 || !shadow.isArray()
                 || shadow.path(i).isNull()
                 || shadow.path(i).isMissingNode()) {
-              error("structure", path.toString(), "null without matching " + "_" + name + " item");
+              error(
+                  "structure",
+                  path.toString(),
+                  "null without matching " + p.shadowName() + " item");
             }
           } else {
             item(p, item);
@@ -204,7 +207,7 @@ final class ValidationRun {
       String problem = primitive.check(item);
       if (problem != null) {
         error("value", path.toString(), p.typeCode() + " value " + problem);
-      } else if (p.element().binding() != null && primitive.name().equals("code")) {
+      } else if (p.element().binding() != null && primitive.check() == PrimitiveType.Check.CODE) {
         Bindings.code(this, p.element(), item.textValue());
       }
       return;
