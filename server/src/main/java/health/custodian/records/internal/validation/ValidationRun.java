@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.validation.ValidationIssue.Severity;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -55,26 +54,9 @@ final class ValidationRun {
       return;
     }
     if (inContained) {
-      containedRules((ObjectNode) node);
+      Invariants.contained(this, (ObjectNode) node);
     }
     object((ObjectNode) node, model, true);
-  }
-
-  /** R4 resource §6.1.0.5 invariants dom-2 and dom-4 on contained resources. */
-  private void containedRules(ObjectNode node) {
-    if (node.has("contained")) {
-      error(
-          "invariant",
-          path + ".contained",
-          "a contained resource must not contain resources (dom-2)");
-    }
-    JsonNode meta = node.get("meta");
-    if (meta != null && (meta.has("versionId") || meta.has("lastUpdated"))) {
-      error(
-          "invariant",
-          path + ".meta",
-          "a contained resource must not have meta.versionId or meta.lastUpdated (dom-4)");
-    }
   }
 
   private void object(ObjectNode node, TypeModel type, boolean resource) {
@@ -129,28 +111,7 @@ final class ValidationRun {
       }
     }
     if (type.isExtension()) {
-      extension(node);
-    }
-  }
-
-  /** R4 invariant ext-1: an extension has either nested extensions or a value[x], not both. */
-  private void extension(ObjectNode node) {
-    boolean nested = node.has("extension");
-    boolean value = false;
-    Iterator<String> names = node.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (name.startsWith("value") || name.startsWith("_value")) {
-        value = true;
-      }
-    }
-    if (nested == value) {
-      error(
-          "invariant",
-          path.toString(),
-          nested
-              ? "an extension must not have both nested extensions and a value (ext-1)"
-              : "an extension must have either nested extensions or a value (ext-1)");
+      Invariants.extension(this, node);
     }
   }
 
