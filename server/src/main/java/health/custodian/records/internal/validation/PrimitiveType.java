@@ -1,0 +1,132 @@
+package health.custodian.records.internal.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A compiled R4 primitive type and how its JSON value is checked (R4 datatypes §2.24.0.1 and JSON
+ * §2.6.2: boolean and numbers are JSON booleans and numbers, everything else JSON strings).
+ *
+ * @param name the FHIR type, e.g. {@code dateTime}
+ * @param check which check applies, resolved once from the name so validation switches on an enum
+ * @param pattern the regex from the type's StructureDefinition, when it is applied as such
+ */
+record PrimitiveType(String name, Check check, @Nullable Pattern pattern) {
+
+  enum Check {
+    BOOLEAN,
+    INTEGER,
+    POSITIVE_INT,
+    UNSIGNED_INT,
+    DECIMAL,
+    STRING,
+    MARKDOWN,
+    BASE64,
+    CODE,
+    URI,
+    XHTML,
+    DATE,
+    PATTERN
+  }
+
+  static PrimitiveType of(String name, @Nullable Pattern pattern) {
+    Check check =
+        switch (name) {
+          case "boolean" -> Check.BOOLEAN;
+          case "integer" -> Check.INTEGER;
+          case "positiveInt" -> Check.POSITIVE_INT;
+          case "unsignedInt" -> Check.UNSIGNED_INT;
+          case "decimal" -> Check.DECIMAL;
+          case "string" -> Check.STRING;
+          case "markdown" -> Check.MARKDOWN;
+          case "base64Binary" -> Check.BASE64;
+          case "code" -> Check.CODE;
+          case "uri", "url", "canonical" -> Check.URI;
+          case "xhtml" -> Check.XHTML;
+          case "date", "dateTime", "instant" -> Check.DATE;
+          default -> Check.PATTERN;
+        };
+    return new PrimitiveType(name, check, pattern);
+  }
+
+  /** R4 datatypes §2.24.0.1: "Strings SHALL NOT exceed 1MB (1024*1024 characters)". */
+  private static final int MAX_STRING = 1024 * 1024;
+
+  /**
+   * Returns why the value is invalid, or null when valid. Never allocates on the valid path except
+   * for regex matchers.
+   */
+  @Nullable String check(JsonNode value) {
+    switch (check) {
+      case BOOLEAN:
+        return value.isBoolean() ? null : "must be a JSON boolean";
+      case INTEGER:
+        return integer(value, Integer.MIN_VALUE);
+      case POSITIVE_INT:
+        return integer(value, 1);
+      case UNSIGNED_INT:
+        return integer(value, 0);
+      case DECIMAL:
+        return value.isNumber() ? null : "must be a JSON number";
+      default:
+        break;
+    }
+    if (!value.isTextual()) {
+      return "must be a JSON string";
+    }
+    String text = value.textValue();
+    if (text.isEmpty()) {
+      // R4 JSON §2.6.2: "String property values can never be empty".
+      return "must not be an empty string";
+    }
+    return switch (check) {
+      case STRING -> string(text);
+      case MARKDOWN -> text.length() > MAX_STRING ? "exceeds 1MB" : null;
+      case BASE64 -> Formats.isBase64(text) ? null : "is not valid base64Binary";
+      case CODE -> Formats.isCode(text) ? null : "is not a valid code (" + Formats.show(text) + ")";
+      case URI ->
+          Formats.hasWhitespace(text)
+              ? "must not contain whitespace (" + Formats.show(text) + ")"
+              : null;
+      case XHTML -> Formats.isXhtmlDiv(text) ? null : "narrative must be an XHTML div element";
+      default -> patterned(text);
+    };
+  }
+
+  private @Nullable String patterned(String text) {
+    if (pattern != null && !pattern.matcher(text).matches()) {
+      return "is not a valid " + name + " (" + Formats.show(text) + ")";
+    }
+    if (check == Check.DATE && !Formats.isRealDate(text)) {
+      return "is not a real calendar date (" + Formats.show(text) + ")";
+    }
+    return null;
+  }
+
+  private static @Nullable String string(String text) {
+    if (text.length() > MAX_STRING) {
+      return "exceeds 1MB";
+    }
+    // The R4 regex [ \r\n\t\S]+ excludes exactly vertical tab and form feed; checked by hand
+    // because
+    // a regex over a string of up to 1MB would be needlessly slow.
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\u000B' || c == '\f') {
+        return "contains a vertical tab or form feed";
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String integer(JsonNode value, long minimum) {
+    if (!value.isIntegralNumber()) {
+      return value.isNumber() ? "must be a whole number" : "must be a JSON number";
+    }
+    if (!value.canConvertToInt()) {
+      return "is out of the 32-bit integer range";
+    }
+    return value.intValue() < minimum ? "must be at least " + minimum : null;
+  }
+}

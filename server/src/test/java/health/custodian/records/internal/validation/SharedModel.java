@@ -1,0 +1,10 @@
+package health.custodian.records.internal.validation;
+
+/** One compiled model per test JVM: compiling takes seconds and the model is immutable. */
+final class SharedModel {
+
+  static final StructuralValidator VALIDATOR =
+      new StructuralValidator(StructuralValidator.compileModel());
+
+  private SharedModel() {}
+}
