@@ -140,11 +140,11 @@ class ConformanceTest extends IntegrationTest {
     assertThat(page.getEntry()).hasSize(2);
     int seen = page.getEntry().size();
     java.util.Set<String> ids = new java.util.HashSet<>();
-    page.getEntry().forEach(e -> ids.add(e.getFullUrl()));
+    page.getEntry().forEach(e -> ids.add(e.getFullUrl() + " " + e.getResponse().getEtag()));
     while (page.getLink(Bundle.LINK_NEXT) != null) {
       page = client.loadPage().next(page).execute();
       seen += page.getEntry().size();
-      page.getEntry().forEach(e -> ids.add(e.getFullUrl()));
+      page.getEntry().forEach(e -> ids.add(e.getFullUrl() + " " + e.getResponse().getEtag()));
     }
     assertThat(seen).isGreaterThanOrEqualTo(5);
     assertThat(ids).hasSize(seen);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.storage.ResourceTypes;
 import health.custodian.records.internal.storage.WriteSettings;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.validation.FullValidator;
 import health.custodian.records.internal.validation.InvalidResourceException;
 import health.custodian.records.internal.validation.ResourceValidator;
 import health.custodian.records.internal.validation.ValidationIssue;
@@ -20,10 +22,12 @@ public class ResourceChecks {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
   private final ResourceValidator structural;
+  private final FullValidator full;
   private final WriteSettings settings;
 
-  ResourceChecks(ResourceValidator structural, WriteSettings settings) {
+  ResourceChecks(ResourceValidator structural, FullValidator full, WriteSettings settings) {
     this.structural = structural;
+    this.full = full;
     this.settings = settings;
   }
 
@@ -73,8 +77,11 @@ public class ResourceChecks {
     if (settings.validation() == WriteSettings.ValidationMode.OFF) {
       return;
     }
-    List<ValidationIssue> errors =
-        structural.validate(resource).stream().filter(i -> i.severity().blocking()).toList();
+    List<ValidationIssue> issues =
+        settings.validation() == WriteSettings.ValidationMode.FULL
+            ? full.validate(FhirJson.write(resource))
+            : structural.validate(resource);
+    List<ValidationIssue> errors = issues.stream().filter(i -> i.severity().blocking()).toList();
     if (!errors.isEmpty() && settings.validation() != WriteSettings.ValidationMode.WARN) {
       throw new InvalidResourceException(errors);
     }
