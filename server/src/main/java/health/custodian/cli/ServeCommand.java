@@ -14,7 +14,7 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--data", defaultValue = "data", description = "Data folder (default ./data).")
-  Path data;
+  Path data = Path.of("data");
 
   @Override
   public Integer call() {

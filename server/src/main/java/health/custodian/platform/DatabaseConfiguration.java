@@ -53,7 +53,9 @@ class DatabaseConfiguration {
     HikariConfig config = new HikariConfig();
     if (embedded != null) {
       config.setJdbcUrl(
-          "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?reWriteBatchedInserts=true");
+          "jdbc:postgresql://localhost:"
+              + embedded.getPort()
+              + "/postgres?reWriteBatchedInserts=true");
       config.setUsername("postgres");
     } else {
       config.setJdbcUrl(db.url());

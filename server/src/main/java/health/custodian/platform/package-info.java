@@ -3,7 +3,8 @@
  * configuration) and other infrastructure every module stands on.
  */
 @NullMarked
-@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+@org.springframework.modulith.ApplicationModule(
+    type = org.springframework.modulith.ApplicationModule.Type.OPEN)
 package health.custodian.platform;
 
 import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,33 +44,120 @@ class BadInputTest extends IntegrationTest {
     return Json.parse(http.get("/_history?_count=0").body()).path("total").asInt();
   }
 
-  record Case(String method, String path, String contentType, String body, int status, String code) {}
+  record Case(
+      String method,
+      String path,
+      String contentType,
+      @Nullable String body,
+      int status,
+      String code) {}
 
   static Stream<Arguments> cases() {
     return Stream.of(
-            new Case("POST", "/Patient", JSON, "{\"resourceType\":\"Patient\",", 400, "invalid-json"),
+            new Case(
+                "POST", "/Patient", JSON, "{\"resourceType\":\"Patient\",", 400, "invalid-json"),
             new Case("POST", "/Patient", JSON, "[1,2]", 400, "invalid-json"),
-            new Case("POST", "/Patient", JSON, "{\"resourceType\":\"Patient\"} trailing", 400, "invalid-json"),
-            new Case("POST", "/Patient", JSON, "{\"resourceType\":\"Patient\",\"id\":\"a\",\"id\":\"b\"}", 400, "invalid-json"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Patient\"} trailing",
+                400,
+                "invalid-json"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"id\":\"a\",\"id\":\"b\"}",
+                400,
+                "invalid-json"),
             new Case("POST", "/Patient", JSON, "", 400, "invalid-json"),
-            new Case("POST", "/Patient", "application/fhir+xml", "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\"/>", 400, "invalid-xml"),
-            new Case("POST", "/Patient", JSON, "{\"resourceType\":\"Observation\"}", 400, "type-mismatch"),
-            new Case("POST", "/Patient", JSON, "{\"name\":[{\"family\":\"X\"}]}", 400, "missing-resource-type"),
-            new Case("PUT", "/Patient/one", JSON, "{\"resourceType\":\"Patient\",\"id\":\"two\"}", 400, "id-mismatch"),
-            new Case("PUT", "/Patient/one", JSON, "{\"resourceType\":\"Patient\"}", 400, "missing-id"),
-            new Case("PUT", "/Patient/bad_id!", JSON, "{\"resourceType\":\"Patient\",\"id\":\"bad_id!\"}", 400, "invalid-id"),
-            new Case("POST", "/Unicorn", JSON, "{\"resourceType\":\"Unicorn\"}", 404, "unknown-resource-type"),
+            new Case(
+                "POST",
+                "/Patient",
+                "application/fhir+xml",
+                "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\"/>",
+                400,
+                "invalid-xml"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Observation\"}",
+                400,
+                "type-mismatch"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"name\":[{\"family\":\"X\"}]}",
+                400,
+                "missing-resource-type"),
+            new Case(
+                "PUT",
+                "/Patient/one",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"id\":\"two\"}",
+                400,
+                "id-mismatch"),
+            new Case(
+                "PUT", "/Patient/one", JSON, "{\"resourceType\":\"Patient\"}", 400, "missing-id"),
+            new Case(
+                "PUT",
+                "/Patient/bad_id!",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"id\":\"bad_id!\"}",
+                400,
+                "invalid-id"),
+            new Case(
+                "POST",
+                "/Unicorn",
+                JSON,
+                "{\"resourceType\":\"Unicorn\"}",
+                404,
+                "unknown-resource-type"),
             new Case("POST", "/Patient", "text/plain", "hello", 415, "unsupported-media-type"),
-            new Case("POST", "/Patient", JSON, "{\"resourceType\":\"Patient\",\"text\":{\"div\":\"" + "x".repeat(30000) + "\"}}", 413, "body-too-large"),
-            new Case("POST", "", JSON, "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}", 400, "invalid-bundle-type"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"text\":{\"div\":\"" + "x".repeat(30000) + "\"}}",
+                413,
+                "body-too-large"),
+            new Case(
+                "POST",
+                "",
+                JSON,
+                "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}",
+                400,
+                "invalid-bundle-type"),
             new Case("POST", "", JSON, "{\"resourceType\":\"Patient\"}", 400, "not-a-bundle"),
-            new Case("POST", "", JSON, "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"}}]}", 400, "invalid-bundle"),
-            new Case("PATCH", "/Patient/existing", "application/json-patch+json", "{\"op\":\"add\"}", 400, "invalid-patch"),
+            new Case(
+                "POST",
+                "",
+                JSON,
+                "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\"}}]}",
+                400,
+                "invalid-bundle"),
+            new Case(
+                "PATCH",
+                "/Patient/existing",
+                "application/json-patch+json",
+                "{\"op\":\"add\"}",
+                400,
+                "invalid-patch"),
             new Case("PATCH", "/Patient/existing", JSON, "[]", 415, "unsupported-media-type"),
-            new Case("PUT", "/Patient/existing", JSON, "{\"resourceType\":\"Patient\",\"id\":\"existing\",\"managingOrganization\":{\"reference\":\"Organization/missing\"}}", 400, "reference-not-found"),
+            new Case(
+                "PUT",
+                "/Patient/existing",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"id\":\"existing\",\"managingOrganization\":{\"reference\":\"Organization/missing\"}}",
+                400,
+                "reference-not-found"),
             new Case("GET", "/Patient/existing/_history/abc", JSON, null, 404, "version-not-found"),
             new Case("GET", "/Patient/nobody", JSON, null, 404, "not-found"),
-            new Case("GET", "/Patient/existing?_format=yaml", JSON, null, 406, "unsupported-format"),
+            new Case(
+                "GET", "/Patient/existing?_format=yaml", JSON, null, 406, "unsupported-format"),
             new Case("DELETE", "/Patient", JSON, null, 400, "invalid-condition"))
         .map(c -> Arguments.of(c.method() + " " + c.path() + " -> " + c.code(), c));
   }

@@ -111,7 +111,9 @@ class ConcurrencyTest extends IntegrationTest {
     JsonNode history = Json.parse(http.get("/Patient/contended/_history?_count=1000").body());
     assertThat(history.path("total").asInt()).isEqualTo(1 + successes.get());
     Set<Integer> versions = new TreeSet<>();
-    history.path("entry").forEach(e -> versions.add(e.path("resource").path("meta").path("versionId").asInt()));
+    history
+        .path("entry")
+        .forEach(e -> versions.add(e.path("resource").path("meta").path("versionId").asInt()));
     assertThat(versions).hasSize(1 + successes.get());
     assertThat(versions).first().isEqualTo(1);
     assertThat(versions).last().isEqualTo(1 + successes.get());

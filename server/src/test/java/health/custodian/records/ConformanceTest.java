@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives the server through every interaction of the record-store issue with HAPI's generic
- * client, as an integration engineer's FHIR client would.
+ * Drives the server through every interaction of the record-store issue with HAPI's generic client,
+ * as an integration engineer's FHIR client would.
  */
 class ConformanceTest extends IntegrationTest {
 
@@ -122,9 +122,14 @@ class ConformanceTest extends IntegrationTest {
         .isInstanceOf(ResourceNotFoundException.class);
 
     Bundle history =
-        client.history().onInstance(id.toUnqualifiedVersionless()).returnBundle(Bundle.class).execute();
+        client
+            .history()
+            .onInstance(id.toUnqualifiedVersionless())
+            .returnBundle(Bundle.class)
+            .execute();
     assertThat(history.getEntry()).hasSize(2);
-    assertThat(history.getEntry().get(0).getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.DELETE);
+    assertThat(history.getEntry().get(0).getRequest().getMethod())
+        .isEqualTo(Bundle.HTTPVerb.DELETE);
     assertThat(history.getEntry().get(0).hasResource()).isFalse();
     assertThat(history.getEntry().get(1).getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.POST);
   }
@@ -136,7 +141,13 @@ class ConformanceTest extends IntegrationTest {
       client.create().resource(patient("Hist" + i)).execute();
     }
     Bundle page =
-        client.history().onType(Patient.class).returnBundle(Bundle.class).since(before).count(2).execute();
+        client
+            .history()
+            .onType(Patient.class)
+            .returnBundle(Bundle.class)
+            .since(before)
+            .count(2)
+            .execute();
     assertThat(page.getEntry()).hasSize(2);
     int seen = page.getEntry().size();
     java.util.Set<String> ids = new java.util.HashSet<>();
@@ -165,8 +176,10 @@ class ConformanceTest extends IntegrationTest {
   void conditionalCreateReturnsTheExistingMatchInsteadOfCreatingAgain() {
     Patient p = patient("Conditional");
     String condition = "identifier=urn:oid:1.2.36.146.595.217.0.1|Conditional-mrn";
-    MethodOutcome first = client.create().resource(p).conditionalByUrl("Patient?" + condition).execute();
-    MethodOutcome second = client.create().resource(p).conditionalByUrl("Patient?" + condition).execute();
+    MethodOutcome first =
+        client.create().resource(p).conditionalByUrl("Patient?" + condition).execute();
+    MethodOutcome second =
+        client.create().resource(p).conditionalByUrl("Patient?" + condition).execute();
     assertThat(first.getCreated()).isTrue();
     assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
     assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
@@ -213,7 +226,11 @@ class ConformanceTest extends IntegrationTest {
     String obsLocation = response.getEntry().get(1).getResponse().getLocation();
     assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("201");
     Observation read =
-        client.read().resource(Observation.class).withId(new IdType(obsLocation).getIdPart()).execute();
+        client
+            .read()
+            .resource(Observation.class)
+            .withId(new IdType(obsLocation).getIdPart())
+            .execute();
     assertThat(read.getSubject().getReference())
         .isEqualTo("Patient/" + new IdType(patientLocation).getIdPart());
   }
@@ -221,7 +238,12 @@ class ConformanceTest extends IntegrationTest {
   @Test
   void batchReportsEachEntryOnItsOwn() {
     Bundle batch = new Bundle().setType(Bundle.BundleType.BATCH);
-    batch.addEntry().setResource(patient("Batch")).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+    batch
+        .addEntry()
+        .setResource(patient("Batch"))
+        .getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("Patient");
     batch.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/does-not-exist");
     Bundle response = client.transaction().withBundle(batch).execute();
     assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);

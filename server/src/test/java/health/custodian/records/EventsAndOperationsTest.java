@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.events.ApplicationModuleListener;
 
 /**
- * The extension points other modules rely on: the durable {@link ResourcesChanged} event and
- * {@link FhirOperation} routing.
+ * The extension points other modules rely on: the durable {@link ResourcesChanged} event and {@link
+ * FhirOperation} routing.
  */
 @Import(EventsAndOperationsTest.Extensions.class)
 class EventsAndOperationsTest extends IntegrationTest {
@@ -126,9 +126,11 @@ class EventsAndOperationsTest extends IntegrationTest {
   @Test
   void operationsAreRoutedAtEachLevel() {
     JsonNode system = Json.parse(http.get("/$echo").body());
-    assertThat(system.path("parameter").get(0).path("valueString").asText()).isEqualTo("SYSTEM:null:null");
+    assertThat(system.path("parameter").get(0).path("valueString").asText())
+        .isEqualTo("SYSTEM:null:null");
     JsonNode type = Json.parse(http.get("/Patient/$echo").body());
-    assertThat(type.path("parameter").get(0).path("valueString").asText()).isEqualTo("TYPE:Patient:null");
+    assertThat(type.path("parameter").get(0).path("valueString").asText())
+        .isEqualTo("TYPE:Patient:null");
     JsonNode instance =
         Json.parse(http.post("/Patient/p1/$echo", "{\"resourceType\":\"Parameters\"}").body());
     assertThat(instance.path("parameter").get(0).path("valueString").asText())

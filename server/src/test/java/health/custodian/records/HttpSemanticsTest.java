@@ -33,7 +33,8 @@ class HttpSemanticsTest extends IntegrationTest {
     String id = Json.parse(r.body()).path("id").asText();
     assertThat(r.headers().firstValue("Location").orElseThrow())
         .isEqualTo(fhirBase() + "/Patient/" + id + "/_history/1");
-    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/fhir+json");
   }
 
   @Test
@@ -41,9 +42,11 @@ class HttpSemanticsTest extends IntegrationTest {
     http.put("/Patient/etag-1", patient("etag-1"));
     HttpResponse<String> ok = http.put("/Patient/etag-1", patient("etag-1"), "If-Match", "W/\"1\"");
     assertThat(ok.statusCode()).isEqualTo(200);
-    HttpResponse<String> stale = http.put("/Patient/etag-1", patient("etag-1"), "If-Match", "W/\"1\"");
+    HttpResponse<String> stale =
+        http.put("/Patient/etag-1", patient("etag-1"), "If-Match", "W/\"1\"");
     assertThat(stale.statusCode()).isEqualTo(412);
-    assertThat(Json.parse(stale.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(Json.parse(stale.body()).path("resourceType").asText())
+        .isEqualTo("OperationOutcome");
     JsonNode history = Json.parse(http.get("/Patient/etag-1/_history").body());
     assertThat(history.path("total").asInt()).isEqualTo(2);
   }
@@ -51,9 +54,12 @@ class HttpSemanticsTest extends IntegrationTest {
   @Test
   void ifNoneMatchAndIfModifiedSinceGiveNotModified() {
     http.put("/Patient/cond-read", patient("cond-read"));
-    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"1\"").statusCode()).isEqualTo(304);
-    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"7\"").statusCode()).isEqualTo(200);
-    String lastModified = http.get("/Patient/cond-read").headers().firstValue("Last-Modified").orElseThrow();
+    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"1\"").statusCode())
+        .isEqualTo(304);
+    assertThat(http.get("/Patient/cond-read", "If-None-Match", "W/\"7\"").statusCode())
+        .isEqualTo(200);
+    String lastModified =
+        http.get("/Patient/cond-read").headers().firstValue("Last-Modified").orElseThrow();
     assertThat(http.get("/Patient/cond-read", "If-Modified-Since", lastModified).statusCode())
         .isEqualTo(304);
   }
@@ -67,8 +73,10 @@ class HttpSemanticsTest extends IntegrationTest {
     assertThat(minimal.headers().firstValue("Location")).isPresent();
 
     HttpResponse<String> outcome =
-        http.post("/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=OperationOutcome");
-    assertThat(Json.parse(outcome.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        http.post(
+            "/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=OperationOutcome");
+    assertThat(Json.parse(outcome.body()).path("resourceType").asText())
+        .isEqualTo("OperationOutcome");
 
     HttpResponse<String> full =
         http.post("/Patient", "{\"resourceType\":\"Patient\"}", "Prefer", "return=representation");
@@ -79,7 +87,8 @@ class HttpSemanticsTest extends IntegrationTest {
   void formatAndPrettyChooseTheEncoding() {
     http.put("/Patient/fmt", patient("fmt"));
     HttpResponse<String> xml = http.get("/Patient/fmt?_format=xml");
-    assertThat(xml.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+xml");
+    assertThat(xml.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/fhir+xml");
     assertThat(xml.body()).startsWith("<Patient xmlns=\"http://hl7.org/fhir\">");
     HttpResponse<String> accept = http.get("/Patient/fmt", "Accept", "application/fhir+xml");
     assertThat(accept.body()).startsWith("<Patient");

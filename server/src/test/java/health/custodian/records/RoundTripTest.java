@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Every official R4 example (5,300 resources of 140 types) is stored with update-as-create and
- * read back unchanged apart from meta.versionId and meta.lastUpdated. Examples reference resources
- * that are not part of the package, so referential integrity is off here; validation only warns,
- * since what is tested is storage fidelity (the validator has its own examples test).
+ * Every official R4 example (5,300 resources of 140 types) is stored with update-as-create and read
+ * back unchanged apart from meta.versionId and meta.lastUpdated. Examples reference resources that
+ * are not part of the package, so referential integrity is off here; validation only warns, since
+ * what is tested is storage fidelity (the validator has its own examples test).
  */
 @Tag("shared-data")
 @TestPropertySource(

@@ -42,7 +42,9 @@ class SyntheaTransactionTest extends IntegrationTest {
     assertThat(entries).isEqualTo(2031);
 
     HttpResponse<String> r = http.post("", patientBundle);
-    assertThat(r.statusCode()).as(r.body().substring(0, Math.min(2000, r.body().length()))).isEqualTo(200);
+    assertThat(r.statusCode())
+        .as(r.body().substring(0, Math.min(2000, r.body().length())))
+        .isEqualTo(200);
     JsonNode response = Json.parse(r.body());
     assertThat(response.path("type").asText()).isEqualTo("transaction-response");
     assertThat(response.path("entry").size()).isEqualTo(entries);
@@ -51,11 +53,21 @@ class SyntheaTransactionTest extends IntegrationTest {
         .forEach(e -> assertThat(e.path("response").path("status").asText()).startsWith("201"));
 
     // The patient's resources reference the Patient by its new id, not by urn:uuid.
-    String patientLocation = response.path("entry").get(0).path("response").path("location").asText();
+    String patientLocation =
+        response.path("entry").get(0).path("response").path("location").asText();
     String patientId = patientLocation.split("/")[1];
     JsonNode encounter =
         Json.parse(
-            http.get("/" + response.path("entry").get(1).path("response").path("location").asText().replaceAll("/_history/.*", "")).body());
+            http.get(
+                    "/"
+                        + response
+                            .path("entry")
+                            .get(1)
+                            .path("response")
+                            .path("location")
+                            .asText()
+                            .replaceAll("/_history/.*", ""))
+                .body());
     assertThat(encounter.toString()).contains("Patient/" + patientId).doesNotContain("urn:uuid:");
 
     // Loading the same batches again matches the existing organizations instead of duplicating.

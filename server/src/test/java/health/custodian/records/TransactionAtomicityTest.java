@@ -29,22 +29,43 @@ class TransactionAtomicityTest extends IntegrationTest {
   }
 
   private static String entry(String fullUrl, String resource, String method, String url) {
-    return "{\"fullUrl\":\"" + fullUrl + "\",\"resource\":" + resource
-        + ",\"request\":{\"method\":\"" + method + "\",\"url\":\"" + url + "\"}}";
+    return "{\"fullUrl\":\""
+        + fullUrl
+        + "\",\"resource\":"
+        + resource
+        + ",\"request\":{\"method\":\""
+        + method
+        + "\",\"url\":\""
+        + url
+        + "\"}}";
   }
 
   @Test
   void aFailingLastEntryRollsBackTheEarlierOnes() {
-    http.put("/Patient/atomic-existing", "{\"resourceType\":\"Patient\",\"id\":\"atomic-existing\",\"active\":true}");
+    http.put(
+        "/Patient/atomic-existing",
+        "{\"resourceType\":\"Patient\",\"id\":\"atomic-existing\",\"active\":true}");
     int before = totalVersions();
     int observationsBefore = observations();
     String bundle =
         "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-            + entry("urn:uuid:a", "{\"resourceType\":\"Patient\",\"id\":\"atomic-new\"}", "PUT", "Patient/atomic-new")
+            + entry(
+                "urn:uuid:a",
+                "{\"resourceType\":\"Patient\",\"id\":\"atomic-new\"}",
+                "PUT",
+                "Patient/atomic-new")
             + ","
-            + entry("urn:uuid:b", "{\"resourceType\":\"Patient\",\"id\":\"atomic-existing\",\"active\":false}", "PUT", "Patient/atomic-existing")
+            + entry(
+                "urn:uuid:b",
+                "{\"resourceType\":\"Patient\",\"id\":\"atomic-existing\",\"active\":false}",
+                "PUT",
+                "Patient/atomic-existing")
             + ","
-            + entry("urn:uuid:c", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/not-there\"}}", "POST", "Observation")
+            + entry(
+                "urn:uuid:c",
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/not-there\"}}",
+                "POST",
+                "Observation")
             + "]}";
     HttpResponse<String> r = http.post("", bundle);
     assertThat(r.statusCode()).isEqualTo(400);
@@ -63,7 +84,8 @@ class TransactionAtomicityTest extends IntegrationTest {
         "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
             + entry("urn:uuid:a", "{\"resourceType\":\"Patient\"}", "POST", "Patient")
             + ","
-            + entry("urn:uuid:b", "{\"resourceType\":\"Patient\",\"id\":\"x1\"}", "PUT", "Patient/x2")
+            + entry(
+                "urn:uuid:b", "{\"resourceType\":\"Patient\",\"id\":\"x1\"}", "PUT", "Patient/x2")
             + "]}";
     HttpResponse<String> r = http.post("", bundle);
     assertThat(r.statusCode()).isEqualTo(400);
@@ -77,9 +99,17 @@ class TransactionAtomicityTest extends IntegrationTest {
     int before = totalVersions();
     String bundle =
         "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-            + entry("urn:uuid:a", "{\"resourceType\":\"Patient\",\"id\":\"twice\"}", "PUT", "Patient/twice")
+            + entry(
+                "urn:uuid:a",
+                "{\"resourceType\":\"Patient\",\"id\":\"twice\"}",
+                "PUT",
+                "Patient/twice")
             + ","
-            + entry("urn:uuid:b", "{\"resourceType\":\"Patient\",\"id\":\"twice\"}", "PUT", "Patient/twice")
+            + entry(
+                "urn:uuid:b",
+                "{\"resourceType\":\"Patient\",\"id\":\"twice\"}",
+                "PUT",
+                "Patient/twice")
             + "]}";
     assertThat(http.post("", bundle).statusCode()).isEqualTo(400);
     assertThat(totalVersions()).isEqualTo(before);

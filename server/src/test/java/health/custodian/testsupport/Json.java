@@ -1,9 +1,9 @@
 package health.custodian.testsupport;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 
 /** JSON helpers for assertions. */
 public final class Json {
@@ -19,7 +19,8 @@ public final class Json {
     try {
       return MAPPER.readTree(json);
     } catch (Exception e) {
-      throw new IllegalArgumentException("not JSON: " + json.substring(0, Math.min(200, json.length())), e);
+      throw new IllegalArgumentException(
+          "not JSON: " + json.substring(0, Math.min(200, json.length())), e);
     }
   }
 }

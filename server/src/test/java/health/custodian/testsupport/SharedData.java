@@ -38,7 +38,9 @@ public final class SharedData {
           .getContent()
           .forEach(
               (name, bytes) -> {
-                if (name.endsWith(".json") && !name.equals("package.json") && !name.startsWith(".")) {
+                if (name.endsWith(".json")
+                    && !name.equals("package.json")
+                    && !name.startsWith(".")) {
                   files.put(name, bytes);
                 }
               });

@@ -46,6 +46,10 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database", e);
     }
-    return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + name + "?reWriteBatchedInserts=true";
+    return "jdbc:postgresql://localhost:"
+        + pg.getPort()
+        + "/"
+        + name
+        + "?reWriteBatchedInserts=true";
   }
 }

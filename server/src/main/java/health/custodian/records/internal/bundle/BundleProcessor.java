@@ -29,7 +29,9 @@ public class BundleProcessor {
   public String process(ObjectNode bundle, String base) {
     if (!"Bundle".equals(bundle.path("resourceType").asText())) {
       throw FhirException.badRequest(
-          "not-a-bundle", "POST to the base URL takes a batch or transaction Bundle", "resourceType");
+          "not-a-bundle",
+          "POST to the base URL takes a batch or transaction Bundle",
+          "resourceType");
     }
     String type = bundle.path("type").asText("");
     List<Entry> entries = parseEntries(bundle);
@@ -69,7 +71,8 @@ public class BundleProcessor {
       return List.of();
     }
     if (!entries.isArray()) {
-      throw FhirException.badRequest("invalid-bundle", "Bundle.entry must be an array", "Bundle.entry");
+      throw FhirException.badRequest(
+          "invalid-bundle", "Bundle.entry must be an array", "Bundle.entry");
     }
     List<Entry> list = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {

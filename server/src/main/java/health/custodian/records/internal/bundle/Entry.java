@@ -24,7 +24,9 @@ record Entry(
     JsonNode request = entry.get("request");
     if (request == null || !request.isObject()) {
       throw FhirException.badRequest(
-          "invalid-bundle", "Each entry of a batch or transaction needs a request", at + ".request");
+          "invalid-bundle",
+          "Each entry of a batch or transaction needs a request",
+          at + ".request");
     }
     String method = request.path("method").asText("").toUpperCase(Locale.ROOT);
     if (!method.matches("GET|HEAD|POST|PUT|PATCH|DELETE")) {
@@ -33,14 +35,16 @@ record Entry(
     }
     String url = request.path("url").asText("");
     if (url.isEmpty()) {
-      throw FhirException.badRequest("invalid-bundle", "request.url is required", at + ".request.url");
+      throw FhirException.badRequest(
+          "invalid-bundle", "request.url is required", at + ".request.url");
     }
     if (url.startsWith("/")) {
       url = url.substring(1);
     }
     JsonNode resource = entry.get("resource");
     if (resource != null && !resource.isObject()) {
-      throw FhirException.badRequest("invalid-bundle", "entry.resource must be an object", at + ".resource");
+      throw FhirException.badRequest(
+          "invalid-bundle", "entry.resource must be an object", at + ".resource");
     }
     boolean needsResource = method.equals("POST") || method.equals("PUT");
     if (needsResource && resource == null) {
@@ -61,7 +65,9 @@ record Entry(
         text(request.get("ifMatch")));
   }
 
-  /** The resource type the URL names ({@code Patient} in {@code Patient/1} or {@code Patient?x}). */
+  /**
+   * The resource type the URL names ({@code Patient} in {@code Patient/1} or {@code Patient?x}).
+   */
   String urlType() {
     int end = url.length();
     for (int i = 0; i < url.length(); i++) {

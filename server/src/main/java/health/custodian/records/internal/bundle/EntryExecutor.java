@@ -42,17 +42,19 @@ class EntryExecutor {
         // In a transaction the planner already matched conditional creates (presetId set).
         Criteria ifNoneExist =
             e.ifNoneExist() == null || presetId != null ? null : Criteria.parse(e.ifNoneExist());
-        yield result(e, writer.create(session, type, e.resource(), ifNoneExist, presetId));
+        yield result(e, writer.create(session, type, resource(e), ifNoneExist, presetId));
       }
       case "PUT" -> {
         if (e.conditional()) {
           yield result(
               e,
-              writer.conditionalUpdate(session, type, Criteria.parse(e.url()), e.resource(), ifMatch));
+              writer.conditionalUpdate(
+                  session, type, Criteria.parse(e.url()), resource(e), ifMatch));
         }
-        yield result(e, writer.update(session, type, requireId(e), e.resource(), ifMatch));
+        yield result(e, writer.update(session, type, requireId(e), resource(e), ifMatch));
       }
-      case "PATCH" -> result(e, writer.patch(session, type, requireId(e), patchDocument(e), ifMatch));
+      case "PATCH" ->
+          result(e, writer.patch(session, type, requireId(e), patchDocument(e), ifMatch));
       case "DELETE" -> {
         if (e.conditional()) {
           yield result(e, writer.conditionalDelete(session, type, Criteria.parse(e.url())));
@@ -84,7 +86,8 @@ class EntryExecutor {
         throw FhirException.notFound("version-not-found", "No such version");
       }
     } else {
-      throw FhirException.badRequest("invalid-bundle", "Unsupported GET url", e.at() + ".request.url");
+      throw FhirException.badRequest(
+          "invalid-bundle", "Unsupported GET url", e.at() + ".request.url");
     }
     return EntryResult.of(e.index(), 200, v, v.body());
   }
@@ -93,11 +96,22 @@ class EntryExecutor {
     return EntryResult.of(e.index(), o.status(), o.version(), null);
   }
 
+  /** POST and PUT entries carry a resource (checked when the entry was parsed). */
+  private static ObjectNode resource(Entry e) {
+    ObjectNode r = e.resource();
+    if (r == null) {
+      throw FhirException.badRequest("invalid-bundle", e.method() + " needs a resource", e.at());
+    }
+    return r;
+  }
+
   private static String requireId(Entry e) {
     String id = e.urlId();
     if (id == null) {
       throw FhirException.badRequest(
-          "invalid-bundle", e.method() + " needs a url of the form Type/id", e.at() + ".request.url");
+          "invalid-bundle",
+          e.method() + " needs a url of the form Type/id",
+          e.at() + ".request.url");
     }
     return id;
   }
@@ -117,7 +131,8 @@ class EntryExecutor {
       byte[] doc = Base64.getDecoder().decode(r.path("data").asText(""));
       return FhirJson.parse(doc);
     } catch (IllegalArgumentException ex) {
-      throw FhirException.badRequest("invalid-patch", "Binary.data is not base64", e.at() + ".resource.data");
+      throw FhirException.badRequest(
+          "invalid-patch", "Binary.data is not base64", e.at() + ".resource.data");
     }
   }
 

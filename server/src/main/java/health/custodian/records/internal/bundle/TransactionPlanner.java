@@ -15,10 +15,10 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Plans and runs a transaction (R4 3.1.0.11.2): ids are chosen for every created resource first,
- * so that {@code urn:uuid:} fullUrls and conditional references can be rewritten to {@code
- * Type/id} in all resources; then entries run in the spec's order — DELETE, POST, PUT/PATCH, then
- * GET/HEAD — in one write session.
+ * Plans and runs a transaction (R4 3.1.0.11.2): ids are chosen for every created resource first, so
+ * that {@code urn:uuid:} fullUrls and conditional references can be rewritten to {@code Type/id} in
+ * all resources; then entries run in the spec's order — DELETE, POST, PUT/PATCH, then GET/HEAD — in
+ * one write session.
  */
 @Component
 class TransactionPlanner {
@@ -39,8 +39,7 @@ class TransactionPlanner {
     for (Entry e : entries) {
       if (e.method().equals("POST") && e.ifNoneExist() != null) {
         // Conditional create: find the match now, so references to it resolve to it.
-        var existing =
-            writer.matchForCreate(session, e.urlType(), Criteria.parse(e.ifNoneExist()));
+        var existing = writer.matchForCreate(session, e.urlType(), Criteria.parse(e.ifNoneExist()));
         if (existing.isPresent()) {
           var v = existing.get();
           matched.put(e.index(), EntryResult.of(e.index(), 200, v, null));

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code $validate} (R4 Resource-validate): HAPI's complete validator (base spec and any profile
- * the resource claims), at type level on a posted resource and at instance level on the stored
- * one. Answers 200 with an OperationOutcome listing every issue, valid or not.
+ * the resource claims), at type level on a posted resource and at instance level on the stored one.
+ * Answers 200 with an OperationOutcome listing every issue, valid or not.
  */
 @Component
 class ValidateOperation implements FhirOperation {
@@ -50,7 +50,9 @@ class ValidateOperation implements FhirOperation {
     String json = resourceJson(request);
     if (json == null) {
       throw FhirException.badRequest(
-          "missing-resource", "$validate needs a resource (the body or a 'resource' parameter)", null);
+          "missing-resource",
+          "$validate needs a resource (the body or a 'resource' parameter)",
+          null);
     }
     JsonNode parsed = FhirJson.parse(json);
     String type = parsed.path("resourceType").asText();
@@ -79,7 +81,9 @@ class ValidateOperation implements FhirOperation {
     if (body != null) {
       return FhirJson.write(body);
     }
-    if (request.level() == Level.INSTANCE && request.resourceType() != null && request.id() != null) {
+    if (request.level() == Level.INSTANCE
+        && request.resourceType() != null
+        && request.id() != null) {
       return reader.read(request.resourceType(), request.id()).body();
     }
     return null;

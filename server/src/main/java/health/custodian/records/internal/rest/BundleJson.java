@@ -27,7 +27,11 @@ final class BundleJson {
     sb.append(firstLink ? ",\"link\":[" : ",");
     firstLink = false;
     linksOpen = true;
-    sb.append("{\"relation\":").append(quote(relation)).append(",\"url\":").append(quote(url)).append('}');
+    sb.append("{\"relation\":")
+        .append(quote(relation))
+        .append(",\"url\":")
+        .append(quote(url))
+        .append('}');
     return this;
   }
 
@@ -46,7 +50,11 @@ final class BundleJson {
       sb.append(",\"resource\":").append(v.body());
     }
     String url = v.method().equals("POST") ? v.resourceType() : v.resourceType() + "/" + v.id();
-    sb.append(",\"request\":{\"method\":\"").append(v.method()).append("\",\"url\":").append(quote(url)).append('}');
+    sb.append(",\"request\":{\"method\":\"")
+        .append(v.method())
+        .append("\",\"url\":")
+        .append(quote(url))
+        .append('}');
     sb.append(",\"response\":{\"status\":\"")
         .append(v.deleted() ? "204" : v.version() == 1 ? "201" : "200")
         .append("\",\"etag\":")

@@ -14,16 +14,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The CapabilityStatement (R4 3.1.0.9): only what this server really does. Built once per base
- * URL and cached.
+ * The CapabilityStatement (R4 3.1.0.9): only what this server really does. Built once per base URL
+ * and cached.
  */
 @Component
 class CapabilityStatementFactory {
 
   private static final List<String> INTERACTIONS =
       List.of(
-          "read", "vread", "update", "patch", "delete", "history-instance", "history-type",
-          "create", "search-type");
+          "read",
+          "vread",
+          "update",
+          "patch",
+          "delete",
+          "history-instance",
+          "history-type",
+          "create",
+          "search-type");
 
   private final SearchService search;
   private final OperationDispatcher operations;
@@ -90,7 +97,8 @@ class CapabilityStatementFactory {
       }
     }
     ArrayNode system = rest.putArray("interaction");
-    List.of("transaction", "batch", "history-system").forEach(i -> system.addObject().put("code", i));
+    List.of("transaction", "batch", "history-system")
+        .forEach(i -> system.addObject().put("code", i));
     ArrayNode ops = rest.putArray("operation");
     for (FhirOperation op : operations.all()) {
       if (op.levels().contains(FhirOperation.Level.SYSTEM)) {

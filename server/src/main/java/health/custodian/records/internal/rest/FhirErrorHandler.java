@@ -1,8 +1,8 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.validation.InvalidResourceException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,10 @@ class FhirErrorHandler {
   ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e, HttpServletRequest r) {
     return fhir(
         new FhirException(
-            405, "method-not-allowed", "not-supported", "Method " + e.getMethod() + " not allowed here"),
+            405,
+            "method-not-allowed",
+            "not-supported",
+            "Method " + e.getMethod() + " not allowed here"),
         r);
   }
 
@@ -68,7 +71,8 @@ class FhirErrorHandler {
   @ExceptionHandler(CannotAcquireLockException.class)
   ResponseEntity<byte[]> lock(CannotAcquireLockException e, HttpServletRequest r) {
     return fhir(
-        new FhirException(409, "concurrent-change", "conflict", "A concurrent change conflicted; retry"),
+        new FhirException(
+            409, "concurrent-change", "conflict", "A concurrent change conflicted; retry"),
         r);
   }
 
@@ -94,7 +98,11 @@ class FhirErrorHandler {
         incident);
     return fhir(
         new FhirException(
-            500, "internal-error", "exception", "Internal error (incident " + incident + ")", List.of()),
+            500,
+            "internal-error",
+            "exception",
+            "Internal error (incident " + incident + ")",
+            List.of()),
         r);
   }
 
@@ -108,10 +116,7 @@ class FhirErrorHandler {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     if (format.xml()) {
       try {
-        body =
-            formats
-                .jsonToXml(json, format.pretty())
-                .getBytes(StandardCharsets.UTF_8);
+        body = formats.jsonToXml(json, format.pretty()).getBytes(StandardCharsets.UTF_8);
       } catch (RuntimeException ignored) {
         format = new Format(false, false);
       }

@@ -1,13 +1,12 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.json.FhirJson;
-
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.IParserErrorHandler;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.json.FhirJson;
 import java.io.StringReader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;

@@ -37,11 +37,15 @@ record Format(boolean xml, boolean pretty) {
 
   private static boolean isXml(String format, boolean strict) {
     String f = format.toLowerCase(Locale.ROOT).trim();
-    if (f.equals("xml") || f.equals("text/xml") || f.startsWith("application/fhir+xml")
+    if (f.equals("xml")
+        || f.equals("text/xml")
+        || f.startsWith("application/fhir+xml")
         || f.startsWith("application/xml")) {
       return true;
     }
-    if (f.equals("json") || f.startsWith("application/fhir+json") || f.startsWith("application/json")
+    if (f.equals("json")
+        || f.startsWith("application/fhir+json")
+        || f.startsWith("application/json")
         || f.equals("text/json")) {
       return false;
     }

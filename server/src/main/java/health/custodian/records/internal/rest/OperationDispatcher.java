@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.FhirOperation;
 import health.custodian.records.internal.json.FhirJson;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -24,9 +24,11 @@ class OperationDispatcher {
   private final RequestBodies bodies;
   private final FhirResponses responses;
 
-  OperationDispatcher(List<FhirOperation> operations, RequestBodies bodies, FhirResponses responses) {
+  OperationDispatcher(
+      List<FhirOperation> operations, RequestBodies bodies, FhirResponses responses) {
     this.operations =
-        operations.stream().collect(Collectors.toUnmodifiableMap(FhirOperation::name, Function.identity()));
+        operations.stream()
+            .collect(Collectors.toUnmodifiableMap(FhirOperation::name, Function.identity()));
     this.bodies = bodies;
     this.responses = responses;
   }
@@ -40,7 +42,8 @@ class OperationDispatcher {
     Format format = Format.of(request);
     FhirOperation op = operations.get(name);
     FhirOperation.Level level =
-        id != null ? FhirOperation.Level.INSTANCE
+        id != null
+            ? FhirOperation.Level.INSTANCE
             : type != null ? FhirOperation.Level.TYPE : FhirOperation.Level.SYSTEM;
     if (op == null
         || !op.levels().contains(level)
@@ -55,8 +58,7 @@ class OperationDispatcher {
     }
     JsonNode body = !get && RequestBodies.hasBody(request) ? bodies.resource(request) : null;
     FhirOperation.Result result =
-        op.invoke(
-            new FhirOperation.Request(level, type, id, Requests.parameters(request), body));
+        op.invoke(new FhirOperation.Request(level, type, id, Requests.parameters(request), body));
     if (result.resource() == null) {
       return responses.empty(result.status(), null);
     }

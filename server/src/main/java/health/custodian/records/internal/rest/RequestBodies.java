@@ -57,8 +57,7 @@ class RequestBodies {
 
   /** Whether the request carries a body at all (for optional bodies, e.g. operations). */
   static boolean hasBody(HttpServletRequest request) {
-    return request.getContentLengthLong() > 0
-        || request.getHeader("Transfer-Encoding") != null;
+    return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
   }
 
   private byte[] read(HttpServletRequest request) {
@@ -68,8 +67,7 @@ class RequestBodies {
       throw tooLarge(limit);
     }
     try (InputStream in = request.getInputStream()) {
-      ByteArrayOutputStream out =
-          new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
       byte[] buffer = new byte[65536];
       long total = 0;
       int n;
@@ -123,6 +121,9 @@ class RequestBodies {
 
   private static FhirException tooLarge(long limit) {
     return new FhirException(
-        413, "body-too-large", "too-costly", "The request body exceeds the limit of " + limit + " bytes");
+        413,
+        "body-too-large",
+        "too-costly",
+        "The request body exceeds the limit of " + limit + " bytes");
   }
 }

@@ -22,9 +22,11 @@ final class Requests {
 
   /** The FHIR base URL of this server as the client addressed it. */
   static String base(HttpServletRequest r) {
-    StringBuilder b = new StringBuilder().append(r.getScheme()).append("://").append(r.getServerName());
+    StringBuilder b =
+        new StringBuilder().append(r.getScheme()).append("://").append(r.getServerName());
     int port = r.getServerPort();
-    if (!(port == 80 && r.getScheme().equals("http")) && !(port == 443 && r.getScheme().equals("https"))) {
+    if (!(port == 80 && r.getScheme().equals("http"))
+        && !(port == 443 && r.getScheme().equals("https"))) {
       b.append(':').append(port);
     }
     return b.append(r.getContextPath()).append("/fhir").toString();
@@ -66,9 +68,7 @@ final class Requests {
         return java.time.LocalDate.parse(v).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException e2) {
         throw FhirException.badRequest(
-            "invalid-parameter",
-            name + " must be an instant such as 2024-01-31T12:00:00Z",
-            name);
+            "invalid-parameter", name + " must be an instant such as 2024-01-31T12:00:00Z", name);
       }
     }
   }
@@ -86,7 +86,8 @@ final class Requests {
       }
       return Math.min(n, max);
     } catch (NumberFormatException e) {
-      throw FhirException.badRequest("invalid-parameter", "_count must be a whole number", "_count");
+      throw FhirException.badRequest(
+          "invalid-parameter", "_count must be a whole number", "_count");
     }
   }
 
@@ -100,7 +101,8 @@ final class Requests {
   /** The raw query string of the request URL, without the given parameters. */
   static String selfUrl(HttpServletRequest r) {
     String q = r.getQueryString();
-    return base(r) + r.getRequestURI().substring(r.getContextPath().length() + "/fhir".length())
+    return base(r)
+        + r.getRequestURI().substring(r.getContextPath().length() + "/fhir".length())
         + (q == null ? "" : "?" + q);
   }
 }

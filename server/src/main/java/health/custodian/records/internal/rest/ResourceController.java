@@ -1,9 +1,9 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.json.OperationOutcomes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
 import health.custodian.records.internal.storage.WriteSessions;
@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -103,8 +104,7 @@ class ResourceController {
     ObjectNode resource = bodies.resource(request);
     String ifNoneExist = request.getHeader("If-None-Exist");
     Criteria criteria = ifNoneExist == null ? null : Criteria.parse(ifNoneExist);
-    Outcome outcome =
-        sessions.inTransaction(s -> writer.create(s, type, resource, criteria, null));
+    Outcome outcome = sessions.inTransaction(s -> writer.create(s, type, resource, criteria, null));
     return written(outcome, format, request);
   }
 
@@ -187,7 +187,7 @@ class ResourceController {
 
   /** Status, Location, ETag, Last-Modified and the body the client prefers (R4 3.1.0.1.11). */
   private ResponseEntity<byte[]> written(Outcome outcome, Format format, HttpServletRequest r) {
-    StoredVersion v = outcome.version();
+    StoredVersion v = Objects.requireNonNull(outcome.version(), "a write outcome has a version");
     HttpHeaders headers = FhirResponses.versionHeaders(v);
     String location =
         Requests.base(r) + "/" + v.resourceType() + "/" + v.id() + "/_history/" + v.version();
@@ -205,13 +205,18 @@ class ResourceController {
                           OperationOutcomes.information(
                               outcome.status() == 201
                                   ? "Created " + v.resourceType() + "/" + v.id()
-                                  : "Stored version " + v.version() + " of " + v.resourceType() + "/" + v.id())),
+                                  : "Stored version "
+                                      + v.version()
+                                      + " of "
+                                      + v.resourceType()
+                                      + "/"
+                                      + v.id())),
                       format));
       case REPRESENTATION ->
           ResponseEntity.status(outcome.status())
               .headers(headers)
               .header(HttpHeaders.CONTENT_TYPE, format.contentType())
-              .body(responses.render(v.body(), format));
+              .body(responses.render(Objects.requireNonNull(v.body()), format));
     };
   }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,7 +71,11 @@ class SearchController {
     SearchService.SearchPage page =
         search.search(
             new SearchService.SearchRequest(
-                type, params, count, request.getParameter("_page"), Preferences.of(request).strict()));
+                type,
+                params,
+                count,
+                request.getParameter("_page"),
+                Preferences.of(request).strict()));
     List<StoredVersion> found = reader.currentByPks(page.pks());
     String base = Requests.base(request);
     BundleJson bundle = new BundleJson("searchset", page.total());
@@ -78,7 +83,8 @@ class SearchController {
     bundle.link("self", self);
     if (page.nextPageToken() != null) {
       bundle.link(
-          "next", base + "/" + type + query(params, page.ignoredParameters(), count, page.nextPageToken()));
+          "next",
+          base + "/" + type + query(params, page.ignoredParameters(), count, page.nextPageToken()));
     }
     for (StoredVersion v : found) {
       bundle.match(base, v, "match");
@@ -101,7 +107,7 @@ class SearchController {
 
   /** The query string of the link: the parameters used (ignored ones left out, R4 3.1.1.4). */
   private static String query(
-      Map<String, List<String>> params, List<String> ignored, int count, String page) {
+      Map<String, List<String>> params, List<String> ignored, int count, @Nullable String page) {
     StringBuilder q = new StringBuilder("?_count=").append(count);
     params.forEach(
         (k, values) -> {

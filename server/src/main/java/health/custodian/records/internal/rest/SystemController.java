@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * System-level interactions: capabilities (R4 3.1.0.9), batch/transaction (3.1.0.11) and
- * operations at instance level.
+ * System-level interactions: capabilities (R4 3.1.0.9), batch/transaction (3.1.0.11) and operations
+ * at instance level.
  */
 @RestController
 class SystemController {

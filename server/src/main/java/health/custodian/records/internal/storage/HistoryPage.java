@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
  * @param next where the next page starts; null on the last page
  * @param total number of versions in the whole history (first page only)
  */
-public record HistoryPage(List<StoredVersion> versions, @Nullable Cursor next, @Nullable Long total) {
+public record HistoryPage(
+    List<StoredVersion> versions, @Nullable Cursor next, @Nullable Long total) {
 
   /**
    * Keyset position: versions strictly older than ({@code lastUpdated}, {@code seq}), never newer
-   * than {@code maxSeq} (the newest version when the first page was read, so that writes made
-   * while a client pages do not shift the pages).
+   * than {@code maxSeq} (the newest version when the first page was read, so that writes made while
+   * a client pages do not shift the pages).
    */
   public record Cursor(Instant lastUpdated, long seq, long maxSeq) {
 

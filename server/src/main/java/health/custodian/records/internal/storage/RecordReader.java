@@ -99,6 +99,7 @@ public class RecordReader {
             ? repository.countHistory(
                 new ResourceRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0))
             : null;
-    return new HistoryPage(rows.stream().map(ResourceRepository.HistoryRow::version).toList(), next, total);
+    return new HistoryPage(
+        rows.stream().map(ResourceRepository.HistoryRow::version).toList(), next, total);
   }
 }

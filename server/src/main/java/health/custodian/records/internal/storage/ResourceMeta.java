@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Server-assigned metadata (R4 2.1.0 Resource.meta): {@code id}, {@code meta.versionId} and {@code
- * meta.lastUpdated} are the server's, whatever the client sent; the rest of {@code meta}
- * (profile, security, tag, source) is kept. Keys are ordered resourceType, id, meta, then the
- * client's order, so that the stored JSON reads naturally.
+ * meta.lastUpdated} are the server's, whatever the client sent; the rest of {@code meta} (profile,
+ * security, tag, source) is kept. Keys are ordered resourceType, id, meta, then the client's order,
+ * so that the stored JSON reads naturally.
  */
 final class ResourceMeta {
 

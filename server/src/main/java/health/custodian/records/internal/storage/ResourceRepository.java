@@ -16,7 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** Plain SQL over the {@code resource}, {@code resource_version} and {@code resource_link} tables. */
+/**
+ * Plain SQL over the {@code resource}, {@code resource_version} and {@code resource_link} tables.
+ */
 @Repository
 class ResourceRepository {
 
@@ -108,8 +110,8 @@ class ResourceRepository {
   }
 
   /**
-   * Claims a client-chosen id by inserting its row now; empty when another transaction holds the
-   * id (the caller then locks the existing row instead).
+   * Claims a client-chosen id by inserting its row now; empty when another transaction holds the id
+   * (the caller then locks the existing row instead).
    */
   Optional<Long> claimId(String type, String id, Instant lastUpdated) {
     return jdbc
@@ -126,8 +128,7 @@ class ResourceRepository {
   }
 
   void lockCondition(String condition) {
-    jdbc.query(
-        "select pg_advisory_xact_lock(hashtextextended(?, 0))", (rs, i) -> 1, condition);
+    jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", (rs, i) -> 1, condition);
   }
 
   long[] nextPks(int count) {
@@ -254,8 +255,7 @@ class ResourceRepository {
   }
 
   /**
-   * A page of history, newest first (R4 3.1.0.10 "history"), keyset-paged on (last_updated,
-   * seq).
+   * A page of history, newest first (R4 3.1.0.10 "history"), keyset-paged on (last_updated, seq).
    */
   List<HistoryRow> history(HistoryQuery q) {
     StringBuilder sql =
@@ -302,12 +302,14 @@ class ResourceRepository {
   }
 
   long maxSeq() {
-    Long max = jdbc.queryForObject("select coalesce(max(seq), 0) from resource_version", Long.class);
+    Long max =
+        jdbc.queryForObject("select coalesce(max(seq), 0) from resource_version", Long.class);
     return max == null ? 0 : max;
   }
 
   long countHistory(HistoryQuery q) {
-    StringBuilder sql = new StringBuilder("select count(*) from resource_version v where v.seq <= ?");
+    StringBuilder sql =
+        new StringBuilder("select count(*) from resource_version v where v.seq <= ?");
     List<Object> args = new ArrayList<>();
     args.add(q.maxSeq());
     if (q.resourceType() != null) {

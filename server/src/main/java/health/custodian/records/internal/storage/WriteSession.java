@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,8 +71,8 @@ public final class WriteSession {
 
   /**
    * Stages an update (or update-as-create with a client id, R4 3.1.0.4.3). The resource's row is
-   * locked until commit, so concurrent updates serialise and {@code ifMatch} is checked against
-   * the version that will really be replaced.
+   * locked until commit, so concurrent updates serialise and {@code ifMatch} is checked against the
+   * version that will really be replaced.
    */
   public StoredVersion update(
       String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
@@ -84,7 +85,7 @@ public final class WriteSession {
             "conflict",
             "If-Match names version " + ifMatch + " but " + type + "/" + id + " does not exist");
       }
-      CurrentRow claimed = locked.get(type + "/" + id);
+      CurrentRow claimed = Objects.requireNonNull(locked.get(type + "/" + id), "claimed row");
       return stage(
           claimed.pk(), type, id, 1, now, method, ResourceChange.Action.CREATED, true, resource);
     }
@@ -129,7 +130,8 @@ public final class WriteSession {
       throw FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
     }
     if (row.deleted()) {
-      throw new FhirException(410, "gone", "deleted", "Resource " + type + "/" + id + " is deleted");
+      throw new FhirException(
+          410, "gone", "deleted", "Resource " + type + "/" + id + " is deleted");
     }
     checkIfMatch(type, id, row, ifMatch);
     return repository
@@ -233,7 +235,13 @@ public final class WriteSession {
           new ResourceChange(v.resourceType(), v.id(), v.version(), v.action(), v.lastUpdated()));
       written.add(
           new StoredVersion(
-              v.pk(), v.resourceType(), v.id(), v.version(), v.lastUpdated(), v.method(), v.body()));
+              v.pk(),
+              v.resourceType(),
+              v.id(),
+              v.version(),
+              v.lastUpdated(),
+              v.method(),
+              v.body()));
     }
     events.publishEvent(new ResourcesChanged(changes));
     staged.clear();

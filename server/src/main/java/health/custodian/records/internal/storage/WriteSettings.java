@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * How writes are checked ({@code custodian.fhir.*}).
  *
- * @param validation reject (default): invalid resources are refused; warn: stored, issues
- *     reported; off: no checks beyond JSON well-formedness; full: HAPI's complete validator
- *     (profiles too), much slower
+ * @param validation reject (default): invalid resources are refused; warn: stored, issues reported;
+ *     off: no checks beyond JSON well-formedness; full: HAPI's complete validator (profiles too),
+ *     much slower
  * @param enforceReferences refuse writes whose local references point at nothing (400)
  * @param enforceDeleteIntegrity refuse to delete resources that live resources reference (409)
  * @param maxBodyBytes largest request body accepted (413 above it)

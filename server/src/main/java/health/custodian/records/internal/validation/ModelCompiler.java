@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -111,7 +112,10 @@ final class ModelCompiler {
         }
       }
     }
-    return new FhirModel(resources, types.get("Element"), primitives.get("id"));
+    return new FhirModel(
+        resources,
+        Objects.requireNonNull(types.get("Element"), "Element"),
+        Objects.requireNonNull(primitives.get("id"), "id"));
   }
 
   private PrimitiveType primitive(StructureDefinition sd) {
@@ -149,7 +153,9 @@ final class ModelCompiler {
     boolean resource = sd.getKind() == StructureDefinitionKind.RESOURCE;
     children.forEach(
         (path, list) -> {
-          TypeModel owner = path.equals(root) ? types.get(sd.getType()) : backbones.get(path);
+          TypeModel owner =
+              Objects.requireNonNull(
+                  path.equals(root) ? types.get(sd.getType()) : backbones.get(path), path);
           define(owner, list, resource && path.equals(root));
         });
   }

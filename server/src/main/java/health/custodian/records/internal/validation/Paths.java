@@ -6,8 +6,8 @@ public final class Paths {
   private Paths() {}
 
   /**
-   * Puts an expression rooted at a resource type ({@code Patient.birthDate}) under a prefix
-   * ({@code Bundle.entry[3].resource}), giving {@code Bundle.entry[3].resource.birthDate}.
+   * Puts an expression rooted at a resource type ({@code Patient.birthDate}) under a prefix ({@code
+   * Bundle.entry[3].resource}), giving {@code Bundle.entry[3].resource.birthDate}.
    */
   public static String nest(String prefix, String expression) {
     if (expression.isEmpty() || !Character.isUpperCase(expression.charAt(0))) {

@@ -49,7 +49,10 @@ public record Criteria(Map<String, List<String>> parameters) {
     StringBuilder key = new StringBuilder(type).append('?');
     new TreeMap<>(parameters)
         .forEach(
-            (k, values) -> values.stream().sorted().forEach(v -> key.append(k).append('=').append(v).append('&')));
+            (k, values) ->
+                values.stream()
+                    .sorted()
+                    .forEach(v -> key.append(k).append('=').append(v).append('&')));
     return key.toString();
   }
 
@@ -57,7 +60,8 @@ public record Criteria(Map<String, List<String>> parameters) {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw FhirException.badRequest("invalid-condition", "Malformed URL encoding in criteria", null);
+      throw FhirException.badRequest(
+          "invalid-condition", "Malformed URL encoding in criteria", null);
     }
   }
 }

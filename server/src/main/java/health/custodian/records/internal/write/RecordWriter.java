@@ -11,6 +11,7 @@ import health.custodian.records.internal.storage.StoredVersion;
 import health.custodian.records.internal.storage.WriteSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -114,7 +115,10 @@ public class RecordWriter {
     JsonPatch patch = JsonPatch.parse(patchDocument);
     StoredVersion current = session.lockForChange(type, id, ifMatch);
     ObjectNode patched =
-        patch.apply(FhirJson.parseResource(current.body().getBytes(StandardCharsets.UTF_8)));
+        patch.apply(
+            FhirJson.parseResource(
+                Objects.requireNonNull(current.body(), "a live version has a body")
+                    .getBytes(StandardCharsets.UTF_8)));
     checks.checkType(type, patched);
     checks.checkId(id, patched);
     checks.validate(patched);

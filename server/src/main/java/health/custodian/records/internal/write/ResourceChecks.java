@@ -3,9 +3,9 @@ package health.custodian.records.internal.write;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.storage.ResourceTypes;
 import health.custodian.records.internal.storage.WriteSettings;
-import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.validation.FullValidator;
 import health.custodian.records.internal.validation.InvalidResourceException;
 import health.custodian.records.internal.validation.ResourceValidator;
@@ -57,12 +57,15 @@ public class ResourceChecks {
   /** On update the body's id must equal the URL's (R4 3.1.0.4.3). */
   public void checkId(String id, ObjectNode resource) {
     if (!ID.matcher(id).matches()) {
-      throw FhirException.badRequest("invalid-id", "The id in the URL is not a valid FHIR id", null);
+      throw FhirException.badRequest(
+          "invalid-id", "The id in the URL is not a valid FHIR id", null);
     }
     JsonNode bodyId = resource.get("id");
     if (bodyId == null || !bodyId.isTextual()) {
       throw FhirException.badRequest(
-          "missing-id", "An update must carry the resource id in the body", resource.path("resourceType").asText() + ".id");
+          "missing-id",
+          "An update must carry the resource id in the body",
+          resource.path("resourceType").asText() + ".id");
     }
     if (!bodyId.textValue().equals(id)) {
       throw FhirException.badRequest(

@@ -1,12 +1,11 @@
 package health.custodian.records.internal.json;
 
-import health.custodian.records.internal.rest.FhirFormats;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.rest.FhirFormats;
 import health.custodian.records.internal.validation.ValidationIssue;
 import health.custodian.records.internal.validation.ValidationIssue.Severity;
 import java.util.List;

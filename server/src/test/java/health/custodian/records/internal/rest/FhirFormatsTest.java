@@ -1,11 +1,10 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.json.FhirJson;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.json.FhirJson;
 import org.junit.jupiter.api.Test;
 
 class FhirFormatsTest {
