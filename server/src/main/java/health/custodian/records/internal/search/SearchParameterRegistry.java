@@ -90,7 +90,8 @@ class SearchParameterRegistry {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " not on the classpath");
       }
-      bundle = new ObjectMapper().readTree(in);
+      // Whole bytes first: Jackson parses a byte array faster than an inflating jar stream.
+      bundle = new ObjectMapper().readTree(in.readAllBytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
