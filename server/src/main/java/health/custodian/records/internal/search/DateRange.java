@@ -49,8 +49,7 @@ record DateRange(@Nullable Instant low, @Nullable Instant high) {
         return ofDates(day, day.plusDays(1));
       }
       ZoneOffset zone = m.group(8) == null ? DEFAULT_ZONE : ZoneOffset.of(m.group(8));
-      LocalDateTime minute =
-          day.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
+      LocalDateTime minute = day.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)));
       if (m.group(6) == null) {
         return of(minute, minute.plusMinutes(1), zone);
       }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled FHIRPath expression of the supported subset, evaluated directly on Jackson trees.
- * {@link #eval} maps the focus collection (the resource at the top, each item inside {@code
- * where}) to the result collection. Empty results propagate as in FHIRPath N1 section 5.
+ * {@link #eval} maps the focus collection (the resource at the top, each item inside {@code where})
+ * to the result collection. Empty results propagate as in FHIRPath N1 section 5.
  */
 sealed interface FhirPathExpr {
 
@@ -33,7 +33,8 @@ sealed interface FhirPathExpr {
       for (FhirPathItem item : focus) {
         String t = item.type();
         boolean anyResource =
-            (type.equals("Resource") || type.equals("DomainResource")) && item.node().has("resourceType");
+            (type.equals("Resource") || type.equals("DomainResource"))
+                && item.node().has("resourceType");
         if (anyResource || type.equals(t)) {
           out.add(item);
         }
@@ -42,7 +43,9 @@ sealed interface FhirPathExpr {
     }
   }
 
-  /** Child navigation; a missing name falls back to choice keys, {@code value} to {@code valueX}. */
+  /**
+   * Child navigation; a missing name falls back to choice keys, {@code value} to {@code valueX}.
+   */
   record Member(FhirPathExpr source, String name) implements FhirPathExpr {
     @Override
     public List<FhirPathItem> eval(List<FhirPathItem> focus) {

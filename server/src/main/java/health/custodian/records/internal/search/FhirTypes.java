@@ -10,13 +10,55 @@ final class FhirTypes {
 
   private static final List<String> CHOICE_TYPES =
       List.of(
-          "base64Binary", "boolean", "canonical", "code", "date", "dateTime", "decimal", "id",
-          "instant", "integer", "markdown", "oid", "positiveInt", "string", "time", "unsignedInt",
-          "uri", "url", "uuid", "Address", "Age", "Annotation", "Attachment", "CodeableConcept",
-          "Coding", "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier",
-          "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData", "Signature",
-          "Timing", "ContactDetail", "Contributor", "DataRequirement", "Expression",
-          "ParameterDefinition", "RelatedArtifact", "TriggerDefinition", "UsageContext", "Dosage",
+          "base64Binary",
+          "boolean",
+          "canonical",
+          "code",
+          "date",
+          "dateTime",
+          "decimal",
+          "id",
+          "instant",
+          "integer",
+          "markdown",
+          "oid",
+          "positiveInt",
+          "string",
+          "time",
+          "unsignedInt",
+          "uri",
+          "url",
+          "uuid",
+          "Address",
+          "Age",
+          "Annotation",
+          "Attachment",
+          "CodeableConcept",
+          "Coding",
+          "ContactPoint",
+          "Count",
+          "Distance",
+          "Duration",
+          "HumanName",
+          "Identifier",
+          "Money",
+          "Period",
+          "Quantity",
+          "Range",
+          "Ratio",
+          "Reference",
+          "SampledData",
+          "Signature",
+          "Timing",
+          "ContactDetail",
+          "Contributor",
+          "DataRequirement",
+          "Expression",
+          "ParameterDefinition",
+          "RelatedArtifact",
+          "TriggerDefinition",
+          "UsageContext",
+          "Dosage",
           "Meta");
 
   /** JSON suffix (upper-case first letter) to FHIR type name. */
@@ -38,8 +80,8 @@ final class FhirTypes {
   }
 
   /**
-   * Type names compare exactly; {@code Quantity} also accepts its R4 specializations, since
-   * {@code as Quantity} on an {@code Age} value is an Age (R4 datatypes 2.24.0.6 "Quantity").
+   * Type names compare exactly; {@code Quantity} also accepts its R4 specializations, since {@code
+   * as Quantity} on an {@code Age} value is an Age (R4 datatypes 2.24.0.6 "Quantity").
    */
   static boolean sameType(String actual, String wanted) {
     if (actual.equals(wanted)) {

@@ -159,7 +159,8 @@ class IndexExtractor {
       // Period: an absent bound is open-ended (R4 datatypes 2.24.0.9 "Period").
       DateRange start = parse(node.get("start"));
       DateRange end = parse(node.get("end"));
-      if ((start != null || node.get("start") == null) && (end != null || node.get("end") == null)) {
+      if ((start != null || node.get("start") == null)
+          && (end != null || node.get("end") == null)) {
         out.dates()
             .add(
                 new IndexValues.Date(
@@ -171,8 +172,8 @@ class IndexExtractor {
   }
 
   /**
-   * Timing: only the outer limits matter (R4 search 3.1.1.4.2, "Timing"): earliest event or
-   * bounds start to latest event or bounds end.
+   * Timing: only the outer limits matter (R4 search 3.1.1.4.2, "Timing"): earliest event or bounds
+   * start to latest event or bounds end.
    */
   private static void timing(IndexValues out, SearchParam p, JsonNode node) {
     Instant low = null;

@@ -6,14 +6,14 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The index values extracted from one resource, grouped by table. Sets, because unions and
- * repeated elements often yield the same value twice.
+ * The index values extracted from one resource, grouped by table. Sets, because unions and repeated
+ * elements often yield the same value twice.
  */
-record IndexValues(
-    Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set<Date> dates) {
+record IndexValues(Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set<Date> dates) {
 
   IndexValues() {
-    this(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+    this(
+        new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
   }
 
   /**

@@ -49,7 +49,13 @@ class JdbcSearchIndexer implements SearchIndexer {
       for (IndexValues.Token t : v.tokens()) {
         tokens.add(
             new Object[] {
-              r.pk(), ids.id(t.param()), t.system(), t.code(), t.text(), t.typeSystem(), t.typeCode()
+              r.pk(),
+              ids.id(t.param()),
+              t.system(),
+              t.code(),
+              t.text(),
+              t.typeSystem(),
+              t.typeCode()
             });
       }
       for (IndexValues.Str s : v.strings()) {

@@ -27,7 +27,20 @@ class JdbcSearchService implements SearchService {
 
   @Override
   public List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit) {
+    return match(resourceType, parameters, limit, List.of());
+  }
+
+  /**
+   * {@link #match(String, Map, int)} with further conditions over {@code resource r} ANDed into the
+   * same WHERE clause (the hook for access control).
+   */
+  List<Long> match(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      int limit,
+      List<SqlCondition> extra) {
     List<SqlCondition> where = conditions(resourceType, parameters, true, new ArrayList<>());
+    where.addAll(extra);
     StringBuilder sql = new StringBuilder("select r.pk from resource r where ");
     List<Object> args = new ArrayList<>();
     appendWhere(sql, args, where);
@@ -38,9 +51,18 @@ class JdbcSearchService implements SearchService {
 
   @Override
   public SearchPage search(SearchRequest request) {
+    return search(request, List.of());
+  }
+
+  /**
+   * {@link #search(SearchRequest)} with further conditions over {@code resource r} ANDed into the
+   * same WHERE clause (the hook for access control). They must be the same on every page.
+   */
+  SearchPage search(SearchRequest request, List<SqlCondition> extra) {
     List<String> ignored = new ArrayList<>();
     List<SqlCondition> where =
         conditions(request.resourceType(), request.parameters(), request.strict(), ignored);
+    where.addAll(extra);
     String hash = PageToken.queryHash(request.resourceType(), request.parameters());
     String pageToken = request.pageToken();
     int count = Math.max(0, request.count());
@@ -98,8 +120,8 @@ class JdbcSearchService implements SearchService {
   }
 
   /**
-   * The type and liveness conditions and one per query parameter name (its values ORed,
-   * repetitions ANDed, R4 search 3.1.1.5 "Combining").
+   * The type and liveness conditions and one per query parameter name (its values ORed, repetitions
+   * ANDed, R4 search 3.1.1.5 "Combining").
    */
   List<SqlCondition> conditions(
       String resourceType,
@@ -148,8 +170,11 @@ class JdbcSearchService implements SearchService {
   }
 
   private static FhirException unknown(String type, String name, @Nullable SearchParam param) {
-    String why = param == null ? "is not known" : "is not supported (" + param.unsupportedReason() + ")";
+    String why =
+        param == null ? "is not known" : "is not supported (" + param.unsupportedReason() + ")";
     return FhirException.badRequest(
-        "unknown-search-parameter", "Search parameter '" + name + "' " + why + " for " + type, name);
+        "unknown-search-parameter",
+        "Search parameter '" + name + "' " + why + " for " + type,
+        name);
   }
 }

@@ -12,9 +12,9 @@ import java.util.TreeMap;
 
 /**
  * The opaque continuation of a search. Results are ordered by {@code resource.pk}; a page resumes
- * after {@code lastPk} and never goes past {@code maxPk}, the highest key when the search began,
- * so resources created meanwhile cannot shift pages (no repeats, no skips). The query hash binds
- * the token to the search it came from.
+ * after {@code lastPk} and never goes past {@code maxPk}, the highest key when the search began, so
+ * resources created meanwhile cannot shift pages (no repeats, no skips). The query hash binds the
+ * token to the search it came from.
  */
 record PageToken(long lastPk, long maxPk, long total, String queryHash) {
 
@@ -22,7 +22,9 @@ record PageToken(long lastPk, long maxPk, long total, String queryHash) {
 
   String encode() {
     String raw = VERSION + ":" + lastPk + ":" + maxPk + ":" + total + ":" + queryHash;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   static PageToken decode(String token, String expectedHash) {

@@ -33,8 +33,8 @@ record ReferenceValue(@Nullable String targetType, String targetId) {
   }
 
   /**
-   * The target type written in a reference: the first segment of a relative one, the segment
-   * before the id of an absolute RESTful url ({@code http://x/fhir/Patient/1/_history/2}).
+   * The target type written in a reference: the first segment of a relative one, the segment before
+   * the id of an absolute RESTful url ({@code http://x/fhir/Patient/1/_history/2}).
    */
   static @Nullable String targetType(String reference) {
     String ref = reference;

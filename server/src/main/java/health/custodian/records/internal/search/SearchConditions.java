@@ -39,7 +39,8 @@ final class SearchConditions {
     String table = table(param.type());
     if ("missing".equals(modifier)) {
       // :missing (R4 search 3.1.1.5.1): whether the resource has any value for the parameter.
-      String exists = "exists (select 1 from " + table + " x where x.res_pk = r.pk and x.param_id = ?)";
+      String exists =
+          "exists (select 1 from " + table + " x where x.res_pk = r.pk and x.param_id = ?)";
       boolean missing = values.size() == 1 && values.get(0).equals("true");
       if (!missing && !(values.size() == 1 && values.get(0).equals("false"))) {
         throw invalid(param, "':missing' takes true or false");
@@ -111,11 +112,14 @@ final class SearchConditions {
     return SqlCondition.of("x.system = ? and x.code = ?", system, code);
   }
 
-  /** R4 search 3.1.1.4.9: starts-with ignoring case and accents; {@code :exact}, {@code :contains}. */
+  /**
+   * R4 search 3.1.1.4.9: starts-with ignoring case and accents; {@code :exact}, {@code :contains}.
+   */
   private static SqlCondition string(SearchParam param, @Nullable String modifier, String value) {
     String norm = TextNormalizer.normalize(value);
     if (modifier == null) {
-      return SqlCondition.of("x.value_norm like ? escape '\\'", SearchValues.likeEscape(norm) + "%");
+      return SqlCondition.of(
+          "x.value_norm like ? escape '\\'", SearchValues.likeEscape(norm) + "%");
     }
     return switch (modifier) {
       case "exact" -> SqlCondition.of("x.value_norm = ? and x.value_exact = ?", norm, value);
@@ -127,7 +131,8 @@ final class SearchConditions {
   }
 
   /** R4 search 3.1.1.4.11: {@code id}, {@code Type/id}, absolute url, {@code param:Type=id}. */
-  private static SqlCondition reference(SearchParam param, @Nullable String modifier, String value) {
+  private static SqlCondition reference(
+      SearchParam param, @Nullable String modifier, String value) {
     if (modifier != null) {
       if (!Character.isUpperCase(modifier.charAt(0)) || modifier.contains(".")) {
         throw unsupportedModifier(param, modifier);
@@ -150,7 +155,8 @@ final class SearchConditions {
     if (ref.targetType() == null) {
       return SqlCondition.of("x.target_type is null and x.target_id = ?", ref.targetId());
     }
-    return SqlCondition.of("x.target_type = ? and x.target_id = ?", ref.targetType(), ref.targetId());
+    return SqlCondition.of(
+        "x.target_type = ? and x.target_id = ?", ref.targetType(), ref.targetId());
   }
 
   /**

@@ -13,8 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code sp_param} ids of the supported parameters. Registered once, on first use, in a
- * transaction of its own: the ids must survive even if the write that first needed them rolls
- * back, or rows written later would name ids that no longer exist.
+ * transaction of its own: the ids must survive even if the write that first needed them rolls back,
+ * or rows written later would name ids that no longer exist.
  */
 @Component
 class SearchParamIds {
@@ -25,7 +25,9 @@ class SearchParamIds {
   private volatile @Nullable Map<String, Integer> ids;
 
   SearchParamIds(
-      JdbcTemplate jdbc, PlatformTransactionManager transactions, SearchParameterRegistry registry) {
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      SearchParameterRegistry registry) {
     this.jdbc = jdbc;
     this.registry = registry;
     this.ownTransaction = new TransactionTemplate(transactions);

@@ -156,7 +156,8 @@ class SearchParameterRegistry {
    * A multi-base expression is a union of one path per base ({@code Account.subject |
    * CarePlan.subject}); each base keeps only its own branches, and those without a type root.
    */
-  private static @Nullable FhirPathExpr branchesFor(String base, Collection<FhirPathExpr> branches) {
+  private static @Nullable FhirPathExpr branchesFor(
+      String base, Collection<FhirPathExpr> branches) {
     List<FhirPathExpr> mine = new ArrayList<>();
     for (FhirPathExpr branch : branches) {
       String root = rootType(branch);

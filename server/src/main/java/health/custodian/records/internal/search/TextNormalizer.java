@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The normalized form of string search values: R4 search 3.1.1.4.9 "string" matches ignore case
- * and accents/diacritics, so both the indexed values and the search values go through here.
+ * The normalized form of string search values: R4 search 3.1.1.4.9 "string" matches ignore case and
+ * accents/diacritics, so both the indexed values and the search values go through here.
  */
 final class TextNormalizer {
 

@@ -39,24 +39,30 @@ class FhirPathTest {
         Arguments.of(PATIENT, "Patient.name.family", List.of("\"Smith\"", "\"Jones\"")),
         Arguments.of(PATIENT, "Patient.name.given", List.of("\"Ann\"", "\"B\"")),
         Arguments.of(PATIENT, "Observation.code", List.of()),
-        Arguments.of(PATIENT, "Patient.id | Patient.name[1].family", List.of("\"p1\"", "\"Jones\"")),
+        Arguments.of(
+            PATIENT, "Patient.id | Patient.name[1].family", List.of("\"p1\"", "\"Jones\"")),
         Arguments.of(PATIENT, "Patient.telecom.where(system='email').value", List.of("\"a@b.c\"")),
         Arguments.of(
             PATIENT,
             "Patient.generalPractitioner.where(resolve() is Practitioner).reference",
             List.of("\"Practitioner/9\"", "\"http://other/fhir/Practitioner/7/_history/2\"")),
-        Arguments.of(PATIENT, "Patient.deceased.exists() and Patient.deceased != false", List.of("false")),
+        Arguments.of(
+            PATIENT, "Patient.deceased.exists() and Patient.deceased != false", List.of("false")),
         Arguments.of(PATIENT, "Patient.extension('http://x/race').value", List.of("\"r\"")),
         Arguments.of(PATIENT, "Resource.id", List.of("\"p1\"")),
         Arguments.of(PATIENT, "name.family.first()", List.of("\"Smith\"")),
-        Arguments.of(OBSERVATION, "Observation.value as Quantity", List.of("{\"value\":5.4,\"unit\":\"mg\"}")),
+        Arguments.of(
+            OBSERVATION,
+            "Observation.value as Quantity",
+            List.of("{\"value\":5.4,\"unit\":\"mg\"}")),
         Arguments.of(OBSERVATION, "(Observation.value as CodeableConcept)", List.of()),
         Arguments.of(OBSERVATION, "Observation.value.as(Quantity).unit", List.of("\"mg\"")),
         Arguments.of(
             OBSERVATION,
             "(Observation.component.value as CodeableConcept).text",
             List.of("\"c1\"")),
-        Arguments.of(OBSERVATION, "Observation.component.value.ofType(Quantity).value", List.of("1")),
+        Arguments.of(
+            OBSERVATION, "Observation.component.value.ofType(Quantity).value", List.of("1")),
         Arguments.of(OBSERVATION, "Observation.value", List.of("{\"value\":5.4,\"unit\":\"mg\"}")),
         Arguments.of(OBSERVATION, "Observation.effective", List.of("\"2013-04-02\"")),
         Arguments.of(OBSERVATION, "Observation.effective is dateTime", List.of("true")),

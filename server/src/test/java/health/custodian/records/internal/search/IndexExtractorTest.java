@@ -13,9 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Extraction as data: a resource in, the index values of one parameter out, rendered as text
- * (token {@code system|code|text}, string {@code normalized/exact}, reference {@code Type/id},
- * date {@code low/high}).
+ * Extraction as data: a resource in, the index values of one parameter out, rendered as text (token
+ * {@code system|code|text}, string {@code normalized/exact}, reference {@code Type/id}, date {@code
+ * low/high}).
  */
 class IndexExtractorTest {
 
@@ -29,7 +29,8 @@ class IndexExtractorTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        // token: Identifier (with type), CodeableConcept codings + text, ContactPoint, code, boolean
+        // token: Identifier (with type), CodeableConcept codings + text, ContactPoint, code,
+        // boolean
         Arguments.of(
             "{'resourceType':'Patient','identifier':[{'system':'urn:mrn','value':'12',"
                 + "'type':{'text':'MRN','coding':[{'system':'http://v2','code':'MR'}]}}]}",
@@ -45,7 +46,8 @@ class IndexExtractorTest {
                 + "{'system':'phone','value':'555'}]}",
             "email",
             List.of("email|a@b.c|||")),
-        Arguments.of("{'resourceType':'Patient','gender':'female'}", "gender", List.of("|female|||")),
+        Arguments.of(
+            "{'resourceType':'Patient','gender':'female'}", "gender", List.of("|female|||")),
         Arguments.of("{'resourceType':'Patient','active':true}", "active", List.of("|true|||")),
         Arguments.of(
             "{'resourceType':'Patient','deceasedDateTime':'2020-01-01'}",
@@ -121,8 +123,15 @@ class IndexExtractorTest {
         .forEach(
             t ->
                 actual.add(
-                    join(t.system()) + "|" + join(t.code()) + "|" + join(t.text()) + "|"
-                        + join(t.typeSystem()) + "|" + join(t.typeCode())));
+                    join(t.system())
+                        + "|"
+                        + join(t.code())
+                        + "|"
+                        + join(t.text())
+                        + "|"
+                        + join(t.typeSystem())
+                        + "|"
+                        + join(t.typeCode())));
     values.strings().stream()
         .filter(s -> s.param().code().equals(code))
         .forEach(s -> actual.add(s.normalized() + "/" + s.exact()));

@@ -58,7 +58,8 @@ final class SearchFixture {
             ObjectNode r = parse(json);
             String type = r.get("resourceType").asText();
             String id = r.get("id").asText();
-            OffsetDateTime at = OffsetDateTime.ofInstant(Instant.parse(lastUpdated), ZoneOffset.UTC);
+            OffsetDateTime at =
+                OffsetDateTime.ofInstant(Instant.parse(lastUpdated), ZoneOffset.UTC);
             Long pk =
                 jdbc.queryForObject(
                     "insert into resource (pk, res_type, res_id, version, last_updated)"
@@ -81,6 +82,11 @@ final class SearchFixture {
           indexer.index(batch);
           return batch.stream().map(IndexedResource::pk).toList();
         });
+  }
+
+  /** Indexes in one transaction, as the store does (one connection for all statements). */
+  void index(List<IndexedResource> batch) {
+    tx.executeWithoutResult(status -> indexer.index(batch));
   }
 
   void delete(String type, String id) {
@@ -122,7 +128,8 @@ final class SearchFixture {
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
-      out.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>()).add(pair.substring(eq + 1));
+      out.computeIfAbsent(pair.substring(0, eq), k -> new ArrayList<>())
+          .add(pair.substring(eq + 1));
     }
     return out;
   }

@@ -43,7 +43,8 @@ class SearchPagingTest {
       db.put(patient("new" + round, "Page"), "2024-01-02T00:00:00Z");
       db.put(patient("a0", "Page"), "2024-01-02T00:00:00Z");
       db.put(patient("a24", "Pagel"), "2024-01-02T00:00:00Z");
-      page = db.service.search(new SearchRequest("Patient", params, 10, page.nextPageToken(), false));
+      page =
+          db.service.search(new SearchRequest("Patient", params, 10, page.nextPageToken(), false));
       assertThat(page.total()).isEqualTo(25);
       seen.addAll(db.ids(page.pks()));
       round++;
@@ -91,7 +92,8 @@ class SearchPagingTest {
     assertThatThrownBy(
             () ->
                 db.service.search(
-                    new SearchRequest("Patient", SearchFixture.query("family=other"), 1, token, false)))
+                    new SearchRequest(
+                        "Patient", SearchFixture.query("family=other"), 1, token, false)))
         .isInstanceOf(FhirException.class);
   }
 }

@@ -20,10 +20,12 @@ class SearchParameterRegistryTest {
     Map<String, Integer> reasons = new TreeMap<>();
     all.stream()
         .filter(p -> !p.supported())
-        .forEach(p -> reasons.merge(p.unsupportedReason().replaceAll(" for .*", ""), 1, Integer::sum));
+        .forEach(
+            p -> reasons.merge(p.unsupportedReason().replaceAll(" for .*", ""), 1, Integer::sum));
     long unsupported = all.stream().filter(p -> !p.supported()).count();
     System.out.printf(
-        "registry: %d bindings loaded in %d ms (warm), %d unsupported%n", all.size(), millis, unsupported);
+        "registry: %d bindings loaded in %d ms (warm), %d unsupported%n",
+        all.size(), millis, unsupported);
     reasons.forEach((r, n) -> System.out.printf("  %4d %s%n", n, r));
 
     assertThat(registry.find("Patient", "name").supported()).isTrue();

@@ -43,7 +43,8 @@ class SearchServiceTest {
     db.put(
         "{'resourceType':'Patient','id':'p4','name':[{'family':'Jose'}]}", "2021-06-01T00:00:00Z");
     db.delete("Patient", "p4");
-    db.put("{'resourceType':'Patient','id':'p5','name':[{'text':'Jo%se_x'}]}", "2021-06-01T00:00:00Z");
+    db.put(
+        "{'resourceType':'Patient','id':'p5','name':[{'text':'Jo%se_x'}]}", "2021-06-01T00:00:00Z");
     db.put(
         "{'resourceType':'Observation','id':'o1','status':'final',"
             + "'subject':{'reference':'Patient/p1'},"
@@ -127,7 +128,9 @@ class SearchServiceTest {
         Arguments.of("Observation", "patient=g1", List.of()),
         Arguments.of("Observation", "subject=Patient/p1/_history/2", List.of("o1", "o4")),
         Arguments.of(
-            "Patient", "general-practitioner=http://other.org/fhir/Practitioner/dr1", List.of("p2")),
+            "Patient",
+            "general-practitioner=http://other.org/fhir/Practitioner/dr1",
+            List.of("p2")),
         Arguments.of("Patient", "general-practitioner=Practitioner/dr1", List.of("p1")),
         Arguments.of("Observation", "subject=Patient/p2&code=8310-5", List.of("o2")),
         Arguments.of("Observation", "subject=Patient/p1&code=8310-5", List.of()),
@@ -174,9 +177,27 @@ class SearchServiceTest {
     SearchPage page =
         db.service.search(
             new SearchRequest(
-                "Observation", SearchFixture.query("foo=bar&code=123&subject.name=x"), 10, null, false));
+                "Observation",
+                SearchFixture.query("foo=bar&code=123&subject.name=x"),
+                10,
+                null,
+                false));
     assertThat(db.ids(page.pks())).containsExactly("o3");
     assertThat(page.ignoredParameters()).containsExactlyInAnyOrder("foo", "subject.name");
+  }
+
+  @Test
+  void extraConditionsAreAndedIntoTheSameQuery() {
+    SqlCondition notP1 = SqlCondition.of("r.res_id <> ?", "p1");
+    SearchPage page =
+        db.service.search(
+            new SearchRequest("Patient", SearchFixture.query("name=jose"), 10, null, true),
+            List.of(notP1));
+    assertThat(db.ids(page.pks())).containsExactly("p3");
+    assertThat(
+            db.ids(
+                db.service.match("Patient", SearchFixture.query("name=jose"), 10, List.of(notP1))))
+        .containsExactly("p3");
   }
 
   @Test
