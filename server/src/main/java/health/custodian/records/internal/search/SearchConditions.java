@@ -59,7 +59,8 @@ final class SearchConditions {
           }
           ors.add(token(v));
         }
-        case STRING -> ors.add(string(param, modifier, v));
+        // A string value has no '|' structure: its escape is just the character.
+        case STRING -> ors.add(string(param, modifier, v.replace("\\|", "|")));
         case REFERENCE -> ors.add(reference(param, modifier, v));
         case DATE -> {
           noModifier(param, modifier);

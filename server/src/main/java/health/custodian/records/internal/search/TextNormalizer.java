@@ -18,8 +18,22 @@ final class TextNormalizer {
   private TextNormalizer() {}
 
   static String normalize(String value) {
+    if (isPlainAscii(value)) {
+      // Most values: no decomposition needed, lower-casing is enough (and much cheaper).
+      String lower = value.toLowerCase(Locale.ROOT);
+      return lower.length() > MAX_LENGTH ? lower.substring(0, MAX_LENGTH) : lower;
+    }
     String decomposed = Normalizer.normalize(value, Normalizer.Form.NFD);
     String plain = MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
     return plain.length() > MAX_LENGTH ? plain.substring(0, MAX_LENGTH) : plain;
+  }
+
+  private static boolean isPlainAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -49,6 +49,28 @@ class ExtractionThroughputTest {
     System.out.printf(
         "indexing into PostgreSQL (extraction + delete + batch insert, 500 per call): %.0f resources/s%n",
         mix.size() / seconds);
+
+    db.jdbc.batchUpdate(
+        "insert into resource (pk, res_type, res_id, version, last_updated) values (?, ?, ?, 1, now())",
+        mix.stream()
+            .map(r -> new Object[] {r.pk(), r.resourceType(), r.resource().get("id").asText()})
+            .toList());
+    // Search latency on that small store: token + reference + date, first page with total.
+    java.util.Map<String, List<String>> query =
+        SearchFixture.query("code=http://loinc.org|8867-4&patient=p5&date=ge2020-01-03");
+    SearchService.SearchRequest request =
+        new SearchService.SearchRequest("Observation", query, 20, null, true);
+    for (int i = 0; i < 50; i++) {
+      db.service.search(request);
+    }
+    start = System.nanoTime();
+    int searches = 200;
+    for (int i = 0; i < searches; i++) {
+      db.service.search(request);
+    }
+    System.out.printf(
+        "search (3 parameters, %d matches): %.2f ms each%n",
+        db.service.search(request).total(), (System.nanoTime() - start) / 1e6 / searches);
   }
 
   static List<IndexedResource> mix(int count) {

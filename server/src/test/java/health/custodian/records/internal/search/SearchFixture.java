@@ -1,6 +1,8 @@
 package health.custodian.records.internal.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.search.SearchIndexer.IndexedResource;
 import health.custodian.testsupport.TestDatabase;
@@ -14,7 +16,6 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -35,7 +36,11 @@ final class SearchFixture {
   SearchFixture(SearchParameterRegistry registry) {
     String url = TestDatabase.newDatabaseUrl();
     Flyway.configure().dataSource(url, "postgres", "").load().migrate();
-    DriverManagerDataSource ds = new DriverManagerDataSource(url, "postgres", "");
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(url);
+    pool.setUsername("postgres");
+    pool.setMaximumPoolSize(4);
+    HikariDataSource ds = new HikariDataSource(pool);
     jdbc = new JdbcTemplate(ds);
     DataSourceTransactionManager transactions = new DataSourceTransactionManager(ds);
     tx = new TransactionTemplate(transactions);
