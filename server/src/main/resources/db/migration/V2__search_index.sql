@@ -62,3 +62,12 @@ create index sp_date_high on sp_date (param_id, high);
 -- Searches page in pk order within a type (stable paging); _lastUpdated filters by type.
 create index resource_type_pk on resource (res_type, pk) where not deleted;
 create index resource_type_updated on resource (res_type, last_updated) where not deleted;
+
+-- uri: uri, url and canonical values as written; text_pattern_ops serves = and :below (LIKE 'x%').
+create table sp_uri (
+  res_pk   bigint  not null,
+  param_id integer not null,
+  uri      text    not null
+);
+create index sp_uri_res on sp_uri (res_pk);
+create index sp_uri_value on sp_uri (param_id, uri text_pattern_ops);

@@ -40,6 +40,7 @@ class IndexExtractor {
           case STRING -> string(out, param, node);
           case REFERENCE -> reference(out, param, node);
           case DATE -> date(out, param, node);
+          case URI -> uri(out, param, node);
           default -> {
             // The registry only marks the four types above as indexed.
           }
@@ -146,6 +147,12 @@ class IndexExtractor {
       if (value != null && value.targetId().length() <= MAX_TOKEN_LENGTH) {
         out.references().add(new IndexValues.Ref(p, value.targetType(), value.targetId()));
       }
+    }
+  }
+
+  private static void uri(IndexValues out, SearchParam p, JsonNode node) {
+    if (node.isTextual() && !node.asText().isEmpty() && node.asText().length() <= MAX_TOKEN_LENGTH) {
+      out.uris().add(new IndexValues.Uri(p, node.asText()));
     }
   }
 

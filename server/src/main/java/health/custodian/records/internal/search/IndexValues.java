@@ -9,11 +9,16 @@ import org.jspecify.annotations.Nullable;
  * The index values extracted from one resource, grouped by table. Sets, because unions and repeated
  * elements often yield the same value twice.
  */
-record IndexValues(Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set<Date> dates) {
+record IndexValues(
+    Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set<Date> dates, Set<Uri> uris) {
 
   IndexValues() {
     this(
-        new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>(),
+        new LinkedHashSet<>());
   }
 
   /**
@@ -33,6 +38,9 @@ record IndexValues(Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set
   record Str(SearchParam param, String normalized, String exact) {}
 
   record Ref(SearchParam param, @Nullable String targetType, String targetId) {}
+
+  /** A uri, url or canonical, as written (R4 search 3.1.1.4.13). */
+  record Uri(SearchParam param, String value) {}
 
   /** A date range; null bounds are open and stored as -infinity / infinity. */
   record Date(SearchParam param, @Nullable Instant low, @Nullable Instant high) {}

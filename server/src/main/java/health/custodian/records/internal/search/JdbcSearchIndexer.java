@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 class JdbcSearchIndexer implements SearchIndexer {
 
   private static final List<String> TABLES =
-      List.of("sp_token", "sp_string", "sp_reference", "sp_date");
+      List.of("sp_token", "sp_string", "sp_reference", "sp_date", "sp_uri");
 
   private final JdbcTemplate jdbc;
   private final IndexExtractor extractor;
@@ -42,6 +42,7 @@ class JdbcSearchIndexer implements SearchIndexer {
     List<Object[]> strings = new ArrayList<>();
     List<Object[]> refs = new ArrayList<>();
     List<Object[]> dates = new ArrayList<>();
+    List<Object[]> uris = new ArrayList<>();
     List<Long> pks = new ArrayList<>(resources.size());
     for (IndexedResource r : resources) {
       pks.add(r.pk());
@@ -64,6 +65,9 @@ class JdbcSearchIndexer implements SearchIndexer {
       for (IndexValues.Ref f : v.references()) {
         refs.add(new Object[] {r.pk(), ids.id(f.param()), f.targetType(), f.targetId()});
       }
+      for (IndexValues.Uri u : v.uris()) {
+        uris.add(new Object[] {r.pk(), ids.id(u.param()), u.value()});
+      }
       for (IndexValues.Date d : v.dates()) {
         dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
       }
@@ -79,6 +83,7 @@ class JdbcSearchIndexer implements SearchIndexer {
     insert(
         "insert into sp_reference (res_pk, param_id, target_type, target_id) values (?, ?, ?, ?)",
         refs);
+    insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
     insertDates(dates);
   }
 

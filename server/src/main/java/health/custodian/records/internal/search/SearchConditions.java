@@ -62,6 +62,7 @@ final class SearchConditions {
         // A string value has no '|' structure: its escape is just the character.
         case STRING -> ors.add(string(param, modifier, v.replace("\\|", "|")));
         case REFERENCE -> ors.add(reference(param, modifier, v));
+        case URI -> ors.add(uri(param, modifier, v));
         case DATE -> {
           noModifier(param, modifier);
           ors.add(rangeDate(param, v));
@@ -89,6 +90,7 @@ final class SearchConditions {
       case STRING -> "sp_string";
       case REFERENCE -> "sp_reference";
       case DATE -> "sp_date";
+      case URI -> "sp_uri";
       default -> throw new IllegalStateException("not searchable: " + type);
     };
   }
@@ -158,6 +160,22 @@ final class SearchConditions {
     }
     return SqlCondition.of(
         "x.target_type = ? and x.target_id = ?", ref.targetType(), ref.targetId());
+  }
+
+  /**
+   * R4 search 3.1.1.4.13: exact by default; {@code :below} the value is a prefix of the stored uri,
+   * {@code :above} the stored uri is a prefix of the value.
+   */
+  private static SqlCondition uri(SearchParam param, @Nullable String modifier, String value) {
+    if (modifier == null) {
+      return SqlCondition.of("x.uri = ?", value);
+    }
+    return switch (modifier) {
+      case "below" ->
+          SqlCondition.of("x.uri like ? escape '\\'", SearchValues.likeEscape(value) + "%");
+      case "above" -> SqlCondition.of("starts_with(?, x.uri)", value);
+      default -> throw unsupportedModifier(param, modifier);
+    };
   }
 
   /**

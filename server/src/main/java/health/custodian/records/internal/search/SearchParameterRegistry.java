@@ -36,7 +36,8 @@ class SearchParameterRegistry {
           SearchParam.Type.TOKEN,
           SearchParam.Type.STRING,
           SearchParam.Type.REFERENCE,
-          SearchParam.Type.DATE);
+          SearchParam.Type.DATE,
+          SearchParam.Type.URI);
 
   /** base (resource type or {@link #COMMON}) to code to parameter. */
   private final Map<String, Map<String, SearchParam>> byBase;

@@ -57,6 +57,10 @@ class IndexExtractorTest {
             "{'resourceType':'Patient','meta':{'tag':[{'system':'s','code':'t'}]}}",
             "_tag",
             List.of("s|t|||")),
+        Arguments.of(
+            "{'resourceType':'Patient','meta':{'profile':['http://a/P','http://a/Q']}}",
+            "_profile",
+            List.of("uri:http://a/P", "uri:http://a/Q")),
         // string: HumanName parts and text, accents and case folded
         Arguments.of(
             "{'resourceType':'Patient','name':[{'family':'Pérez','given':['José','M'],"
@@ -138,6 +142,9 @@ class IndexExtractorTest {
     values.references().stream()
         .filter(r -> r.param().code().equals(code))
         .forEach(r -> actual.add(r.targetType() + "/" + r.targetId()));
+    values.uris().stream()
+        .filter(u -> u.param().code().equals(code))
+        .forEach(u -> actual.add("uri:" + u.value()));
     values.dates().stream()
         .filter(d -> d.param().code().equals(code))
         .forEach(d -> actual.add(d.low() + "/" + d.high()));

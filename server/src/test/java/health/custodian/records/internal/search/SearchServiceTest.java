@@ -23,7 +23,7 @@ class SearchServiceTest {
   static void load() {
     db = new SearchFixture(new SearchParameterRegistry());
     db.put(
-        "{'resourceType':'Patient','id':'p1','active':true,'gender':'male','birthDate':'2013-03-14',"
+        "{'resourceType':'Patient','id':'p1','active':true,'meta':{'profile':['http://ex.org/P']},'gender':'male','birthDate':'2013-03-14',"
             + "'name':[{'family':'Pérez','given':['José']}],"
             + "'identifier':[{'system':'urn:mrn','value':'111'}],"
             + "'telecom':[{'system':'email','value':'jose@x.org'}],"
@@ -45,6 +45,9 @@ class SearchServiceTest {
     db.delete("Patient", "p4");
     db.put(
         "{'resourceType':'Patient','id':'p5','name':[{'text':'Jo%se_x'}]}", "2021-06-01T00:00:00Z");
+    db.put(
+        "{'resourceType':'ValueSet','id':'vs1','url':'http://ex.org/fhir/ValueSet/a_b%20c'}",
+        "2021-06-01T00:00:00Z");
     db.put(
         "{'resourceType':'Observation','id':'o1','status':'final',"
             + "'subject':{'reference':'Patient/p1'},"
@@ -134,6 +137,17 @@ class SearchServiceTest {
         Arguments.of("Patient", "general-practitioner=Practitioner/dr1", List.of("p1")),
         Arguments.of("Observation", "subject=Patient/p2&code=8310-5", List.of("o2")),
         Arguments.of("Observation", "subject=Patient/p1&code=8310-5", List.of()),
+        // uri: exact, :below, :above (LIKE wildcards in values are literal)
+        Arguments.of("Patient", "_profile=http://ex.org/P", List.of("p1")),
+        Arguments.of("ValueSet", "url=http://ex.org/fhir/ValueSet/a_b%20c", List.of("vs1")),
+        Arguments.of("ValueSet", "url=http://ex.org/fhir", List.of()),
+        Arguments.of("ValueSet", "url:below=http://ex.org/fhir", List.of("vs1")),
+        Arguments.of("ValueSet", "url:below=http://ex.org/fhir/ValueSet/a_", List.of("vs1")),
+        Arguments.of("ValueSet", "url:below=http://ex.org/fhir/ValueSet/ax", List.of()),
+        Arguments.of("ValueSet", "url:below=http://ex.org/fhir/ValueSet/a%", List.of()),
+        Arguments.of(
+            "ValueSet", "url:above=http://ex.org/fhir/ValueSet/a_b%20c/x/y", List.of("vs1")),
+        Arguments.of("ValueSet", "url:above=http://ex.org/fhir/ValueSet/a", List.of()),
         // _id, _lastUpdated; deleted resources never match
         Arguments.of("Patient", "_id=p1,p2,p4", List.of("p1", "p2")),
         Arguments.of("Patient", "_lastUpdated=2020-01-01", List.of("p1")),
