@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,6 +34,15 @@ class SearchParamIds {
     this.registry = registry;
     this.ownTransaction = new TransactionTemplate(transactions);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /**
+   * Registers at startup, before the first write: registering lazily inside a write would need a
+   * second pooled connection while the write holds one, which a busy pool may not have.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void registerAtStartup() {
+    ids();
   }
 
   int id(SearchParam param) {
