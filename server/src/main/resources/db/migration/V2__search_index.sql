@@ -71,3 +71,15 @@ create table sp_uri (
 );
 create index sp_uri_res on sp_uri (res_pk);
 create index sp_uri_value on sp_uri (param_id, uri text_pattern_ops);
+
+-- number and quantity: the value as written, and for quantities its system, code and unit.
+create table sp_quantity (
+  res_pk   bigint  not null,
+  param_id integer not null,
+  value    numeric not null,
+  system   text,
+  code     text,
+  unit     text
+);
+create index sp_quantity_res on sp_quantity (res_pk);
+create index sp_quantity_value on sp_quantity (param_id, value);

@@ -41,6 +41,7 @@ class IndexExtractor {
           case REFERENCE -> reference(out, param, node);
           case DATE -> date(out, param, node);
           case URI -> uri(out, param, node);
+          case NUMBER, QUANTITY -> quantity(out, param, node);
           default -> {
             // The registry only marks the four types above as indexed.
           }
@@ -150,8 +151,26 @@ class IndexExtractor {
     }
   }
 
+  /** A number, or a Quantity's value with its system, code and unit; Ranges come later. */
+  private static void quantity(IndexValues out, SearchParam p, JsonNode node) {
+    if (node.isNumber()) {
+      out.quantities().add(new IndexValues.Quantity(p, node.decimalValue(), null, null, null));
+    } else if (node.path("value").isNumber()) {
+      out.quantities()
+          .add(
+              new IndexValues.Quantity(
+                  p,
+                  node.get("value").decimalValue(),
+                  cut(text(node, "system")),
+                  cut(text(node, "code")),
+                  cut(text(node, "unit"))));
+    }
+  }
+
   private static void uri(IndexValues out, SearchParam p, JsonNode node) {
-    if (node.isTextual() && !node.asText().isEmpty() && node.asText().length() <= MAX_TOKEN_LENGTH) {
+    if (node.isTextual()
+        && !node.asText().isEmpty()
+        && node.asText().length() <= MAX_TOKEN_LENGTH) {
       out.uris().add(new IndexValues.Uri(p, node.asText()));
     }
   }

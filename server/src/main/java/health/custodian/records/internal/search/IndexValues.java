@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -10,10 +11,16 @@ import org.jspecify.annotations.Nullable;
  * elements often yield the same value twice.
  */
 record IndexValues(
-    Set<Token> tokens, Set<Str> strings, Set<Ref> references, Set<Date> dates, Set<Uri> uris) {
+    Set<Token> tokens,
+    Set<Str> strings,
+    Set<Ref> references,
+    Set<Date> dates,
+    Set<Uri> uris,
+    Set<Quantity> quantities) {
 
   IndexValues() {
     this(
+        new LinkedHashSet<>(),
         new LinkedHashSet<>(),
         new LinkedHashSet<>(),
         new LinkedHashSet<>(),
@@ -41,6 +48,17 @@ record IndexValues(
 
   /** A uri, url or canonical, as written (R4 search 3.1.1.4.13). */
   record Uri(SearchParam param, String value) {}
+
+  /**
+   * A number (R4 search 3.1.1.4.4, system, code and unit null) or Quantity (3.1.1.4.8). Values are
+   * compared as stored, without unit conversion.
+   */
+  record Quantity(
+      SearchParam param,
+      BigDecimal value,
+      @Nullable String system,
+      @Nullable String code,
+      @Nullable String unit) {}
 
   /** A date range; null bounds are open and stored as -infinity / infinity. */
   record Date(SearchParam param, @Nullable Instant low, @Nullable Instant high) {}

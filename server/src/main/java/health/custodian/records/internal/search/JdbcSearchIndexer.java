@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
 class JdbcSearchIndexer implements SearchIndexer {
 
   private static final List<String> TABLES =
-      List.of("sp_token", "sp_string", "sp_reference", "sp_date", "sp_uri");
+      List.of("sp_token", "sp_string", "sp_reference", "sp_date", "sp_uri", "sp_quantity");
 
   private final JdbcTemplate jdbc;
   private final IndexExtractor extractor;
@@ -43,6 +44,7 @@ class JdbcSearchIndexer implements SearchIndexer {
     List<Object[]> refs = new ArrayList<>();
     List<Object[]> dates = new ArrayList<>();
     List<Object[]> uris = new ArrayList<>();
+    List<Object[]> quantities = new ArrayList<>();
     List<Long> pks = new ArrayList<>(resources.size());
     for (IndexedResource r : resources) {
       pks.add(r.pk());
@@ -68,6 +70,10 @@ class JdbcSearchIndexer implements SearchIndexer {
       for (IndexValues.Uri u : v.uris()) {
         uris.add(new Object[] {r.pk(), ids.id(u.param()), u.value()});
       }
+      for (IndexValues.Quantity q : v.quantities()) {
+        quantities.add(
+            new Object[] {r.pk(), ids.id(q.param()), q.value(), q.system(), q.code(), q.unit()});
+      }
       for (IndexValues.Date d : v.dates()) {
         dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
       }
@@ -84,6 +90,10 @@ class JdbcSearchIndexer implements SearchIndexer {
         "insert into sp_reference (res_pk, param_id, target_type, target_id) values (?, ?, ?, ?)",
         refs);
     insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
+    insert(
+        "insert into sp_quantity (res_pk, param_id, value, system, code, unit)"
+            + " values (?, ?, ?, ?, ?, ?)",
+        quantities);
     insertDates(dates);
   }
 
@@ -145,6 +155,8 @@ class JdbcSearchIndexer implements SearchIndexer {
       ps.setNull(index, Types.VARCHAR);
     } else if (value instanceof Long l) {
       ps.setLong(index, l);
+    } else if (value instanceof BigDecimal d) {
+      ps.setBigDecimal(index, d);
     } else if (value instanceof Integer i) {
       ps.setInt(index, i);
     } else {

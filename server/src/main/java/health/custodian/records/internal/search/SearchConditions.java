@@ -63,6 +63,10 @@ final class SearchConditions {
         case STRING -> ors.add(string(param, modifier, v.replace("\\|", "|")));
         case REFERENCE -> ors.add(reference(param, modifier, v));
         case URI -> ors.add(uri(param, modifier, v));
+        case NUMBER, QUANTITY -> {
+          noModifier(param, modifier);
+          ors.add(QuantityConditions.condition(param, v));
+        }
         case DATE -> {
           noModifier(param, modifier);
           ors.add(rangeDate(param, v));
@@ -91,6 +95,7 @@ final class SearchConditions {
       case REFERENCE -> "sp_reference";
       case DATE -> "sp_date";
       case URI -> "sp_uri";
+      case NUMBER, QUANTITY -> "sp_quantity";
       default -> throw new IllegalStateException("not searchable: " + type);
     };
   }
@@ -217,7 +222,7 @@ final class SearchConditions {
     };
   }
 
-  private static String prefix(String value) {
+  static String prefix(String value) {
     if (value.length() > 2
         && Character.isLetter(value.charAt(0))
         && Character.isLetter(value.charAt(1))) {
@@ -254,7 +259,7 @@ final class SearchConditions {
         param.code() + ":" + modifier);
   }
 
-  private static FhirException invalid(SearchParam param, String message) {
+  static FhirException invalid(SearchParam param, String message) {
     return FhirException.badRequest(
         "invalid-search-value", "Search parameter " + param.code() + ": " + message, param.code());
   }

@@ -37,7 +37,9 @@ class SearchParameterRegistry {
           SearchParam.Type.STRING,
           SearchParam.Type.REFERENCE,
           SearchParam.Type.DATE,
-          SearchParam.Type.URI);
+          SearchParam.Type.URI,
+          SearchParam.Type.NUMBER,
+          SearchParam.Type.QUANTITY);
 
   /** base (resource type or {@link #COMMON}) to code to parameter. */
   private final Map<String, Map<String, SearchParam>> byBase;

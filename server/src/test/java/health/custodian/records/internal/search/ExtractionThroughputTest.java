@@ -31,7 +31,13 @@ class ExtractionThroughputTest {
     for (int round = 0; round < passes; round++) {
       for (IndexedResource r : mix) {
         IndexValues v = extractor.extract(r.resourceType(), r.resource());
-        values += v.tokens().size() + v.strings().size() + v.references().size() + v.dates().size();
+        values +=
+            v.tokens().size()
+                + v.strings().size()
+                + v.references().size()
+                + v.dates().size()
+                + v.uris().size()
+                + v.quantities().size();
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -61,6 +61,13 @@ class IndexExtractorTest {
             "{'resourceType':'Patient','meta':{'profile':['http://a/P','http://a/Q']}}",
             "_profile",
             List.of("uri:http://a/P", "uri:http://a/Q")),
+        Arguments.of(
+            "{'resourceType':'Observation','valueQuantity':{'value':5.40,'unit':'mg',"
+                + "'system':'http://unitsofmeasure.org','code':'mg'}}",
+            "value-quantity",
+            List.of("5.4 http://unitsofmeasure.org|mg|mg")),
+        Arguments.of(
+            "{'resourceType':'Observation','valueString':'5'}", "value-quantity", List.of()),
         // string: HumanName parts and text, accents and case folded
         Arguments.of(
             "{'resourceType':'Patient','name':[{'family':'Pérez','given':['José','M'],"
@@ -145,6 +152,9 @@ class IndexExtractorTest {
     values.uris().stream()
         .filter(u -> u.param().code().equals(code))
         .forEach(u -> actual.add("uri:" + u.value()));
+    values.quantities().stream()
+        .filter(q -> q.param().code().equals(code))
+        .forEach(q -> actual.add(q.value() + " " + q.system() + "|" + q.code() + "|" + q.unit()));
     values.dates().stream()
         .filter(d -> d.param().code().equals(code))
         .forEach(d -> actual.add(d.low() + "/" + d.high()));

@@ -1,9 +1,9 @@
 package health.custodian.records.internal.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.search.SearchIndexer.IndexedResource;
 import health.custodian.testsupport.TestDatabase;
 import java.time.Instant;

@@ -46,6 +46,15 @@ class SearchServiceTest {
     db.put(
         "{'resourceType':'Patient','id':'p5','name':[{'text':'Jo%se_x'}]}", "2021-06-01T00:00:00Z");
     db.put(
+        "{'resourceType':'Observation','id':'q1','status':'final',"
+            + "'valueQuantity':{'value':5.4,'unit':'milligram','system':'http://unitsofmeasure.org',"
+            + "'code':'mg'},'component':[{'valueQuantity':{'value':120,'code':'mm[Hg]'}}]}",
+        "2021-06-01T00:00:00Z");
+    db.put(
+        "{'resourceType':'RiskAssessment','id':'r1','status':'final','subject':{'reference':'Patient/p1'},"
+            + "'prediction':[{'probabilityDecimal':0.8}]}",
+        "2021-06-01T00:00:00Z");
+    db.put(
         "{'resourceType':'ValueSet','id':'vs1','url':'http://ex.org/fhir/ValueSet/a_b%20c'}",
         "2021-06-01T00:00:00Z");
     db.put(
@@ -99,7 +108,7 @@ class SearchServiceTest {
         Arguments.of("Observation", "code=http://loinc.org|8867-4", List.of("o1", "o4")),
         Arguments.of("Observation", "code=8867-4,123", List.of("o1", "o3", "o4")),
         Arguments.of("Observation", "code=http://loinc.org|", List.of("o1", "o2", "o4")),
-        Arguments.of("Observation", "code:not=8867-4", List.of("o2", "o3")),
+        Arguments.of("Observation", "code:not=8867-4", List.of("o2", "o3", "q1")),
         Arguments.of("Observation", "status=final&code=123", List.of("o3")),
         // date: precision ranges and prefixes (R4 search 3.1.1.4.1/3.1.1.4.2)
         Arguments.of("Patient", "birthdate=2013", List.of("p1", "p2")),
@@ -148,6 +157,22 @@ class SearchServiceTest {
         Arguments.of(
             "ValueSet", "url:above=http://ex.org/fhir/ValueSet/a_b%20c/x/y", List.of("vs1")),
         Arguments.of("ValueSet", "url:above=http://ex.org/fhir/ValueSet/a", List.of()),
+        // number and quantity: precision ranges of the search value, prefixes, system/code/unit
+        Arguments.of("Observation", "value-quantity=5.4", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=5", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=5.0", List.of()),
+        Arguments.of("Observation", "value-quantity=gt5", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=lt5.4", List.of()),
+        Arguments.of("Observation", "value-quantity=le5.4", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=ap5", List.of("q1")),
+        Arguments.of(
+            "Observation", "value-quantity=5.4|http://unitsofmeasure.org|mg", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=5.4||mg", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=5.4||milligram", List.of("q1")),
+        Arguments.of("Observation", "value-quantity=5.4|http://unitsofmeasure.org|g", List.of()),
+        Arguments.of("Observation", "component-value-quantity=120||mm[Hg]", List.of("q1")),
+        Arguments.of("RiskAssessment", "probability=0.8", List.of("r1")),
+        Arguments.of("RiskAssessment", "probability=gt0.9", List.of()),
         // _id, _lastUpdated; deleted resources never match
         Arguments.of("Patient", "_id=p1,p2,p4", List.of("p1", "p2")),
         Arguments.of("Patient", "_lastUpdated=2020-01-01", List.of("p1")),
@@ -172,7 +197,7 @@ class SearchServiceTest {
 
   @Test
   void strictRejectsUnknownAndUnsupportedParameters() {
-    for (String q : List.of("foo=bar", "value-quantity=5", "subject.name=x", "_text=x")) {
+    for (String q : List.of("foo=bar", "code-value-quantity=x", "subject.name=x", "_text=x")) {
       assertThatThrownBy(
               () ->
                   db.service.search(
@@ -227,6 +252,7 @@ class SearchServiceTest {
     assertThat(code("Patient", "birthdate=2013-13")).isEqualTo("invalid-search-value");
     assertThat(code("Patient", "birthdate=ap2013")).isEqualTo("invalid-search-value");
     assertThat(code("Observation", "subject:Organization=x")).isEqualTo("invalid-search-value");
+    assertThat(code("Observation", "value-quantity=abc")).isEqualTo("invalid-search-value");
   }
 
   private static String code(String type, String query) {

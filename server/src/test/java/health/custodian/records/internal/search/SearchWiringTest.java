@@ -19,8 +19,7 @@ class SearchWiringTest extends IntegrationTest {
   void searchesAnEmptyStore() {
     indexer.remove(List.of(1L));
     var page =
-        search.search(
-            new SearchRequest("Patient", Map.of("name", List.of("x")), 10, null, true));
+        search.search(new SearchRequest("Patient", Map.of("name", List.of("x")), 10, null, true));
     assertThat(page.pks()).isEmpty();
     assertThat(page.total()).isZero();
   }
