@@ -1,0 +1,166 @@
+package health.custodian.records.internal.search;
+
+import java.math.BigDecimal;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes index rows: per call one delete per table for the given resources, then one batch insert
+ * per table (the JDBC url rewrites batches into multi-row inserts).
+ */
+@Component
+class JdbcSearchIndexer implements SearchIndexer {
+
+  private static final List<String> TABLES =
+      List.of("sp_token", "sp_string", "sp_reference", "sp_date", "sp_uri", "sp_quantity");
+
+  private final JdbcTemplate jdbc;
+  private final IndexExtractor extractor;
+  private final SearchParamIds ids;
+
+  JdbcSearchIndexer(JdbcTemplate jdbc, IndexExtractor extractor, SearchParamIds ids) {
+    this.jdbc = jdbc;
+    this.extractor = extractor;
+    this.ids = ids;
+  }
+
+  @Override
+  public void index(List<IndexedResource> resources) {
+    if (resources.isEmpty()) {
+      return;
+    }
+    List<Object[]> tokens = new ArrayList<>();
+    List<Object[]> strings = new ArrayList<>();
+    List<Object[]> refs = new ArrayList<>();
+    List<Object[]> dates = new ArrayList<>();
+    List<Object[]> uris = new ArrayList<>();
+    List<Object[]> quantities = new ArrayList<>();
+    List<Long> pks = new ArrayList<>(resources.size());
+    for (IndexedResource r : resources) {
+      pks.add(r.pk());
+      IndexValues v = extractor.extract(r.resourceType(), r.resource());
+      for (IndexValues.Token t : v.tokens()) {
+        tokens.add(
+            new Object[] {
+              r.pk(),
+              ids.id(t.param()),
+              t.system(),
+              t.code(),
+              t.text(),
+              t.typeSystem(),
+              t.typeCode()
+            });
+      }
+      for (IndexValues.Str s : v.strings()) {
+        strings.add(new Object[] {r.pk(), ids.id(s.param()), s.normalized(), s.exact()});
+      }
+      for (IndexValues.Ref f : v.references()) {
+        refs.add(new Object[] {r.pk(), ids.id(f.param()), f.targetType(), f.targetId()});
+      }
+      for (IndexValues.Uri u : v.uris()) {
+        uris.add(new Object[] {r.pk(), ids.id(u.param()), u.value()});
+      }
+      for (IndexValues.Quantity q : v.quantities()) {
+        quantities.add(
+            new Object[] {r.pk(), ids.id(q.param()), q.value(), q.system(), q.code(), q.unit()});
+      }
+      for (IndexValues.Date d : v.dates()) {
+        dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
+      }
+    }
+    remove(pks);
+    insert(
+        "insert into sp_token (res_pk, param_id, system, code, text, type_system, type_code)"
+            + " values (?, ?, ?, ?, ?, ?, ?)",
+        tokens);
+    insert(
+        "insert into sp_string (res_pk, param_id, value_norm, value_exact) values (?, ?, ?, ?)",
+        strings);
+    insert(
+        "insert into sp_reference (res_pk, param_id, target_type, target_id) values (?, ?, ?, ?)",
+        refs);
+    insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
+    insert(
+        "insert into sp_quantity (res_pk, param_id, value, system, code, unit)"
+            + " values (?, ?, ?, ?, ?, ?)",
+        quantities);
+    insertDates(dates);
+  }
+
+  @Override
+  public void remove(Collection<Long> pks) {
+    if (pks.isEmpty()) {
+      return;
+    }
+    Long[] array = pks.toArray(Long[]::new);
+    for (String table : TABLES) {
+      jdbc.update("delete from " + table + " where res_pk = any(?)", (Object) array);
+    }
+  }
+
+  private void insert(String sql, List<Object[]> rows) {
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate(
+          sql,
+          rows,
+          rows.size(),
+          (ps, row) -> {
+            for (int i = 0; i < row.length; i++) {
+              setNullable(ps, i + 1, row[i]);
+            }
+          });
+    }
+  }
+
+  private void insertDates(List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    // Open bounds are PostgreSQL's -infinity / infinity, which compare below / above every time.
+    jdbc.batchUpdate(
+        "insert into sp_date (res_pk, param_id, low, high)"
+            + " values (?, ?, coalesce(?, '-infinity'::timestamptz), coalesce(?, 'infinity'::timestamptz))",
+        rows,
+        rows.size(),
+        (ps, row) -> {
+          ps.setLong(1, (Long) row[0]);
+          ps.setInt(2, (Integer) row[1]);
+          setInstant(ps, 3, (Instant) row[2]);
+          setInstant(ps, 4, (Instant) row[3]);
+        });
+  }
+
+  static void setInstant(PreparedStatement ps, int index, @Nullable Instant value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+  }
+
+  private static void setNullable(PreparedStatement ps, int index, @Nullable Object value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else if (value instanceof Long l) {
+      ps.setLong(index, l);
+    } else if (value instanceof BigDecimal d) {
+      ps.setBigDecimal(index, d);
+    } else if (value instanceof Integer i) {
+      ps.setInt(index, i);
+    } else {
+      ps.setString(index, value.toString());
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package health.custodian.records.internal.search;
+
+import health.custodian.records.FhirException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs searches as one SQL statement each: the resource table filtered by type, not deleted, and
+ * one EXISTS per query parameter over the index tables, ordered by pk for stable paging.
+ */
+@Component
+class JdbcSearchService implements SearchService {
+
+  private final JdbcTemplate jdbc;
+  private final SearchParameterRegistry registry;
+  private final SearchParamIds ids;
+
+  JdbcSearchService(JdbcTemplate jdbc, SearchParameterRegistry registry, SearchParamIds ids) {
+    this.jdbc = jdbc;
+    this.registry = registry;
+    this.ids = ids;
+  }
+
+  @Override
+  public List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit) {
+    return match(resourceType, parameters, limit, List.of());
+  }
+
+  /**
+   * {@link #match(String, Map, int)} with further conditions over {@code resource r} ANDed into the
+   * same WHERE clause (the hook for access control).
+   */
+  List<Long> match(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      int limit,
+      List<SqlCondition> extra) {
+    List<SqlCondition> where = conditions(resourceType, parameters, true, new ArrayList<>());
+    where.addAll(extra);
+    StringBuilder sql = new StringBuilder("select r.pk from resource r where ");
+    List<Object> args = new ArrayList<>();
+    appendWhere(sql, args, where);
+    sql.append(" order by r.pk limit ?");
+    args.add(limit);
+    return jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+  }
+
+  @Override
+  public SearchPage search(SearchRequest request) {
+    return search(request, List.of());
+  }
+
+  /**
+   * {@link #search(SearchRequest)} with further conditions over {@code resource r} ANDed into the
+   * same WHERE clause (the hook for access control). They must be the same on every page.
+   */
+  SearchPage search(SearchRequest request, List<SqlCondition> extra) {
+    List<String> ignored = new ArrayList<>();
+    List<SqlCondition> where =
+        conditions(request.resourceType(), request.parameters(), request.strict(), ignored);
+    where.addAll(extra);
+    String hash = PageToken.queryHash(request.resourceType(), request.parameters());
+    String pageToken = request.pageToken();
+    int count = Math.max(0, request.count());
+    StringBuilder sql = new StringBuilder();
+    List<Object> args = new ArrayList<>();
+    if (pageToken == null) {
+      // First page: the total (window count, before LIMIT) and the current maximum pk, read in
+      // the same statement so they describe the same snapshot as the rows.
+      sql.append(
+          "select r.pk, count(*) over () as total,"
+              + " (select coalesce(max(pk), 0) from resource) as max_pk from resource r where ");
+      appendWhere(sql, args, where);
+    } else {
+      PageToken token = PageToken.decode(pageToken, hash);
+      sql.append("select r.pk, ? as total, ? as max_pk from resource r where ");
+      args.add(token.total());
+      args.add(token.maxPk());
+      appendWhere(sql, args, where);
+      sql.append(" and r.pk > ? and r.pk <= ?");
+      args.add(token.lastPk());
+      args.add(token.maxPk());
+    }
+    sql.append(" order by r.pk limit ?");
+    args.add(count + 1);
+    List<long[]> rows =
+        jdbc.query(
+            sql.toString(),
+            (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)},
+            args.toArray());
+    long total;
+    if (rows.isEmpty()) {
+      total = pageToken == null ? 0 : PageToken.decode(pageToken, hash).total();
+    } else {
+      total = rows.get(0)[1];
+    }
+    List<Long> pks = new ArrayList<>(Math.min(rows.size(), count));
+    for (int i = 0; i < rows.size() && i < count; i++) {
+      pks.add(rows.get(i)[0]);
+    }
+    String next = null;
+    if (rows.size() > count && !pks.isEmpty()) {
+      long maxPk = rows.get(0)[2];
+      next = new PageToken(pks.get(pks.size() - 1), maxPk, total, hash).encode();
+    }
+    return new SearchPage(List.copyOf(pks), total, next, List.copyOf(ignored));
+  }
+
+  private static void appendWhere(StringBuilder sql, List<Object> args, List<SqlCondition> where) {
+    boolean first = true;
+    for (SqlCondition c : where) {
+      sql.append(first ? "" : " and ").append(c.sql());
+      args.addAll(c.args());
+      first = false;
+    }
+  }
+
+  /**
+   * The type and liveness conditions and one per query parameter name (its values ORed, repetitions
+   * ANDed, R4 search 3.1.1.5 "Combining").
+   */
+  List<SqlCondition> conditions(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      boolean strict,
+      List<String> ignored) {
+    List<SqlCondition> where = new ArrayList<>();
+    where.add(SqlCondition.of("r.res_type = ?", resourceType));
+    where.add(SqlCondition.of("not r.deleted"));
+    for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
+      String name = e.getKey();
+      int colon = name.indexOf(':');
+      String code = colon < 0 ? name : name.substring(0, colon);
+      String modifier = colon < 0 ? null : name.substring(colon + 1);
+      SearchParam param = code.contains(".") ? null : registry.find(resourceType, code);
+      if (param == null || !param.supported()) {
+        if (strict) {
+          throw unknown(resourceType, name, param);
+        }
+        ignored.add(name);
+        continue;
+      }
+      int paramId = param.indexed() ? ids.id(param) : 0;
+      for (String repetition : e.getValue()) {
+        List<String> values = nonEmpty(SearchValues.split(repetition, ','));
+        if (!values.isEmpty()) {
+          where.add(SearchConditions.condition(param, paramId, emptyToNull(modifier), values));
+        }
+      }
+    }
+    return where;
+  }
+
+  private static List<String> nonEmpty(List<String> values) {
+    List<String> out = new ArrayList<>(values.size());
+    for (String v : values) {
+      if (!v.isEmpty()) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable String emptyToNull(@Nullable String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static FhirException unknown(String type, String name, @Nullable SearchParam param) {
+    String why =
+        param == null ? "is not known" : "is not supported (" + param.unsupportedReason() + ")";
+    return FhirException.badRequest(
+        "unknown-search-parameter",
+        "Search parameter '" + name + "' " + why + " for " + type,
+        name);
+  }
+}

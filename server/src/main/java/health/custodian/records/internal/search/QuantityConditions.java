@@ -1,0 +1,69 @@
+package health.custodian.records.internal.search;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Number (R4 search 3.1.1.4.4) and quantity (3.1.1.4.8) values: {@code [prefix]number} and, for
+ * quantities, {@code [prefix]number|system|code} or {@code [prefix]number||code} (code or unit).
+ * Units are compared as written; UCUM canonical units come later.
+ */
+final class QuantityConditions {
+
+  private QuantityConditions() {}
+
+  static SqlCondition condition(SearchParam param, String value) {
+    List<String> parts = SearchValues.split(value, '|');
+    String number = parts.get(0);
+    String prefix = SearchConditions.prefix(number);
+    BigDecimal v;
+    try {
+      v = new BigDecimal(number.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      throw SearchConditions.invalid(param, "not a number: " + number);
+    }
+    // The implicit range of the search value's precision: 100 is [99.5, 100.5) (3.1.1.4.4).
+    BigDecimal half = BigDecimal.ONE.movePointLeft(v.scale()).divide(BigDecimal.valueOf(2));
+    BigDecimal low = v.subtract(half);
+    BigDecimal high = v.add(half);
+    SqlCondition compare =
+        switch (prefix) {
+          case "", "eq" -> SqlCondition.of("x.value >= ? and x.value < ?", low, high);
+          case "ne" -> SqlCondition.of("not (x.value >= ? and x.value < ?)", low, high);
+          case "gt", "sa" -> SqlCondition.of("x.value > ?", v);
+          case "lt", "eb" -> SqlCondition.of("x.value < ?", v);
+          case "ge" -> SqlCondition.of("x.value >= ?", v);
+          case "le" -> SqlCondition.of("x.value <= ?", v);
+          // Approximately: within 10% of the value (the spec leaves the margin to the server).
+          case "ap" -> {
+            BigDecimal margin = v.abs().movePointLeft(1);
+            yield SqlCondition.of("x.value between ? and ?", v.subtract(margin), v.add(margin));
+          }
+          default -> throw SearchConditions.invalid(param, "prefix '" + prefix + "'");
+        };
+    if (parts.size() == 1 || param.type() == SearchParam.Type.NUMBER) {
+      return compare;
+    }
+    if (parts.size() != 3) {
+      throw SearchConditions.invalid(param, "expected number|system|code");
+    }
+    String system = parts.get(1);
+    String code = parts.get(2);
+    List<Object> args = new ArrayList<>(compare.args());
+    StringBuilder sql = new StringBuilder(compare.sql());
+    if (!system.isEmpty()) {
+      sql.append(" and x.system = ?");
+      args.add(system);
+    }
+    if (!code.isEmpty()) {
+      // Without a system the code may also be the unit as displayed (3.1.1.4.8).
+      sql.append(system.isEmpty() ? " and (x.code = ? or x.unit = ?)" : " and x.code = ?");
+      args.add(code);
+      if (system.isEmpty()) {
+        args.add(code);
+      }
+    }
+    return new SqlCondition(sql.toString(), args);
+  }
+}

@@ -1,0 +1,96 @@
+package health.custodian.records.internal.search;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code sp_param} ids of the supported parameters. Registered once, on first use, in a
+ * transaction of its own: the ids must survive even if the write that first needed them rolls back,
+ * or rows written later would name ids that no longer exist.
+ */
+@Component
+class SearchParamIds {
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate ownTransaction;
+  private final SearchParameterRegistry registry;
+  private volatile @Nullable Map<String, Integer> ids;
+
+  SearchParamIds(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      SearchParameterRegistry registry) {
+    this.jdbc = jdbc;
+    this.registry = registry;
+    this.ownTransaction = new TransactionTemplate(transactions);
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+  }
+
+  /**
+   * Registers at startup, before the first write: registering lazily inside a write would need a
+   * second pooled connection while the write holds one, which a busy pool may not have.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void registerAtStartup() {
+    ids();
+  }
+
+  int id(SearchParam param) {
+    Integer id = ids().get(key(param.base(), param.code()));
+    if (id == null) {
+      throw new IllegalStateException("search parameter without id: " + param.code());
+    }
+    return id;
+  }
+
+  private Map<String, Integer> ids() {
+    Map<String, Integer> current = ids;
+    if (current == null) {
+      synchronized (this) {
+        current = ids;
+        if (current == null) {
+          current = ownTransaction.execute(status -> register());
+          ids = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  private Map<String, Integer> register() {
+    List<String> types = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (SearchParam p : registry.all()) {
+      if (p.indexed()) {
+        types.add(p.base());
+        codes.add(p.code());
+      }
+    }
+    jdbc.update(
+        "insert into sp_param (res_type, code) select * from unnest(?::text[], ?::text[])"
+            + " on conflict do nothing",
+        types.toArray(String[]::new),
+        codes.toArray(String[]::new));
+    Map<String, Integer> out = new HashMap<>();
+    jdbc.query(
+        "select id, res_type, code from sp_param",
+        rs -> {
+          out.put(key(rs.getString(2), rs.getString(3)), rs.getInt(1));
+        });
+    return Map.copyOf(out);
+  }
+
+  private static String key(String base, String code) {
+    return base + '\u0000' + code;
+  }
+}

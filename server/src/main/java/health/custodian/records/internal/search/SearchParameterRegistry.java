@@ -1,0 +1,222 @@
+package health.custodian.records.internal.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.custodian.records.internal.search.FhirPathExpr.Union;
+import health.custodian.records.internal.search.FhirPathParser.UnsupportedExpressionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The base R4 search parameters (from HAPI's packaged {@code search-parameters.json}), each
+ * FHIRPath compiled once. Read with Jackson, not HAPI's model parser, to keep startup fast.
+ */
+@Component
+class SearchParameterRegistry {
+
+  static final String COMMON = "Resource";
+
+  private static final Logger log = LoggerFactory.getLogger(SearchParameterRegistry.class);
+  private static final String RESOURCE = "/org/hl7/fhir/r4/model/sp/search-parameters.json";
+  private static final Set<SearchParam.Type> INDEXED_TYPES =
+      Set.of(
+          SearchParam.Type.TOKEN,
+          SearchParam.Type.STRING,
+          SearchParam.Type.REFERENCE,
+          SearchParam.Type.DATE,
+          SearchParam.Type.URI,
+          SearchParam.Type.NUMBER,
+          SearchParam.Type.QUANTITY);
+
+  /** base (resource type or {@link #COMMON}) to code to parameter. */
+  private final Map<String, Map<String, SearchParam>> byBase;
+
+  private final Map<String, List<SearchParam>> indexedByType = new ConcurrentHashMap<>();
+
+  SearchParameterRegistry() {
+    long start = System.nanoTime();
+    this.byBase = load();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    long all = all().size();
+    long unsupported = all().stream().filter(p -> !p.supported()).count();
+    log.info(
+        "Loaded {} search parameter bindings in {} ms ({} unsupported)", all, millis, unsupported);
+  }
+
+  /** The parameter {@code code} of {@code resourceType}, including common ones, if known. */
+  @Nullable SearchParam find(String resourceType, String code) {
+    Map<String, SearchParam> own = byBase.get(resourceType);
+    SearchParam p = own == null ? null : own.get(code);
+    return p != null ? p : byBase.getOrDefault(COMMON, Map.of()).get(code);
+  }
+
+  /** The parameters the indexer writes rows for, for resources of this type. */
+  List<SearchParam> indexed(String resourceType) {
+    return indexedByType.computeIfAbsent(
+        resourceType,
+        t -> {
+          List<SearchParam> out = new ArrayList<>();
+          for (String base : List.of(t, COMMON)) {
+            for (SearchParam p : byBase.getOrDefault(base, Map.of()).values()) {
+              if (p.indexed()) {
+                out.add(p);
+              }
+            }
+          }
+          return List.copyOf(out);
+        });
+  }
+
+  /** Every parameter binding, supported or not. */
+  List<SearchParam> all() {
+    List<SearchParam> out = new ArrayList<>();
+    byBase.values().forEach(m -> out.addAll(m.values()));
+    return out;
+  }
+
+  private static Map<String, Map<String, SearchParam>> load() {
+    JsonNode bundle;
+    try (InputStream in = SearchParameterRegistry.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " not on the classpath");
+      }
+      // Whole bytes first: Jackson parses a byte array faster than an inflating jar stream.
+      bundle = new ObjectMapper().readTree(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Map<String, SearchParam>> byBase = new HashMap<>();
+    for (JsonNode entry : bundle.path("entry")) {
+      for (SearchParam p : bind(entry.path("resource"))) {
+        byBase.computeIfAbsent(p.base(), b -> new LinkedHashMap<>()).put(p.code(), p);
+      }
+    }
+    Map<String, Map<String, SearchParam>> frozen = new HashMap<>();
+    byBase.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+    return Map.copyOf(frozen);
+  }
+
+  /** One SearchParameter resource, bound to each of its bases. */
+  private static List<SearchParam> bind(JsonNode sp) {
+    String code = sp.path("code").asText();
+    SearchParam.Type type = SearchParam.Type.of(sp.path("type").asText());
+    List<String> targets = texts(sp.path("target"));
+    String expression = sp.path("expression").asText(null);
+    List<FhirPathExpr> branches = List.of();
+    String problem = null;
+    if (type == null) {
+      problem = "unknown type " + sp.path("type").asText();
+    } else if (expression == null) {
+      problem = "no expression";
+    } else {
+      try {
+        FhirPathExpr parsed = FhirPathParser.parse(expression);
+        branches = parsed instanceof Union u ? u.parts() : List.of(parsed);
+      } catch (UnsupportedExpressionException e) {
+        problem = "unsupported FHIRPath: " + e.getMessage();
+      }
+    }
+    if (problem == null && !INDEXED_TYPES.contains(type)) {
+      problem = "type " + sp.path("type").asText() + " not indexed yet";
+    }
+    SearchParam.Source source =
+        switch (code) {
+          case "_id" -> SearchParam.Source.RESOURCE_ID;
+          case "_lastUpdated" -> SearchParam.Source.RESOURCE_LAST_UPDATED;
+          default -> SearchParam.Source.INDEX;
+        };
+    if (source != SearchParam.Source.INDEX) {
+      problem = null;
+    }
+    List<SearchParam> out = new ArrayList<>();
+    SearchParam.Type t = type == null ? SearchParam.Type.SPECIAL : type;
+    for (String base : texts(sp.path("base"))) {
+      String b = base.equals("DomainResource") ? COMMON : base;
+      FhirPathExpr forBase = problem == null ? branchesFor(b, branches) : null;
+      String reason = problem;
+      if (reason == null && forBase == null && source == SearchParam.Source.INDEX) {
+        reason = "no expression for " + b;
+      }
+      out.add(new SearchParam(b, code, t, forBase, targets, source, reason));
+    }
+    return out;
+  }
+
+  /**
+   * A multi-base expression is a union of one path per base ({@code Account.subject |
+   * CarePlan.subject}); each base keeps only its own branches, and those without a type root.
+   */
+  private static @Nullable FhirPathExpr branchesFor(
+      String base, Collection<FhirPathExpr> branches) {
+    List<FhirPathExpr> mine = new ArrayList<>();
+    for (FhirPathExpr branch : branches) {
+      String root = rootType(branch);
+      if (root == null
+          || root.equals(base)
+          || root.equals("Resource")
+          || root.equals("DomainResource")) {
+        mine.add(branch);
+      }
+    }
+    if (mine.isEmpty()) {
+      return null;
+    }
+    return mine.size() == 1 ? mine.get(0) : new Union(List.copyOf(mine));
+  }
+
+  /** The type name a path starts with, following the left-most operand. */
+  private static @Nullable String rootType(FhirPathExpr e) {
+    FhirPathExpr next;
+    if (e instanceof FhirPathExpr.TypeRoot r) {
+      return r.type();
+    } else if (e instanceof FhirPathExpr.Member m) {
+      next = m.source();
+    } else if (e instanceof FhirPathExpr.Index i) {
+      next = i.source();
+    } else if (e instanceof FhirPathExpr.First f) {
+      next = f.source();
+    } else if (e instanceof FhirPathExpr.AsType a) {
+      next = a.source();
+    } else if (e instanceof FhirPathExpr.IsType a) {
+      next = a.source();
+    } else if (e instanceof FhirPathExpr.Where w) {
+      next = w.source();
+    } else if (e instanceof FhirPathExpr.Exists x) {
+      next = x.source();
+    } else if (e instanceof FhirPathExpr.Resolve r) {
+      next = r.source();
+    } else if (e instanceof FhirPathExpr.Extension x) {
+      next = x.source();
+    } else if (e instanceof FhirPathExpr.Not n) {
+      next = n.source();
+    } else if (e instanceof FhirPathExpr.Equality q) {
+      next = q.left();
+    } else if (e instanceof FhirPathExpr.And a) {
+      next = a.left();
+    } else if (e instanceof FhirPathExpr.Or o) {
+      next = o.left();
+    } else {
+      return null;
+    }
+    return rootType(next);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return List.copyOf(out);
+  }
+}
