@@ -71,8 +71,8 @@ class ConcurrencyTest extends IntegrationTest {
     }
     assertThat(created).isEqualTo(1);
     assertThat(ids).hasSize(1);
-    JsonNode history = Json.parse(http.get("/Patient/_history?_count=0").body());
-    assertThat(history.path("total").asInt()).isEqualTo(1);
+    JsonNode found = Json.parse(http.get("/Patient?identifier=urn:race%7Cr-1").body());
+    assertThat(found.path("total").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -197,6 +197,14 @@ class IndexExtractor {
     }
   }
 
+  private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+    return a == null ? b : b == null || a.isBefore(b) ? a : b;
+  }
+
+  private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
+  }
+
   /**
    * Timing: only the outer limits matter (R4 search 3.1.1.4.2, "Timing"): earliest event or bounds
    * start to latest event or bounds end.
@@ -204,12 +212,16 @@ class IndexExtractor {
   private static void timing(IndexValues out, SearchParam p, JsonNode node) {
     Instant low = null;
     Instant high = null;
+    boolean lowOpen = false;
+    boolean highOpen = false;
     boolean any = false;
     for (JsonNode event : node.path("event")) {
       DateRange r = parse(event);
       if (r != null) {
-        low = !any || r.low().isBefore(low) ? r.low() : low;
-        high = !any || r.high().isAfter(high) ? r.high() : high;
+        low = earlier(low, r.low());
+        high = later(high, r.high());
+        lowOpen |= r.low() == null;
+        highOpen |= r.high() == null;
         any = true;
       }
     }
@@ -217,9 +229,17 @@ class IndexExtractor {
     if (bounds.isObject()) {
       DateRange start = parse(bounds.get("start"));
       DateRange end = parse(bounds.get("end"));
-      low = start == null ? null : (any && low.isBefore(start.low()) ? low : start.low());
-      high = end == null ? null : (any && high.isAfter(end.high()) ? high : end.high());
+      low = start == null ? null : earlier(low, start.low());
+      high = end == null ? null : later(high, end.high());
+      lowOpen |= start == null;
+      highOpen |= end == null;
       any = true;
+    }
+    if (lowOpen) {
+      low = null;
+    }
+    if (highOpen) {
+      high = null;
     }
     if (any) {
       out.dates().add(new IndexValues.Date(p, low, high));

@@ -50,6 +50,15 @@ class JdbcSearchService implements SearchService {
   }
 
   @Override
+  public Map<String, String> supportedParameters(String resourceType) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    registry
+        .supported(resourceType)
+        .forEach((code, p) -> out.put(code, p.type().name().toLowerCase(java.util.Locale.ROOT)));
+    return out;
+  }
+
+  @Override
   public SearchPage search(SearchRequest request) {
     return search(request, List.of());
   }

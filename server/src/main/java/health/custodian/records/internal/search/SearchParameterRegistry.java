@@ -80,6 +80,19 @@ class SearchParameterRegistry {
         });
   }
 
+  /** The parameters a search of this type can use (own and common ones), by code. */
+  Map<String, SearchParam> supported(String resourceType) {
+    Map<String, SearchParam> out = new java.util.TreeMap<>();
+    for (String base : List.of(COMMON, resourceType)) {
+      for (SearchParam p : byBase.getOrDefault(base, Map.of()).values()) {
+        if (p.supported()) {
+          out.put(p.code(), p);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Every parameter binding, supported or not. */
   List<SearchParam> all() {
     List<SearchParam> out = new ArrayList<>();

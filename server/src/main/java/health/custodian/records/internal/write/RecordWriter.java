@@ -96,6 +96,8 @@ public class RecordWriter {
             "The resource id does not match the resource found by the condition",
             type + ".id");
       }
+      // R4 3.1.0.4.4: the body may omit the id; the match supplies it.
+      resource.put("id", id);
       return update(session, type, id, resource, ifMatch);
     }
     if (bodyId != null && bodyId.isTextual()) {
