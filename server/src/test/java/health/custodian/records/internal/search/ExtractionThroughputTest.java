@@ -16,7 +16,8 @@ class ExtractionThroughputTest {
   @Test
   void measures() {
     SearchParameterRegistry registry = new SearchParameterRegistry();
-    List<IndexedResource> mix = mix(2_000);
+    // -Dsearch.throughput.count=50000 for a larger store
+    List<IndexedResource> mix = mix(Integer.getInteger("search.throughput.count", 2_000));
     IndexExtractor extractor = new IndexExtractor(registry);
 
     long rows = 0;
@@ -61,6 +62,8 @@ class ExtractionThroughputTest {
         mix.stream()
             .map(r -> new Object[] {r.pk(), r.resourceType(), r.resource().get("id").asText()})
             .toList());
+    // Autovacuum would analyze the new rows soon; do it now so the plan is the steady-state one.
+    db.jdbc.execute("analyze");
     // Search latency on that small store: token + reference + date, first page with total.
     java.util.Map<String, List<String>> query =
         SearchFixture.query("code=http://loinc.org|8867-4&patient=p5&date=ge2020-01-03");
