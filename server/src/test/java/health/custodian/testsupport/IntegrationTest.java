@@ -3,6 +3,7 @@ package health.custodian.testsupport;
 import health.custodian.CustodianApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -10,6 +11,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base class of integration tests: the whole application on a random port, against its own fresh
  * database in the shared embedded PostgreSQL.
  */
+// A new context per class: DynamicPropertySource values are not part of Spring's context cache
+// key, so without this every class would share the first class's database.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(
     classes = CustodianApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
