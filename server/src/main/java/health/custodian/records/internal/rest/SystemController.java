@@ -42,7 +42,7 @@ class SystemController {
     return responses.text(200, capabilities.json(Requests.base(request)), Format.of(request));
   }
 
-  @PostMapping("/fhir")
+  @PostMapping({"/fhir", "/fhir/"})
   ResponseEntity<byte[]> bundle(HttpServletRequest request) {
     Format format = Format.of(request);
     ObjectNode bundle = bodies.resource(request);
