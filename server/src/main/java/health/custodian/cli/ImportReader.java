@@ -37,6 +37,25 @@ final class ImportReader {
 
   private void readJson(Path file, ImportSink sink) throws IOException, InterruptedException {
     byte[] bytes = Files.readAllBytes(file);
+    try {
+      BundleShape shape = BundleShape.scan(bytes);
+      if (shape.sendAsIs()) {
+        // Sent byte for byte: no reason to pay for parsing or re-serializing a large bundle.
+        sink.send(
+            new ImportRequest(
+                "POST",
+                "",
+                bytes,
+                file,
+                String.valueOf(shape.bundleType()),
+                shape.entries(),
+                List.of()));
+        return;
+      }
+    } catch (JsonProcessingException e) {
+      sink.fail(new ImportFailure(file, "file", 0, notJson(e)));
+      return;
+    }
     JsonNode node;
     try {
       node = json.readTree(bytes);
@@ -52,11 +71,6 @@ final class ImportReader {
       String type = node.path("type").asText("");
       int entries = node.path("entry").size();
       switch (type) {
-        case "transaction", "batch" -> {
-          // Sent byte for byte: no reason to pay for re-serializing a large bundle.
-          sink.send(new ImportRequest("POST", "", bytes, file, type, entries, List.of()));
-          return;
-        }
         case "collection", "searchset", "history" -> {
           byte[] transaction = json.writeValueAsBytes(converter.toTransaction(node));
           sink.send(new ImportRequest("POST", "", transaction, file, type, entries, List.of()));
