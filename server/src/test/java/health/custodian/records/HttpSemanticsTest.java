@@ -118,4 +118,21 @@ class HttpSemanticsTest extends IntegrationTest {
     http.put("/Observation/dec-1", obs);
     assertThat(http.get("/Observation/dec-1").body()).contains("\"value\":1.50");
   }
+
+  @Test
+  void historyAtReturnsOnlyTheVersionsCurrentAtThatInstant() throws InterruptedException {
+    http.put("/Patient/at-1", patient("at-1"));
+    Thread.sleep(20);
+    String between = java.time.Instant.now().toString();
+    Thread.sleep(20);
+    http.put("/Patient/at-1", patient("at-1"));
+    JsonNode at = Json.parse(http.get("/Patient/at-1/_history?_at=" + between).body());
+    assertThat(at.path("entry")).hasSize(1);
+    assertThat(at.path("entry").get(0).path("resource").path("meta").path("versionId").asText())
+        .isEqualTo("1");
+    JsonNode since = Json.parse(http.get("/Patient/at-1/_history?_since=" + between).body());
+    assertThat(since.path("entry")).hasSize(1);
+    assertThat(since.path("entry").get(0).path("resource").path("meta").path("versionId").asText())
+        .isEqualTo("2");
+  }
 }

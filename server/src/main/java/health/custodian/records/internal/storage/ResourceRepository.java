@@ -261,8 +261,30 @@ class ResourceRepository {
     StringBuilder sql =
         new StringBuilder(
             "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body,"
-                + " v.seq from resource_version v where v.seq <= ?");
+                + " v.seq from resource_version v where ");
     List<Object> args = new ArrayList<>();
+    appendHistoryFilters(sql, args, q);
+    if (q.before() != null) {
+      sql.append(" and (v.last_updated, v.seq) < (?, ?)");
+      args.add(Timestamp.from(q.before().lastUpdated()));
+      args.add(q.before().seq());
+    }
+    sql.append(" order by v.last_updated desc, v.seq desc limit ?");
+    args.add(q.limit());
+    return jdbc.query(sql.toString(), HistoryRow.MAPPER, args.toArray());
+  }
+
+  long countHistory(HistoryQuery q) {
+    StringBuilder sql = new StringBuilder("select count(*) from resource_version v where ");
+    List<Object> args = new ArrayList<>();
+    appendHistoryFilters(sql, args, q);
+    Long n = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+    return n == null ? 0 : n;
+  }
+
+  /** The filters shared by a history page and its total: snapshot, scope, _since and _at. */
+  private static void appendHistoryFilters(StringBuilder sql, List<Object> args, HistoryQuery q) {
+    sql.append("v.seq <= ?");
     args.add(q.maxSeq());
     if (q.resourceType() != null) {
       sql.append(" and v.res_type = ?");
@@ -279,14 +301,6 @@ class ResourceRepository {
     if (q.at() != null) {
       appendAt(sql, args, q.at());
     }
-    if (q.before() != null) {
-      sql.append(" and (v.last_updated, v.seq) < (?, ?)");
-      args.add(Timestamp.from(q.before().lastUpdated()));
-      args.add(q.before().seq());
-    }
-    sql.append(" order by v.last_updated desc, v.seq desc limit ?");
-    args.add(q.limit());
-    return jdbc.query(sql.toString(), HistoryRow.MAPPER, args.toArray());
   }
 
   /**
@@ -305,30 +319,6 @@ class ResourceRepository {
     Long max =
         jdbc.queryForObject("select coalesce(max(seq), 0) from resource_version", Long.class);
     return max == null ? 0 : max;
-  }
-
-  long countHistory(HistoryQuery q) {
-    StringBuilder sql =
-        new StringBuilder("select count(*) from resource_version v where v.seq <= ?");
-    List<Object> args = new ArrayList<>();
-    args.add(q.maxSeq());
-    if (q.resourceType() != null) {
-      sql.append(" and v.res_type = ?");
-      args.add(q.resourceType());
-    }
-    if (q.pk() != null) {
-      sql.append(" and v.res_pk = ?");
-      args.add(q.pk());
-    }
-    if (q.since() != null) {
-      sql.append(" and v.last_updated >= ?");
-      args.add(Timestamp.from(q.since()));
-    }
-    if (q.at() != null) {
-      appendAt(sql, args, q.at());
-    }
-    Long n = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
-    return n == null ? 0 : n;
   }
 
   Optional<Long> pkOf(String type, String id) {
