@@ -69,6 +69,9 @@ class TransactionAtomicityTest extends IntegrationTest {
             + "]}";
     HttpResponse<String> r = http.post("", bundle);
     assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode issue = Json.parse(r.body()).path("issue").get(0);
+    assertThat(issue.path("expression").get(0).asText()).isEqualTo("Bundle.entry[2].resource");
+    assertThat(issue.path("diagnostics").asText()).contains("-> Patient/not-there");
     assertThat(totalVersions()).isEqualTo(before);
     assertThat(http.get("/Patient/atomic-new").statusCode()).isEqualTo(404);
     JsonNode existing = Json.parse(http.get("/Patient/atomic-existing").body());

@@ -1,6 +1,7 @@
 package health.custodian.records.internal.bundle;
 
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.storage.BrokenReferencesException;
 import health.custodian.records.internal.storage.References;
 import health.custodian.records.internal.storage.WriteSession;
 import health.custodian.records.internal.validation.InvalidResourceException;
@@ -87,6 +88,21 @@ class TransactionPlanner {
       } catch (FhirException ex) {
         throw under(e, ex);
       }
+    }
+    try {
+      session.flush();
+    } catch (BrokenReferencesException ex) {
+      Map<String, Integer> entryOf = new HashMap<>();
+      for (EntryResult r : results) {
+        if (r.version() != null) {
+          entryOf.put(r.version().resourceType() + "/" + r.version().id(), r.index());
+        }
+      }
+      throw ex.withExpressions(
+          b ->
+              entryOf.containsKey(b.source())
+                  ? "Bundle.entry[" + entryOf.get(b.source()) + "].resource"
+                  : b.source());
     }
     return results;
   }

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -201,12 +202,17 @@ public final class WriteSession {
     if (settings.enforceReferences()) {
       Set<String> missing = repository.missing(targets);
       if (!missing.isEmpty()) {
-        throw new FhirException(
-            400,
-            "reference-not-found",
-            "not-found",
-            "Local reference(s) to resources that do not exist: "
-                + String.join(", ", new TreeSet<>(missing)));
+        Map<Long, String> keys = new HashMap<>();
+        versions.forEach(v -> keys.put(v.pk(), v.resourceType() + "/" + v.id()));
+        List<BrokenReferencesException.Broken> broken = new ArrayList<>();
+        for (ResourceRepository.Link l : links) {
+          String target = l.targetType() + "/" + l.targetId();
+          if (missing.contains(target)) {
+            String source = keys.getOrDefault(l.sourcePk(), "?");
+            broken.add(new BrokenReferencesException.Broken(source, target));
+          }
+        }
+        throw BrokenReferencesException.of(broken);
       }
     }
     if (settings.enforceDeleteIntegrity()) {
