@@ -112,7 +112,13 @@ class IndexExtractor {
     out.tokens()
         .add(
             new IndexValues.Token(
-                p, cut(system), cut(code), cut(text), cut(typeSystem), cut(typeCode)));
+                p,
+                cut(system),
+                cut(code),
+                // Folded for :text, which matches like a string search (R4 3.1.1.5.x).
+                text == null ? null : TextNormalizer.normalize(text),
+                cut(typeSystem),
+                cut(typeCode)));
   }
 
   private static void string(IndexValues out, SearchParam p, JsonNode node) {
@@ -142,6 +148,11 @@ class IndexExtractor {
   }
 
   private static void reference(IndexValues out, SearchParam p, JsonNode node) {
+    JsonNode identifier = node.path("identifier");
+    if (identifier.path("value").isTextual()) {
+      // Reference.identifier, for the :identifier modifier: a token row under this parameter.
+      token(out, p, identifier);
+    }
     JsonNode ref = node.isTextual() ? node : node.get("reference");
     if (ref != null && ref.isTextual()) {
       ReferenceValue value = ReferenceValue.parse(ref.asText());

@@ -27,11 +27,13 @@ class JdbcSearchIndexer implements SearchIndexer {
   private final JdbcTemplate jdbc;
   private final IndexExtractor extractor;
   private final SearchParamIds ids;
+  private final FullTextIndex fullText;
 
   JdbcSearchIndexer(JdbcTemplate jdbc, IndexExtractor extractor, SearchParamIds ids) {
     this.jdbc = jdbc;
     this.extractor = extractor;
     this.ids = ids;
+    this.fullText = new FullTextIndex(jdbc);
   }
 
   @Override
@@ -95,6 +97,7 @@ class JdbcSearchIndexer implements SearchIndexer {
             + " values (?, ?, ?, ?, ?, ?)",
         quantities);
     insertDates(dates);
+    fullText.index(resources);
   }
 
   @Override
@@ -106,6 +109,7 @@ class JdbcSearchIndexer implements SearchIndexer {
     for (String table : TABLES) {
       jdbc.update("delete from " + table + " where res_pk = any(?)", (Object) array);
     }
+    fullText.remove(pks);
   }
 
   private void insert(String sql, List<Object[]> rows) {
