@@ -42,6 +42,10 @@ final class ModifierConditions {
   /** A builder for the modifiers handled here; null to leave the parameter to SearchConditions. */
   ParameterConditions.@Nullable ValueCondition forParameter(
       SearchParam param, int paramId, @Nullable String modifier) {
+    if (param.type() == SearchParam.Type.COMPOSITE) {
+      List<SearchParameterRegistry.CompositeComponent> parts = registry.components(param);
+      return values -> CompositeConditions.condition(param, paramId, modifier, parts, values);
+    }
     if (modifier == null) {
       return null;
     }

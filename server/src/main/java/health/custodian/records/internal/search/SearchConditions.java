@@ -170,7 +170,7 @@ final class SearchConditions {
    * R4 search 3.1.1.4.13: exact by default; {@code :below} the value is a prefix of the stored uri,
    * {@code :above} the stored uri is a prefix of the value.
    */
-  private static SqlCondition uri(SearchParam param, @Nullable String modifier, String value) {
+  static SqlCondition uri(SearchParam param, @Nullable String modifier, String value) {
     if (modifier == null) {
       return SqlCondition.of("x.uri = ?", value);
     }

@@ -39,16 +39,20 @@ class SearchParameterRegistry {
           SearchParam.Type.DATE,
           SearchParam.Type.URI,
           SearchParam.Type.NUMBER,
-          SearchParam.Type.QUANTITY);
+          SearchParam.Type.QUANTITY,
+          SearchParam.Type.COMPOSITE);
 
   /** base (resource type or {@link #COMMON}) to code to parameter. */
   private final Map<String, Map<String, SearchParam>> byBase;
+
+  /** The components of each supported composite parameter, by {@link #key}. */
+  private final Map<String, List<CompositeComponent>> components = new HashMap<>();
 
   private final Map<String, List<SearchParam>> indexedByType = new ConcurrentHashMap<>();
 
   SearchParameterRegistry() {
     long start = System.nanoTime();
-    this.byBase = load();
+    this.byBase = load(components);
     long millis = (System.nanoTime() - start) / 1_000_000;
     long all = all().size();
     long unsupported = all().stream().filter(p -> !p.supported()).count();
@@ -93,6 +97,22 @@ class SearchParameterRegistry {
     return out;
   }
 
+  /** The components of a composite parameter, in order; empty for other parameters. */
+  List<CompositeComponent> components(SearchParam param) {
+    return components.getOrDefault(key(param.base(), param.code()), List.of());
+  }
+
+  /**
+   * One component of a composite parameter (R4 SearchParameter.component): the type of the
+   * parameter its definition names, as a parameter of that type under the composite's code, and its
+   * expression relative to each element the composite's expression selects.
+   */
+  record CompositeComponent(SearchParam definition, FhirPathExpr expression) {}
+
+  private static String key(String base, String code) {
+    return base + '\u0000' + code;
+  }
+
   /** Every parameter binding, supported or not. */
   List<SearchParam> all() {
     List<SearchParam> out = new ArrayList<>();
@@ -100,7 +120,8 @@ class SearchParameterRegistry {
     return out;
   }
 
-  private static Map<String, Map<String, SearchParam>> load() {
+  private static Map<String, Map<String, SearchParam>> load(
+      Map<String, List<CompositeComponent>> components) {
     JsonNode bundle;
     try (InputStream in = SearchParameterRegistry.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -111,10 +132,22 @@ class SearchParameterRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Map<String, SearchParam.Type> typesByUrl = new HashMap<>();
+    for (JsonNode entry : bundle.path("entry")) {
+      SearchParam.Type t = SearchParam.Type.of(entry.path("resource").path("type").asText());
+      if (t != null) {
+        typesByUrl.put(entry.path("resource").path("url").asText(), t);
+      }
+    }
     Map<String, Map<String, SearchParam>> byBase = new HashMap<>();
     for (JsonNode entry : bundle.path("entry")) {
-      for (SearchParam p : bind(entry.path("resource"))) {
+      JsonNode sp = entry.path("resource");
+      List<CompositeComponent> parts = compositeComponents(sp, typesByUrl);
+      for (SearchParam p : bind(sp, parts == null ? "components not supported" : null)) {
         byBase.computeIfAbsent(p.base(), b -> new LinkedHashMap<>()).put(p.code(), p);
+        if (parts != null && p.supported()) {
+          components.put(key(p.base(), p.code()), parts);
+        }
       }
     }
     Map<String, Map<String, SearchParam>> frozen = new HashMap<>();
@@ -122,8 +155,42 @@ class SearchParameterRegistry {
     return Map.copyOf(frozen);
   }
 
+  /**
+   * The components of a composite SearchParameter; an empty list for other types, null when a
+   * component's definition or expression is not supported.
+   */
+  private static @Nullable List<CompositeComponent> compositeComponents(
+      JsonNode sp, Map<String, SearchParam.Type> typesByUrl) {
+    if (!"composite".equals(sp.path("type").asText())) {
+      return List.of();
+    }
+    List<CompositeComponent> out = new ArrayList<>();
+    for (JsonNode c : sp.path("component")) {
+      SearchParam.Type t = typesByUrl.get(c.path("definition").asText());
+      if (t == null || t == SearchParam.Type.COMPOSITE || !INDEXED_TYPES.contains(t)) {
+        return null;
+      }
+      try {
+        FhirPathExpr expr = FhirPathParser.parse(c.path("expression").asText());
+        SearchParam definition =
+            new SearchParam(
+                COMMON,
+                sp.path("code").asText(),
+                t,
+                expr,
+                List.of(),
+                SearchParam.Source.INDEX,
+                null);
+        out.add(new CompositeComponent(definition, expr));
+      } catch (UnsupportedExpressionException e) {
+        return null;
+      }
+    }
+    return out.size() < 2 ? null : List.copyOf(out);
+  }
+
   /** One SearchParameter resource, bound to each of its bases. */
-  private static List<SearchParam> bind(JsonNode sp) {
+  private static List<SearchParam> bind(JsonNode sp, @Nullable String compositeProblem) {
     String code = sp.path("code").asText();
     SearchParam.Type type = SearchParam.Type.of(sp.path("type").asText());
     List<String> targets = texts(sp.path("target"));
@@ -144,6 +211,9 @@ class SearchParameterRegistry {
     }
     if (problem == null && !INDEXED_TYPES.contains(type)) {
       problem = "type " + sp.path("type").asText() + " not indexed yet";
+    }
+    if (problem == null && type == SearchParam.Type.COMPOSITE) {
+      problem = compositeProblem;
     }
     SearchParam.Source source =
         switch (code) {
