@@ -67,6 +67,11 @@ class JdbcSearchService implements SearchService {
   }
 
   @Override
+  public long parametersGeneration() {
+    return registry.generation();
+  }
+
+  @Override
   public SearchPage search(SearchRequest request) {
     return search(request, List.of());
   }
