@@ -63,6 +63,7 @@ class JdbcSearchService implements SearchService {
     registry
         .supported(resourceType)
         .forEach((code, p) -> out.put(code, p.type().name().toLowerCase(java.util.Locale.ROOT)));
+    out.putAll(ModifierConditions.SPECIAL);
     return out;
   }
 

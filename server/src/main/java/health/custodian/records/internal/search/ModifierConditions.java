@@ -2,6 +2,7 @@ package health.custodian.records.internal.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * search 3.1.1.4.12 and 3.2.1.5.x), which have no FHIRPath expression.
  */
 final class ModifierConditions {
+
+  /** The special parameters handled here, code to type, for the CapabilityStatement. */
+  static final Map<String, String> SPECIAL =
+      Map.of("_list", "special", "_text", "string", "_content", "string");
 
   private final SearchParameterRegistry registry;
   private final SearchParamIds ids;

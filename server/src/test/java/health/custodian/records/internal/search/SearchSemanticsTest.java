@@ -218,6 +218,17 @@ class SearchSemanticsTest {
   }
 
   @Test
+  void capabilitiesListTheNewParameters() {
+    assertThat(db.service.supportedParameters("Patient"))
+        .containsEntry("_text", "string")
+        .containsEntry("_content", "string")
+        .containsEntry("_list", "special")
+        .containsEntry("_tag", "token");
+    assertThat(db.service.supportedParameters("Observation"))
+        .containsEntry("code-value-quantity", "composite");
+  }
+
+  @Test
   void lenientIgnoresUnknownChains() {
     SearchPage page =
         db.service.search(
