@@ -140,6 +140,12 @@ final class ModifierConditions {
               "(x.system, x.code) in (select s, c from unnest(?::text[], ?::text[]) t(s, c))",
               codes.systemsOfCodes().toArray(String[]::new),
               codes.codes().toArray(String[]::new)));
+      // A code element (Patient.gender) has no system in the resource: its system is implied by
+      // the element's binding, so the code alone decides.
+      ors.add(
+          SqlCondition.of(
+              "x.system is null and x.code = any(?)",
+              (Object) codes.codes().toArray(String[]::new)));
     }
     if (!codes.wholeSystems().isEmpty()) {
       ors.add(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.validation.CoreValueSets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,7 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * :not-in}, {@code :above} and {@code :below} (R4 search 3.1.1.5.x). ValueSets are expanded from
  * {@code expansion.contains} when present, else from {@code compose}: enumerated concepts, whole
  * systems, included value sets, and {@code is-a}/{@code descendent-of} filters on a stored
- * CodeSystem's {@code concept} hierarchy. Anything else (other filters) is refused, never guessed.
+ * CodeSystem's {@code concept} hierarchy; value sets not held fall back to HAPI's core R4 value
+ * sets. Anything else (other filters) is refused, never guessed.
  */
 final class Terminology {
 
@@ -30,6 +32,7 @@ final class Terminology {
   private final JdbcTemplate jdbc;
   private final SearchParameterRegistry registry;
   private final SearchParamIds ids;
+  private final CoreValueSets coreValueSets = new CoreValueSets();
 
   Terminology(JdbcTemplate jdbc, SearchParameterRegistry registry, SearchParamIds ids) {
     this.jdbc = jdbc;
@@ -60,8 +63,15 @@ final class Terminology {
     }
     JsonNode vs = load("ValueSet", url);
     if (vs == null) {
-      throw FhirException.badRequest(
-          "unknown-value-set", "Value set " + url + " is not known to this server", url);
+      Map<String, Set<String>> core = coreValueSets.expand(url);
+      if (core == null) {
+        throw FhirException.badRequest(
+            "unknown-value-set",
+            "Value set " + url + " is not known to this server (or not expandable)",
+            url);
+      }
+      core.forEach((system, codes) -> codes.forEach(c -> pairs.add(List.of(system, c))));
+      return;
     }
     JsonNode contains = vs.path("expansion").path("contains");
     if (contains.isArray() && !contains.isEmpty()) {

@@ -142,6 +142,19 @@ class SearchSemanticsTest {
         Arguments.of("Observation", "code:in=http://ex.org/vs/excs", List.of("o2", "o3")),
         Arguments.of("Observation", "code:in=http://ex.org/vs/below-mid", List.of("o2")),
         Arguments.of("Observation", "code:not-in=http://ex.org/vs/excs", List.of("o1", "o4", "o5")),
+        // core value sets held by HAPI; code elements carry no system in the resource
+        Arguments.of(
+            "Patient",
+            "gender:in=http://hl7.org/fhir/ValueSet/administrative-gender",
+            List.of("p2")),
+        Arguments.of(
+            "Observation",
+            "status:in=http://hl7.org/fhir/ValueSet/observation-status",
+            List.of("o1", "o2", "o3", "o4", "o5")),
+        Arguments.of(
+            "Patient",
+            "gender:not-in=http://hl7.org/fhir/ValueSet/administrative-gender",
+            List.of("p1")),
         Arguments.of("Observation", "code:below=http://ex.org/cs|mid", List.of("o2")),
         Arguments.of("Observation", "code:below=http://ex.org/cs|root", List.of("o2", "o3")),
         Arguments.of("Observation", "code:above=http://ex.org/cs|child", List.of("o2", "o3")),
