@@ -46,7 +46,9 @@ class CapabilityStatementFactory {
   }
 
   String json(String base) {
-    return cache.computeIfAbsent(base, b -> FhirJson.write(build(b)));
+    // Keyed by the search parameters' generation too: $reindex may add custom parameters.
+    String key = base + '\u0000' + search.parametersGeneration();
+    return cache.computeIfAbsent(key, k -> FhirJson.write(build(base)));
   }
 
   private ObjectNode build(String base) {

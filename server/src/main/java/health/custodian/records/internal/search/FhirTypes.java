@@ -87,6 +87,11 @@ final class FhirTypes {
     if (actual.equals(wanted)) {
       return true;
     }
+    // Some R4 expressions capitalise primitive types (Observation-code-value-date has
+    // value.as(DateTime)); primitive type names start lower case, so the intent is unambiguous.
+    if (Character.isLowerCase(actual.charAt(0)) && actual.equalsIgnoreCase(wanted)) {
+      return true;
+    }
     return wanted.equals("Quantity")
         && (actual.equals("Age")
             || actual.equals("Count")

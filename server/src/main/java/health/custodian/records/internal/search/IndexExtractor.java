@@ -25,6 +25,10 @@ class IndexExtractor {
     this.registry = registry;
   }
 
+  SearchParameterRegistry registry() {
+    return registry;
+  }
+
   IndexValues extract(String resourceType, ObjectNode resource) {
     IndexValues out = new IndexValues();
     List<FhirPathItem> root = List.of(new FhirPathItem(resource, resourceType));
@@ -51,7 +55,7 @@ class IndexExtractor {
     return out;
   }
 
-  private static void token(IndexValues out, SearchParam p, JsonNode node) {
+  static void token(IndexValues out, SearchParam p, JsonNode node) {
     if (node.isTextual() || node.isNumber()) {
       addToken(out, p, null, node.asText(), null, null, null);
     } else if (node.isBoolean()) {
@@ -112,10 +116,16 @@ class IndexExtractor {
     out.tokens()
         .add(
             new IndexValues.Token(
-                p, cut(system), cut(code), cut(text), cut(typeSystem), cut(typeCode)));
+                p,
+                cut(system),
+                cut(code),
+                // Folded for :text, which matches like a string search (R4 3.1.1.5.x).
+                text == null ? null : TextNormalizer.normalize(text),
+                cut(typeSystem),
+                cut(typeCode)));
   }
 
-  private static void string(IndexValues out, SearchParam p, JsonNode node) {
+  static void string(IndexValues out, SearchParam p, JsonNode node) {
     if (node.isTextual()) {
       addString(out, p, node.asText());
     } else if (node.isObject()) {
@@ -141,7 +151,12 @@ class IndexExtractor {
     }
   }
 
-  private static void reference(IndexValues out, SearchParam p, JsonNode node) {
+  static void reference(IndexValues out, SearchParam p, JsonNode node) {
+    JsonNode identifier = node.path("identifier");
+    if (identifier.path("value").isTextual()) {
+      // Reference.identifier, for the :identifier modifier: a token row under this parameter.
+      token(out, p, identifier);
+    }
     JsonNode ref = node.isTextual() ? node : node.get("reference");
     if (ref != null && ref.isTextual()) {
       ReferenceValue value = ReferenceValue.parse(ref.asText());
@@ -152,7 +167,7 @@ class IndexExtractor {
   }
 
   /** A number, or a Quantity's value with its system, code and unit; Ranges come later. */
-  private static void quantity(IndexValues out, SearchParam p, JsonNode node) {
+  static void quantity(IndexValues out, SearchParam p, JsonNode node) {
     if (node.isNumber()) {
       out.quantities().add(new IndexValues.Quantity(p, node.decimalValue(), null, null, null));
     } else if (node.path("value").isNumber()) {
@@ -167,7 +182,7 @@ class IndexExtractor {
     }
   }
 
-  private static void uri(IndexValues out, SearchParam p, JsonNode node) {
+  static void uri(IndexValues out, SearchParam p, JsonNode node) {
     if (node.isTextual()
         && !node.asText().isEmpty()
         && node.asText().length() <= MAX_TOKEN_LENGTH) {
@@ -175,7 +190,7 @@ class IndexExtractor {
     }
   }
 
-  private static void date(IndexValues out, SearchParam p, JsonNode node) {
+  static void date(IndexValues out, SearchParam p, JsonNode node) {
     if (node.isTextual()) {
       DateRange r = DateRange.parse(node.asText());
       if (r != null) {

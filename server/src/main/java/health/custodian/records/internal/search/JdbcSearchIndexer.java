@@ -27,11 +27,15 @@ class JdbcSearchIndexer implements SearchIndexer {
   private final JdbcTemplate jdbc;
   private final IndexExtractor extractor;
   private final SearchParamIds ids;
+  private final FullTextIndex fullText;
+  private final CompositeIndex composites;
 
   JdbcSearchIndexer(JdbcTemplate jdbc, IndexExtractor extractor, SearchParamIds ids) {
     this.jdbc = jdbc;
     this.extractor = extractor;
     this.ids = ids;
+    this.fullText = new FullTextIndex(jdbc);
+    this.composites = new CompositeIndex(jdbc, extractor.registry(), ids);
   }
 
   @Override
@@ -71,8 +75,18 @@ class JdbcSearchIndexer implements SearchIndexer {
         uris.add(new Object[] {r.pk(), ids.id(u.param()), u.value()});
       }
       for (IndexValues.Quantity q : v.quantities()) {
+        Ucum.Canonical canon = Ucum.canonical(q.value(), q.system(), q.code());
         quantities.add(
-            new Object[] {r.pk(), ids.id(q.param()), q.value(), q.system(), q.code(), q.unit()});
+            new Object[] {
+              r.pk(),
+              ids.id(q.param()),
+              q.value(),
+              q.system(),
+              q.code(),
+              q.unit(),
+              canon == null ? null : canon.value(),
+              canon == null ? null : canon.unit()
+            });
       }
       for (IndexValues.Date d : v.dates()) {
         dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
@@ -91,10 +105,12 @@ class JdbcSearchIndexer implements SearchIndexer {
         refs);
     insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
     insert(
-        "insert into sp_quantity (res_pk, param_id, value, system, code, unit)"
-            + " values (?, ?, ?, ?, ?, ?)",
+        "insert into sp_quantity (res_pk, param_id, value, system, code, unit, canon_value,"
+            + " canon_unit) values (?, ?, ?, ?, ?, ?, ?::numeric, ?)",
         quantities);
     insertDates(dates);
+    fullText.index(resources);
+    composites.index(resources);
   }
 
   @Override
@@ -106,6 +122,8 @@ class JdbcSearchIndexer implements SearchIndexer {
     for (String table : TABLES) {
       jdbc.update("delete from " + table + " where res_pk = any(?)", (Object) array);
     }
+    fullText.remove(pks);
+    composites.remove(pks);
   }
 
   private void insert(String sql, List<Object[]> rows) {

@@ -21,12 +21,16 @@ class JdbcSearchService implements SearchService {
 
   private final JdbcTemplate jdbc;
   private final SearchParameterRegistry registry;
-  private final SearchParamIds ids;
+  private final ParameterConditions parameterConditions;
 
   JdbcSearchService(JdbcTemplate jdbc, SearchParameterRegistry registry, SearchParamIds ids) {
     this.jdbc = jdbc;
     this.registry = registry;
-    this.ids = ids;
+    this.parameterConditions =
+        new ParameterConditions(
+            registry,
+            ids,
+            new ModifierConditions(registry, ids, new Terminology(jdbc, registry, ids)));
   }
 
   @Override
@@ -59,7 +63,13 @@ class JdbcSearchService implements SearchService {
     registry
         .supported(resourceType)
         .forEach((code, p) -> out.put(code, p.type().name().toLowerCase(java.util.Locale.ROOT)));
+    out.putAll(ModifierConditions.SPECIAL);
     return out;
+  }
+
+  @Override
+  public long parametersGeneration() {
+    return registry.generation();
   }
 
   @Override
@@ -164,20 +174,24 @@ class JdbcSearchService implements SearchService {
       String name = e.getKey();
       int colon = name.indexOf(':');
       String code = colon < 0 ? name : name.substring(0, colon);
-      String modifier = colon < 0 ? null : name.substring(colon + 1);
-      SearchParam param = code.contains(".") ? null : registry.find(resourceType, code);
-      if (param == null || !param.supported()) {
+      // Plain parameters, modifiers, chains and _has (ParameterConditions).
+      ParameterConditions.ValueCondition resolved = parameterConditions.resolve(resourceType, name);
+      if (resolved == null) {
         if (strict) {
-          throw unknown(resourceType, name, param);
+          throw unknown(
+              resourceType,
+              name,
+              name.contains(".") || name.startsWith("_has:")
+                  ? null
+                  : registry.find(resourceType, code));
         }
         ignored.add(name);
         continue;
       }
-      int paramId = param.indexed() ? ids.id(param) : 0;
       for (String repetition : e.getValue()) {
         List<String> values = nonEmpty(SearchValues.split(repetition, ','));
         if (!values.isEmpty()) {
-          where.add(SearchConditions.condition(param, paramId, emptyToNull(modifier), values));
+          where.add(resolved.apply(values));
         }
       }
     }
@@ -192,10 +206,6 @@ class JdbcSearchService implements SearchService {
       }
     }
     return out;
-  }
-
-  private static @Nullable String emptyToNull(@Nullable String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   private static FhirException unknown(String type, String name, @Nullable SearchParam param) {

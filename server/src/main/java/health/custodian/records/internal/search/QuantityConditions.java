@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Number (R4 search 3.1.1.4.4) and quantity (3.1.1.4.8) values: {@code [prefix]number} and, for
  * quantities, {@code [prefix]number|system|code} or {@code [prefix]number||code} (code or unit).
- * Units are compared as written; UCUM canonical units come later.
+ * UCUM units of one dimension compare canonically ({@link Ucum}), other units as written.
  */
 final class QuantityConditions {
 
@@ -27,21 +27,7 @@ final class QuantityConditions {
     BigDecimal half = BigDecimal.ONE.movePointLeft(v.scale()).divide(BigDecimal.valueOf(2));
     BigDecimal low = v.subtract(half);
     BigDecimal high = v.add(half);
-    SqlCondition compare =
-        switch (prefix) {
-          case "", "eq" -> SqlCondition.of("x.value >= ? and x.value < ?", low, high);
-          case "ne" -> SqlCondition.of("not (x.value >= ? and x.value < ?)", low, high);
-          case "gt", "sa" -> SqlCondition.of("x.value > ?", v);
-          case "lt", "eb" -> SqlCondition.of("x.value < ?", v);
-          case "ge" -> SqlCondition.of("x.value >= ?", v);
-          case "le" -> SqlCondition.of("x.value <= ?", v);
-          // Approximately: within 10% of the value (the spec leaves the margin to the server).
-          case "ap" -> {
-            BigDecimal margin = v.abs().movePointLeft(1);
-            yield SqlCondition.of("x.value between ? and ?", v.subtract(margin), v.add(margin));
-          }
-          default -> throw SearchConditions.invalid(param, "prefix '" + prefix + "'");
-        };
+    SqlCondition compare = compare(param, prefix, "x.value", v, low, high);
     if (parts.size() == 1 || param.type() == SearchParam.Type.NUMBER) {
       return compare;
     }
@@ -50,6 +36,27 @@ final class QuantityConditions {
     }
     String system = parts.get(1);
     String code = parts.get(2);
+    BigDecimal factor = Ucum.factor(code);
+    String base = Ucum.base(code);
+    SqlCondition canonical = null;
+    if (factor != null && base != null && (system.isEmpty() || system.equals(Ucum.SYSTEM))) {
+      // UCUM units of one dimension compare in its base unit: 1000 g matches 1 kg.
+      SqlCondition c =
+          compare(
+              param,
+              prefix,
+              "x.canon_value",
+              v.multiply(factor),
+              low.multiply(factor),
+              high.multiply(factor));
+      List<Object> cargs = new ArrayList<>();
+      cargs.add(base);
+      cargs.addAll(c.args());
+      canonical = new SqlCondition("x.canon_unit = ? and " + c.sql(), cargs);
+      if (system.equals(Ucum.SYSTEM)) {
+        return canonical;
+      }
+    }
     List<Object> args = new ArrayList<>(compare.args());
     StringBuilder sql = new StringBuilder(compare.sql());
     if (!system.isEmpty()) {
@@ -64,6 +71,31 @@ final class QuantityConditions {
         args.add(code);
       }
     }
-    return new SqlCondition(sql.toString(), args);
+    SqlCondition asWritten = new SqlCondition(sql.toString(), args);
+    return canonical == null ? asWritten : SqlCondition.or(List.of(canonical, asWritten));
+  }
+
+  private static SqlCondition compare(
+      SearchParam param,
+      String prefix,
+      String column,
+      BigDecimal v,
+      BigDecimal low,
+      BigDecimal high) {
+    String x = column;
+    return switch (prefix) {
+      case "", "eq" -> SqlCondition.of(x + " >= ? and " + x + " < ?", low, high);
+      case "ne" -> SqlCondition.of("not (" + x + " >= ? and " + x + " < ?)", low, high);
+      case "gt", "sa" -> SqlCondition.of(x + " > ?", v);
+      case "lt", "eb" -> SqlCondition.of(x + " < ?", v);
+      case "ge" -> SqlCondition.of(x + " >= ?", v);
+      case "le" -> SqlCondition.of(x + " <= ?", v);
+      // Approximately: within 10% of the value (the spec leaves the margin to the server).
+      case "ap" -> {
+        BigDecimal margin = v.abs().movePointLeft(1);
+        yield SqlCondition.of(x + " between ? and ?", v.subtract(margin), v.add(margin));
+      }
+      default -> throw SearchConditions.invalid(param, "prefix '" + prefix + "'");
+    };
   }
 }

@@ -101,7 +101,7 @@ final class SearchConditions {
   }
 
   /** R4 search 3.1.1.4.10: {@code code}, {@code system|code}, {@code |code}, {@code system|}. */
-  private static SqlCondition token(String value) {
+  static SqlCondition token(String value) {
     List<String> parts = SearchValues.split(value, '|');
     if (parts.size() == 1) {
       return SqlCondition.of("x.code = ?", parts.get(0));
@@ -123,7 +123,7 @@ final class SearchConditions {
   /**
    * R4 search 3.1.1.4.9: starts-with ignoring case and accents; {@code :exact}, {@code :contains}.
    */
-  private static SqlCondition string(SearchParam param, @Nullable String modifier, String value) {
+  static SqlCondition string(SearchParam param, @Nullable String modifier, String value) {
     String norm = TextNormalizer.normalize(value);
     if (modifier == null) {
       return SqlCondition.of(
@@ -139,8 +139,7 @@ final class SearchConditions {
   }
 
   /** R4 search 3.1.1.4.11: {@code id}, {@code Type/id}, absolute url, {@code param:Type=id}. */
-  private static SqlCondition reference(
-      SearchParam param, @Nullable String modifier, String value) {
+  static SqlCondition reference(SearchParam param, @Nullable String modifier, String value) {
     if (modifier != null) {
       if (!Character.isUpperCase(modifier.charAt(0)) || modifier.contains(".")) {
         throw unsupportedModifier(param, modifier);
@@ -171,7 +170,7 @@ final class SearchConditions {
    * R4 search 3.1.1.4.13: exact by default; {@code :below} the value is a prefix of the stored uri,
    * {@code :above} the stored uri is a prefix of the value.
    */
-  private static SqlCondition uri(SearchParam param, @Nullable String modifier, String value) {
+  static SqlCondition uri(SearchParam param, @Nullable String modifier, String value) {
     if (modifier == null) {
       return SqlCondition.of("x.uri = ?", value);
     }
@@ -187,7 +186,7 @@ final class SearchConditions {
    * R4 search 3.1.1.4.1 prefixes on ranges: the resource value [low, high) against the search
    * value's precision range [sLow, sHigh).
    */
-  private static SqlCondition rangeDate(SearchParam param, String value) {
+  static SqlCondition rangeDate(SearchParam param, String value) {
     String prefix = prefix(value);
     DateRange s = searchRange(param, value.substring(prefix.length()));
     Object lo = time(s.low());

@@ -67,10 +67,23 @@ class SearchParamIds {
     return current;
   }
 
+  /**
+   * Registers ids for further parameters (custom ones, before they are installed in the registry),
+   * in a transaction of its own like the first registration.
+   */
+  synchronized void ensure(List<SearchParam> params) {
+    ids();
+    ids = ownTransaction.execute(status -> register(params));
+  }
+
   private Map<String, Integer> register() {
+    return register(registry.all());
+  }
+
+  private Map<String, Integer> register(List<SearchParam> params) {
     List<String> types = new ArrayList<>();
     List<String> codes = new ArrayList<>();
-    for (SearchParam p : registry.all()) {
+    for (SearchParam p : params) {
       if (p.indexed()) {
         types.add(p.base());
         codes.add(p.code());

@@ -39,16 +39,42 @@ class SearchParameterRegistry {
           SearchParam.Type.DATE,
           SearchParam.Type.URI,
           SearchParam.Type.NUMBER,
-          SearchParam.Type.QUANTITY);
+          SearchParam.Type.QUANTITY,
+          SearchParam.Type.COMPOSITE);
 
   /** base (resource type or {@link #COMMON}) to code to parameter. */
   private final Map<String, Map<String, SearchParam>> byBase;
 
+  /** The components of each supported composite parameter, by {@link #key}. */
+  private final Map<String, List<CompositeComponent>> components = new HashMap<>();
+
+  /** The type of each base SearchParameter by canonical url, for composite components. */
+  private final Map<String, SearchParam.Type> typesByUrl = new HashMap<>();
+
+  /**
+   * Parameters from SearchParameter resources held by the server, replaced as a whole by {@link
+   * #install}; they take precedence over base parameters of the same base and code.
+   */
+  private volatile Layer custom = new Layer(Map.of(), Map.of(), 0);
+
   private final Map<String, List<SearchParam>> indexedByType = new ConcurrentHashMap<>();
+
+  /** A set of custom parameters; {@code generation} counts the installs. */
+  record Layer(
+      Map<String, Map<String, SearchParam>> byBase,
+      Map<String, List<CompositeComponent>> components,
+      long generation) {
+
+    List<SearchParam> params() {
+      List<SearchParam> out = new ArrayList<>();
+      byBase.values().forEach(m -> out.addAll(m.values()));
+      return out;
+    }
+  }
 
   SearchParameterRegistry() {
     long start = System.nanoTime();
-    this.byBase = load();
+    this.byBase = load(components, typesByUrl);
     long millis = (System.nanoTime() - start) / 1_000_000;
     long all = all().size();
     long unsupported = all().stream().filter(p -> !p.supported()).count();
@@ -58,19 +84,29 @@ class SearchParameterRegistry {
 
   /** The parameter {@code code} of {@code resourceType}, including common ones, if known. */
   @Nullable SearchParam find(String resourceType, String code) {
-    Map<String, SearchParam> own = byBase.get(resourceType);
-    SearchParam p = own == null ? null : own.get(code);
-    return p != null ? p : byBase.getOrDefault(COMMON, Map.of()).get(code);
+    Map<String, Map<String, SearchParam>> extra = custom.byBase();
+    for (String base : List.of(resourceType, COMMON)) {
+      SearchParam p = extra.getOrDefault(base, Map.of()).get(code);
+      if (p == null) {
+        p = byBase.getOrDefault(base, Map.of()).get(code);
+      }
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
   }
 
   /** The parameters the indexer writes rows for, for resources of this type. */
   List<SearchParam> indexed(String resourceType) {
+    // Keyed by generation too: a list computed from one layer is never served for another.
+    Layer layer = custom;
     return indexedByType.computeIfAbsent(
-        resourceType,
-        t -> {
+        layer.generation() + "\u0000" + resourceType,
+        k -> {
           List<SearchParam> out = new ArrayList<>();
-          for (String base : List.of(t, COMMON)) {
-            for (SearchParam p : byBase.getOrDefault(base, Map.of()).values()) {
+          for (String base : List.of(resourceType, COMMON)) {
+            for (SearchParam p : merged(layer, base).values()) {
               if (p.indexed()) {
                 out.add(p);
               }
@@ -84,7 +120,7 @@ class SearchParameterRegistry {
   Map<String, SearchParam> supported(String resourceType) {
     Map<String, SearchParam> out = new java.util.TreeMap<>();
     for (String base : List.of(COMMON, resourceType)) {
-      for (SearchParam p : byBase.getOrDefault(base, Map.of()).values()) {
+      for (SearchParam p : merged(base).values()) {
         if (p.supported()) {
           out.put(p.code(), p);
         }
@@ -93,14 +129,88 @@ class SearchParameterRegistry {
     return out;
   }
 
-  /** Every parameter binding, supported or not. */
-  List<SearchParam> all() {
-    List<SearchParam> out = new ArrayList<>();
-    byBase.values().forEach(m -> out.addAll(m.values()));
+  /** Base and custom parameters of one base, custom ones replacing base ones of the same code. */
+  private Map<String, SearchParam> merged(String base) {
+    return merged(custom, base);
+  }
+
+  private Map<String, SearchParam> merged(Layer layer, String base) {
+    Map<String, SearchParam> out = new LinkedHashMap<>(byBase.getOrDefault(base, Map.of()));
+    out.putAll(layer.byBase().getOrDefault(base, Map.of()));
     return out;
   }
 
-  private static Map<String, Map<String, SearchParam>> load() {
+  /**
+   * Binds SearchParameter resources (R4 SearchParameter) as a layer of custom parameters, without
+   * installing it: their ids must be registered first, before any write can index them.
+   */
+  Layer bindCustom(List<JsonNode> searchParameters) {
+    Map<String, SearchParam.Type> types = new HashMap<>(typesByUrl);
+    for (JsonNode sp : searchParameters) {
+      SearchParam.Type t = SearchParam.Type.of(sp.path("type").asText());
+      if (t != null) {
+        types.put(sp.path("url").asText(), t);
+      }
+    }
+    Map<String, Map<String, SearchParam>> out = new HashMap<>();
+    Map<String, List<CompositeComponent>> parts = new HashMap<>();
+    for (JsonNode sp : searchParameters) {
+      if ("retired".equals(sp.path("status").asText())) {
+        continue;
+      }
+      List<CompositeComponent> comps = compositeComponents(sp, types);
+      for (SearchParam p : bind(sp, comps == null ? "components not supported" : null)) {
+        out.computeIfAbsent(p.base(), b -> new HashMap<>()).put(p.code(), p);
+        if (comps != null && !comps.isEmpty() && p.supported()) {
+          parts.put(key(p.base(), p.code()), comps);
+        }
+      }
+    }
+    Map<String, Map<String, SearchParam>> frozen = new HashMap<>();
+    out.forEach((k, v) -> frozen.put(k, Map.copyOf(v)));
+    return new Layer(Map.copyOf(frozen), Map.copyOf(parts), custom.generation() + 1);
+  }
+
+  /** Makes a bound layer the current custom parameters, for searches and indexing alike. */
+  synchronized void install(Layer layer) {
+    custom = layer;
+    indexedByType.clear();
+  }
+
+  /** Counts installs of custom parameters, so that derived views (CapabilityStatement) refresh. */
+  long generation() {
+    return custom.generation();
+  }
+
+  /** The components of a composite parameter, in order; empty for other parameters. */
+  List<CompositeComponent> components(SearchParam param) {
+    String key = key(param.base(), param.code());
+    List<CompositeComponent> own = custom.components().get(key);
+    return own != null ? own : components.getOrDefault(key, List.of());
+  }
+
+  /**
+   * One component of a composite parameter (R4 SearchParameter.component): the type of the
+   * parameter its definition names, as a parameter of that type under the composite's code, and its
+   * expression relative to each element the composite's expression selects.
+   */
+  record CompositeComponent(SearchParam definition, FhirPathExpr expression) {}
+
+  private static String key(String base, String code) {
+    return base + '\u0000' + code;
+  }
+
+  /** Every parameter binding, supported or not. */
+  List<SearchParam> all() {
+    List<SearchParam> out = new ArrayList<>();
+    java.util.Set<String> bases = new java.util.HashSet<>(byBase.keySet());
+    bases.addAll(custom.byBase().keySet());
+    bases.forEach(b -> out.addAll(merged(b).values()));
+    return out;
+  }
+
+  private static Map<String, Map<String, SearchParam>> load(
+      Map<String, List<CompositeComponent>> components, Map<String, SearchParam.Type> typesByUrl) {
     JsonNode bundle;
     try (InputStream in = SearchParameterRegistry.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -111,10 +221,21 @@ class SearchParameterRegistry {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    for (JsonNode entry : bundle.path("entry")) {
+      SearchParam.Type t = SearchParam.Type.of(entry.path("resource").path("type").asText());
+      if (t != null) {
+        typesByUrl.put(entry.path("resource").path("url").asText(), t);
+      }
+    }
     Map<String, Map<String, SearchParam>> byBase = new HashMap<>();
     for (JsonNode entry : bundle.path("entry")) {
-      for (SearchParam p : bind(entry.path("resource"))) {
+      JsonNode sp = entry.path("resource");
+      List<CompositeComponent> parts = compositeComponents(sp, typesByUrl);
+      for (SearchParam p : bind(sp, parts == null ? "components not supported" : null)) {
         byBase.computeIfAbsent(p.base(), b -> new LinkedHashMap<>()).put(p.code(), p);
+        if (parts != null && p.supported()) {
+          components.put(key(p.base(), p.code()), parts);
+        }
       }
     }
     Map<String, Map<String, SearchParam>> frozen = new HashMap<>();
@@ -122,8 +243,42 @@ class SearchParameterRegistry {
     return Map.copyOf(frozen);
   }
 
+  /**
+   * The components of a composite SearchParameter; an empty list for other types, null when a
+   * component's definition or expression is not supported.
+   */
+  private static @Nullable List<CompositeComponent> compositeComponents(
+      JsonNode sp, Map<String, SearchParam.Type> typesByUrl) {
+    if (!"composite".equals(sp.path("type").asText())) {
+      return List.of();
+    }
+    List<CompositeComponent> out = new ArrayList<>();
+    for (JsonNode c : sp.path("component")) {
+      SearchParam.Type t = typesByUrl.get(c.path("definition").asText());
+      if (t == null || t == SearchParam.Type.COMPOSITE || !INDEXED_TYPES.contains(t)) {
+        return null;
+      }
+      try {
+        FhirPathExpr expr = FhirPathParser.parse(c.path("expression").asText());
+        SearchParam definition =
+            new SearchParam(
+                COMMON,
+                sp.path("code").asText(),
+                t,
+                expr,
+                List.of(),
+                SearchParam.Source.INDEX,
+                null);
+        out.add(new CompositeComponent(definition, expr));
+      } catch (UnsupportedExpressionException e) {
+        return null;
+      }
+    }
+    return out.size() < 2 ? null : List.copyOf(out);
+  }
+
   /** One SearchParameter resource, bound to each of its bases. */
-  private static List<SearchParam> bind(JsonNode sp) {
+  private static List<SearchParam> bind(JsonNode sp, @Nullable String compositeProblem) {
     String code = sp.path("code").asText();
     SearchParam.Type type = SearchParam.Type.of(sp.path("type").asText());
     List<String> targets = texts(sp.path("target"));
@@ -144,6 +299,9 @@ class SearchParameterRegistry {
     }
     if (problem == null && !INDEXED_TYPES.contains(type)) {
       problem = "type " + sp.path("type").asText() + " not indexed yet";
+    }
+    if (problem == null && type == SearchParam.Type.COMPOSITE) {
+      problem = compositeProblem;
     }
     SearchParam.Source source =
         switch (code) {

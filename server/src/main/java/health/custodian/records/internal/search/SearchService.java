@@ -25,6 +25,14 @@ public interface SearchService {
     return Map.of("_id", "token");
   }
 
+  /**
+   * Changes whenever the supported parameters change (custom SearchParameters installed by {@code
+   * $reindex}), so views derived from them can be rebuilt.
+   */
+  default long parametersGeneration() {
+    return 0;
+  }
+
   /** One page of a search interaction. */
   SearchPage search(SearchRequest request);
 

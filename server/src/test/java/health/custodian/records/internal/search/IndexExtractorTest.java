@@ -35,12 +35,12 @@ class IndexExtractorTest {
             "{'resourceType':'Patient','identifier':[{'system':'urn:mrn','value':'12',"
                 + "'type':{'text':'MRN','coding':[{'system':'http://v2','code':'MR'}]}}]}",
             "identifier",
-            List.of("urn:mrn|12|MRN|http://v2|MR")),
+            List.of("urn:mrn|12|mrn|http://v2|MR")),
         Arguments.of(
             "{'resourceType':'Observation','code':{'coding':[{'system':'http://loinc.org',"
                 + "'code':'8867-4','display':'Heart rate'},{'code':'x'}],'text':'HR'}}",
             "code",
-            List.of("http://loinc.org|8867-4|Heart rate||", "|x|||", "||HR||")),
+            List.of("http://loinc.org|8867-4|heart rate||", "|x|||", "||hr||")),
         Arguments.of(
             "{'resourceType':'Patient','telecom':[{'system':'email','value':'a@b.c'},"
                 + "{'system':'phone','value':'555'}]}",

@@ -33,7 +33,7 @@ class SearchParameterRegistryTest {
     assertThat(registry.find("Patient", "_id").source()).isEqualTo(SearchParam.Source.RESOURCE_ID);
     assertThat(registry.find("Observation", "_lastUpdated").supported()).isTrue();
     assertThat(registry.find("Observation", "value-quantity").supported()).isTrue();
-    assertThat(registry.find("Observation", "code-value-quantity").supported()).isFalse();
+    assertThat(registry.find("Observation", "code-value-quantity").supported()).isTrue();
     assertThat(registry.find("Patient", "nonsense")).isNull();
     // Multi-base expressions keep only the branch of their own base.
     assertThat(registry.find("Observation", "patient").expression()).isNotNull();

@@ -1,0 +1,110 @@
+package health.custodian.records.internal.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The {@code sp_fulltext} rows behind {@code _text} (narrative) and {@code _content} (all string
+ * values), R4 search 3.2.1.5.x. Matching is PostgreSQL full-text search, {@code
+ * plainto_tsquery('simple', ...)}: every word of the search value must occur.
+ */
+final class FullTextIndex {
+
+  /** Enough for any narrative a person reads; keeps tsvectors well below PostgreSQL's 1 MB. */
+  private static final int MAX_CHARS = 200_000;
+
+  private static final Pattern TAGS = Pattern.compile("<[^>]*>");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+  private final JdbcTemplate jdbc;
+
+  FullTextIndex(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Replaces the rows of these resources; the caller has removed the old ones. */
+  void index(List<SearchIndexer.IndexedResource> resources) {
+    List<Object[]> rows = new ArrayList<>();
+    for (SearchIndexer.IndexedResource r : resources) {
+      String narrative = fold(narrative(r.resource()));
+      StringBuilder content = new StringBuilder();
+      strings(r.resource(), content);
+      rows.add(new Object[] {r.pk(), narrative, fold(content.toString())});
+    }
+    if (!rows.isEmpty()) {
+      jdbc.batchUpdate(
+          "insert into sp_fulltext (res_pk, narrative, content)"
+              + " values (?, to_tsvector('simple', ?), to_tsvector('simple', ?))",
+          rows);
+    }
+  }
+
+  void remove(Collection<Long> pks) {
+    jdbc.update("delete from sp_fulltext where res_pk = any(?)", (Object) pks.toArray(Long[]::new));
+  }
+
+  /** Any of the values (ORed), each a set of words that must all occur. */
+  static SqlCondition condition(String column, List<String> values) {
+    List<SqlCondition> ors = new ArrayList<>();
+    for (String v : values) {
+      // The column is one of two fixed names chosen by the caller, never user input.
+      ors.add(SqlCondition.of("x." + column + " @@ plainto_tsquery('simple', ?)", fold(v)));
+    }
+    SqlCondition any = SqlCondition.or(ors);
+    return new SqlCondition(
+        "exists (select 1 from sp_fulltext x where x.res_pk = r.pk and " + any.sql() + ")",
+        any.args());
+  }
+
+  private static String narrative(JsonNode resource) {
+    JsonNode div = resource.path("text").path("div");
+    if (!div.isTextual()) {
+      return "";
+    }
+    String text = TAGS.matcher(div.asText()).replaceAll(" ");
+    return text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+  }
+
+  /** Every string value, the narrative included (without markup), ids and references excluded. */
+  private static void strings(JsonNode node, StringBuilder out) {
+    if (out.length() > MAX_CHARS) {
+      return;
+    }
+    if (node.isArray()) {
+      node.forEach(n -> strings(n, out));
+    } else if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> f = fields.next();
+        switch (f.getKey()) {
+          case "div" -> out.append(TAGS.matcher(f.getValue().asText()).replaceAll(" ")).append(' ');
+          case "id", "reference", "resourceType", "meta", "url", "system" -> {
+            // Identifiers of things, not content a person searches for.
+          }
+          default -> strings(f.getValue(), out);
+        }
+      }
+    } else if (node.isTextual()) {
+      out.append(node.asText()).append(' ');
+    }
+  }
+
+  /** Lower case without accents (R4 string search folds both; full-text search does alike). */
+  static String fold(String s) {
+    String cut = s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS) : s;
+    String decomposed = Normalizer.normalize(cut, Normalizer.Form.NFD);
+    return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+  }
+}
