@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
 public class IncludeResolver {
 
   /** Levels followed with {@code :iterate}, the first one included. */
-  static final int MAX_LEVELS = 5;
+  public static final int MAX_LEVELS = 5;
 
   /** Included resources in one response, at most. */
-  static final int MAX_INCLUDED = 1000;
+  public static final int MAX_INCLUDED = 1000;
 
   private final JdbcTemplate jdbc;
   private final SearchParameterRegistry registry;
@@ -42,6 +42,34 @@ public class IncludeResolver {
    * @param ignored include values not understood (lenient handling)
    */
   public record Result(List<Long> included, boolean truncated, List<String> ignored) {}
+
+  /** The {@code _include} values for a type, for the CapabilityStatement (searchInclude). */
+  public List<String> includeValues(String type) {
+    List<String> out = new ArrayList<>();
+    registry.supported(type).values().stream()
+        .filter(p -> p.type() == SearchParam.Type.REFERENCE && p.indexed())
+        .forEach(p -> out.add(type + ":" + p.code()));
+    out.sort(null);
+    if (!out.isEmpty()) {
+      out.add(0, "*");
+    }
+    return out;
+  }
+
+  /** The {@code _revinclude} values that can reach a type (searchRevInclude). */
+  public List<String> revIncludeValues(String type) {
+    List<String> out = new ArrayList<>();
+    for (SearchParam p : registry.all()) {
+      if (p.type() == SearchParam.Type.REFERENCE
+          && p.indexed()
+          && !p.base().equals(SearchParameterRegistry.COMMON)
+          && p.targets().contains(type)) {
+        out.add(p.base() + ":" + p.code());
+      }
+    }
+    out.sort(null);
+    return out;
+  }
 
   /** True when the parameters ask for includes. */
   public static boolean requested(Map<String, List<String>> parameters) {
