@@ -60,7 +60,8 @@ class CompartmentController {
   }
 
   /** {@code Patient/x/*}: every member of the compartment, paged, optionally by {@code _type}. */
-  @GetMapping("/fhir/Patient/{id}/*")
+  // A literal '*' segment: a bare * in a path pattern would be a wildcard.
+  @GetMapping("/fhir/Patient/{id}/{all:\\*}")
   ResponseEntity<byte[]> all(@PathVariable String id, HttpServletRequest request) {
     return page(request, id, false, SearchResults.DEFAULT_COUNT, "/Patient/" + id + "/*");
   }
