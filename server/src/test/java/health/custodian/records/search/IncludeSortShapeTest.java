@@ -271,8 +271,14 @@ class IncludeSortShapeTest extends IntegrationTest {
             "Encounter/e1", "Observation/o1", "Observation/o2", "Observation/o4");
     assertThat(typedIds(get("Patient/p1/$everything?_since=2999-01-01"), "match")).isEmpty();
     assertThat(ids(get("Patient/nobody/$everything"), "match")).isEmpty();
-    HttpResponse<String> post = http.post("/Patient/p1/$everything", "");
-    assertThat(post.statusCode()).isEqualTo(200);
+    HttpResponse<String> post =
+        http.post(
+            "/Patient/p1/$everything",
+            "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + "{\"name\":\"_type\",\"valueString\":\"Encounter\"},"
+                + "{\"name\":\"_count\",\"valueInteger\":5}]}");
+    assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+    assertThat(typedIds(Json.parse(post.body()), "match")).containsExactly("Encounter/e1");
     assertThat(typedIds(get("Patient/p1/*"), "match"))
         .containsExactlyInAnyOrder(
             "Patient/p1",

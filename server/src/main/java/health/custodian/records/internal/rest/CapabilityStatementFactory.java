@@ -92,6 +92,12 @@ class CapabilityStatementFactory {
       includes.includeValues(type).forEach(searchInclude::add);
       ArrayNode searchRevInclude = r.putArray("searchRevInclude");
       includes.revIncludeValues(type).forEach(searchRevInclude::add);
+      if (searchInclude.isEmpty()) {
+        r.remove("searchInclude");
+      }
+      if (searchRevInclude.isEmpty()) {
+        r.remove("searchRevInclude");
+      }
       ArrayNode params = r.putArray("searchParam");
       search
           .supportedParameters(type)

@@ -4,7 +4,10 @@ import health.custodian.records.internal.search.PatientCompartment;
 import health.custodian.records.internal.search.PatientEverything;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.write.ResourceChecks;
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.records.FhirException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,13 +40,16 @@ class CompartmentController {
   private final SearchResults results;
   private final ResourceChecks checks;
   private final FhirResponses responses;
+  private final RequestBodies bodies;
 
   CompartmentController(
       PatientCompartment compartment,
       PatientEverything everything,
       SearchResults results,
       ResourceChecks checks,
-      FhirResponses responses) {
+      FhirResponses responses,
+      RequestBodies bodies) {
+    this.bodies = bodies;
     this.compartment = compartment;
     this.everything = everything;
     this.results = results;
@@ -70,7 +76,47 @@ class CompartmentController {
       path = "/fhir/Patient/{id}/$everything",
       method = {RequestMethod.GET, RequestMethod.POST})
   ResponseEntity<byte[]> everything(@PathVariable String id, HttpServletRequest request) {
-    return page(request, id, true, EVERYTHING_DEFAULT_COUNT, "/Patient/" + id + "/$everything");
+    HttpServletRequest effective = request;
+    if (request.getMethod().equals("POST") && RequestBodies.hasBody(request)) {
+      effective = withBodyParameters(request, bodies.resource(request));
+    }
+    return page(effective, id, true, EVERYTHING_DEFAULT_COUNT, "/Patient/" + id + "/$everything");
+  }
+
+  /**
+   * A POSTed Parameters resource (R4 3.1.0.11: operation parameters in the body) as if its
+   * primitive parameters were in the query string; query parameters still count.
+   */
+  private static HttpServletRequest withBodyParameters(HttpServletRequest request, JsonNode body) {
+    if (!"Parameters".equals(body.path("resourceType").asText())) {
+      throw FhirException.badRequest(
+          "invalid-parameters", "The body of $everything must be a Parameters resource", null);
+    }
+    Map<String, List<String>> merged = new LinkedHashMap<>();
+    request.getParameterMap().forEach((k, v) -> merged.put(k, new ArrayList<>(List.of(v))));
+    for (JsonNode p : body.path("parameter")) {
+      String name = p.path("name").asText();
+      p.fieldNames()
+          .forEachRemaining(
+              f -> {
+                if (f.startsWith("value")) {
+                  merged.computeIfAbsent(name, k -> new ArrayList<>()).add(p.get(f).asText());
+                }
+              });
+    }
+    return new HttpServletRequestWrapper(request) {
+      @Override
+      public @Nullable String getParameter(String name) {
+        List<String> v = merged.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+      }
+
+      @Override
+      public String @Nullable [] getParameterValues(String name) {
+        List<String> v = merged.get(name);
+        return v == null ? null : v.toArray(String[]::new);
+      }
+    };
   }
 
   private ResponseEntity<byte[]> page(
