@@ -41,14 +41,16 @@ class EverythingSyntheaTest extends IntegrationTest {
     Set<String> written = new HashSet<>();
     response
         .path("entry")
-        .forEach(e -> written.add(e.path("response").path("location").asText().replaceAll("/_history/.*", "")));
+        .forEach(
+            e ->
+                written.add(
+                    e.path("response").path("location").asText().replaceAll("/_history/.*", "")));
 
     // Warm-up, then one page of 1,000 and all pages.
     http.get("/Patient/" + patientId + "/$everything?_count=10");
     long start = System.nanoTime();
     long[] count = new long[1];
-    HttpResponse<String> first =
-        http.get("/Patient/" + patientId + "/$everything?_count=1000");
+    HttpResponse<String> first = http.get("/Patient/" + patientId + "/$everything?_count=1000");
     long firstPageMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(first.statusCode()).isEqualTo(200);
 
@@ -80,7 +82,8 @@ class EverythingSyntheaTest extends IntegrationTest {
         seen.size(), written.size(), firstPageMs, pages, allMs, count[0]);
     Set<String> extra = new HashSet<>(seen);
     extra.removeAll(written);
-    System.out.println("$everything: shared resources referenced by the compartment: " + extra.size());
+    System.out.println(
+        "$everything: shared resources referenced by the compartment: " + extra.size());
     // Encounters name their practitioner, location and organization by conditional references.
     assertThat(extra).anyMatch(s -> s.startsWith("Practitioner/"));
     assertThat(extra).anyMatch(s -> s.startsWith("Organization/"));

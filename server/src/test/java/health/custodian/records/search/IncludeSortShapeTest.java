@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * _include/_revinclude, _sort, _summary/_elements, _total, compartment search and $everything
- * (R4 search 3.1.1.5.x), as data: a small record set, queries, expected ids. References are not
+ * _include/_revinclude, _sort, _summary/_elements, _total, compartment search and $everything (R4
+ * search 3.1.1.5.x), as data: a small record set, queries, expected ids. References are not
  * enforced here so that an include can point at a resource that does not exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -76,14 +76,10 @@ class IncludeSortShapeTest extends IntegrationTest {
             "Patient?_id=p1&_include=Patient:general-practitioner", "p1", "Practitioner/dr1"),
         Arguments.of("Patient?_id=p2&_include=Patient:general-practitioner", "p2", ""),
         Arguments.of(
-            "Patient?_id=p1&_include=Patient:organization:Organization",
-            "p1",
-            "Organization/org1"),
+            "Patient?_id=p1&_include=Patient:organization:Organization", "p1", "Organization/org1"),
         Arguments.of("Patient?_id=p1&_include=Patient:organization:Practitioner", "p1", ""),
         Arguments.of(
-            "Patient?_id=p1&_include=*",
-            "p1",
-            "Practitioner/dr1,Organization/org1,Patient/p2"),
+            "Patient?_id=p1&_include=*", "p1", "Practitioner/dr1,Organization/org1,Patient/p2"),
         Arguments.of(
             "Patient?_id=p1&_revinclude=Observation:subject",
             "p1",
@@ -213,8 +209,7 @@ class IncludeSortShapeTest extends IntegrationTest {
     JsonNode b = get("Patient?_id=p1&_contained=true");
     assertThat(ids(b, "match")).containsExactly("p1");
     assertThat(ids(b, "outcome")).hasSize(1);
-    HttpResponse<String> strict =
-        http.get("/Patient?_contained=both", "Prefer", "handling=strict");
+    HttpResponse<String> strict = http.get("/Patient?_contained=both", "Prefer", "handling=strict");
     assertThat(strict.statusCode()).isEqualTo(400);
   }
 
@@ -291,10 +286,11 @@ class IncludeSortShapeTest extends IntegrationTest {
 
   @Test
   void includesCostOneStatementPerLevelWhateverTheMatches() {
-    String one = "Patient?_id=p1&_include=Patient:general-practitioner"
-        + "&_revinclude=Observation:subject";
-    String three = "Patient?_id=p1,p2,p3&_include=Patient:general-practitioner"
-        + "&_revinclude=Observation:subject";
+    String one =
+        "Patient?_id=p1&_include=Patient:general-practitioner" + "&_revinclude=Observation:subject";
+    String three =
+        "Patient?_id=p1,p2,p3&_include=Patient:general-practitioner"
+            + "&_revinclude=Observation:subject";
     get(one);
     long forOne = statements.during(() -> get(one));
     long forThree = statements.during(() -> get(three));

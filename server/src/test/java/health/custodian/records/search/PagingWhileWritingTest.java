@@ -36,8 +36,7 @@ class PagingWhileWritingTest extends IntegrationTest {
       }
     }
     List<String> seen =
-        pageThrough(
-            http, "Observation?subject=Patient/pw&_sort=value-quantity&_count=4", "sorted");
+        pageThrough(http, "Observation?subject=Patient/pw&_sort=value-quantity&_count=4", "sorted");
     expected.remove("ow24");
     assertThat(seen).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
 

@@ -1,11 +1,11 @@
 package health.custodian.records.internal.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.records.FhirException;
 import health.custodian.records.internal.search.PatientCompartment;
 import health.custodian.records.internal.search.PatientEverything;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.write.ResourceChecks;
-import com.fasterxml.jackson.databind.JsonNode;
-import health.custodian.records.FhirException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.time.Instant;
@@ -120,7 +120,11 @@ class CompartmentController {
   }
 
   private ResponseEntity<byte[]> page(
-      HttpServletRequest request, String id, boolean withReferenced, int defaultCount, String path) {
+      HttpServletRequest request,
+      String id,
+      boolean withReferenced,
+      int defaultCount,
+      String path) {
     Format format = Format.of(request);
     int count = Requests.count(request, defaultCount, SearchResults.MAX_COUNT);
     Instant since = Requests.instant(request, "_since");

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code _summary} and {@code _elements} (R4 search 3.1.1.5.9, 3.1.1.5.10): which parts of each
  * resource a search returns. The plain case changes nothing and the stored JSON is written as is;
- * only a real subset parses a resource, trims it and marks it SUBSETTED (R4 3.1.1.5.9: "the
- * server SHALL mark the resources with the tag SUBSETTED").
+ * only a real subset parses a resource, trims it and marks it SUBSETTED (R4 3.1.1.5.9: "the server
+ * SHALL mark the resources with the tag SUBSETTED").
  */
 final class ResultShape {
 
@@ -95,7 +95,9 @@ final class ResultShape {
       }
       if (!keepTopLevel(name, type)) {
         fields.remove();
-      } else if (elements != null && elements.get(name) instanceof Map<?, ?> sub && !sub.isEmpty()) {
+      } else if (elements != null
+          && elements.get(name) instanceof Map<?, ?> sub
+          && !sub.isEmpty()) {
         trim(f.getValue(), sub);
       }
     }
@@ -149,8 +151,7 @@ final class ResultShape {
   }
 
   private static void markSubsetted(ObjectNode resource) {
-    ObjectNode meta =
-        resource.get("meta") instanceof ObjectNode m ? m : resource.putObject("meta");
+    ObjectNode meta = resource.get("meta") instanceof ObjectNode m ? m : resource.putObject("meta");
     ArrayNode tags = meta.get("tag") instanceof ArrayNode t ? t : meta.putArray("tag");
     tags.addObject().put("system", SUBSETTED_SYSTEM).put("code", "SUBSETTED");
   }

@@ -99,7 +99,8 @@ class SearchResults {
             : base + path + query(params, ignored, count, page.nextPageToken());
     List<String> warnings = new ArrayList<>();
     if (!ignored.isEmpty()) {
-      warnings.add("Ignored unknown or unsupported search parameters: " + String.join(", ", ignored));
+      warnings.add(
+          "Ignored unknown or unsupported search parameters: " + String.join(", ", ignored));
     }
     if (included.truncated()) {
       warnings.add(
@@ -136,7 +137,8 @@ class SearchResults {
       bundle.link("next", next);
     }
     for (StoredVersion v : found) {
-      bundle.match(base, shape.apply(v, summaryElements), matches.contains(v.pk()) ? "match" : "include");
+      bundle.match(
+          base, shape.apply(v, summaryElements), matches.contains(v.pk()) ? "match" : "include");
     }
     for (String warning : warnings) {
       bundle.rawEntry(

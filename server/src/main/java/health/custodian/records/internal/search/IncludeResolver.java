@@ -90,7 +90,8 @@ public class IncludeResolver {
     parameters.forEach(
         (name, values) -> {
           Boolean reverse =
-              name.startsWith("_include") ? Boolean.FALSE
+              name.startsWith("_include")
+                  ? Boolean.FALSE
                   : name.startsWith("_revinclude") ? Boolean.TRUE : null;
           if (reverse == null) {
             return;
@@ -134,7 +135,9 @@ public class IncludeResolver {
         }
       }
       frontier = fresh;
-      if (level == MAX_LEVELS - 1 && !fresh.isEmpty() && specs.stream().anyMatch(b -> b.spec().iterate())) {
+      if (level == MAX_LEVELS - 1
+          && !fresh.isEmpty()
+          && specs.stream().anyMatch(b -> b.spec().iterate())) {
         truncated = true;
       }
     }
@@ -197,11 +200,9 @@ public class IncludeResolver {
       args.add(from.toArray(Long[]::new));
       args.addAll(reverse.args());
     }
-    String sql =
-        "select pk from (" + String.join(" union ", parts) + ") u order by pk limit ?";
+    String sql = "select pk from (" + String.join(" union ", parts) + ") u order by pk limit ?";
     args.add(limit);
-    return jdbc.query(
-        JdbcSearchService.customPlan(sql, args), (rs, i) -> rs.getLong(1));
+    return jdbc.query(JdbcSearchService.customPlan(sql, args), (rs, i) -> rs.getLong(1));
   }
 
   /** The OR of the specs of one direction over {@code sp_reference x} / target {@code t}. */

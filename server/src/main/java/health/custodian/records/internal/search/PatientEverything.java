@@ -14,10 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Patient {@code $everything} (R4 patient-operation-everything) and the {@code Patient/x/*}
- * compartment search, as one set-based statement per page: the compartment members (the patient
- * and every resource whose membership parameter references it), optionally the shared resources
- * they reference (Practitioner, Organization, ...), ordered by pk with the same snapshot keyset as
- * type searches, so pages neither repeat nor skip while others write.
+ * compartment search, as one set-based statement per page: the compartment members (the patient and
+ * every resource whose membership parameter references it), optionally the shared resources they
+ * reference (Practitioner, Organization, ...), ordered by pk with the same snapshot keyset as type
+ * searches, so pages neither repeat nor skip while others write.
  */
 @Component
 public class PatientEverything {

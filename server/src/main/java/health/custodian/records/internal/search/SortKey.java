@@ -72,8 +72,11 @@ record SortKey(
           default ->
               throw FhirException.badRequest(
                   "unsupported-sort-parameter",
-                  "Sorting by " + p.type().name().toLowerCase(java.util.Locale.ROOT)
-                      + " parameter '" + code + "' is not supported",
+                  "Sorting by "
+                      + p.type().name().toLowerCase(java.util.Locale.ROOT)
+                      + " parameter '"
+                      + code
+                      + "' is not supported",
                   "_sort");
         };
     String sql =

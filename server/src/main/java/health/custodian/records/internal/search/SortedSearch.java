@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Searches with {@code _sort} (R4 3.1.1.5.3) or {@code _total} (R4 3.1.1.5.6), as one statement
- * per page.
+ * Searches with {@code _sort} (R4 3.1.1.5.3) or {@code _total} (R4 3.1.1.5.6), as one statement per
+ * page.
  *
  * <p>Paging is a keyset over (sort values, pk), not an offset: the token holds the last row's sort
  * values and pk, and the next page starts strictly after them. Like the unsorted search, the token
@@ -138,8 +138,7 @@ final class SortedSearch {
       Row last = rows.get(limit - 1);
       next = new SortToken(last.values(), last.pk(), last.maxPk(), total, hash).encode();
     }
-    return new SearchPage(
-        List.copyOf(pks), total < 0 ? null : total, next, List.copyOf(ignored));
+    return new SearchPage(List.copyOf(pks), total < 0 ? null : total, next, List.copyOf(ignored));
   }
 
   /** Rows strictly after the token's row in (key 0, ..., key n-1, pk) order, nulls last. */
