@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sorted searches and $everything page without repeating or skipping the resources that existed
- * when the search began, while others are created, updated and deleted between pages.
+ * when the search began, while others are created, updated and deleted between pages; and the cap
+ * on {@code :iterate} levels.
  */
 class PagingWhileWritingTest extends IntegrationTest {
 
@@ -45,6 +46,32 @@ class PagingWhileWritingTest extends IntegrationTest {
     List<String> all = new ArrayList<>(List.of("pw", "new-sorted"));
     IntStream.range(0, 23).forEach(i -> all.add("ow" + i));
     assertThat(everything).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
+  void iterateStopsAtTheLevelCapAndSaysSo() {
+    Http http = new Http(fhirBase());
+    // c1 links c0, c2 links c1, ...: each :iterate level reaches one more.
+    List<String> chain = new ArrayList<>();
+    chain.add("{'resourceType':'Patient','id':'c0'}");
+    for (int i = 1; i <= 7; i++) {
+      chain.add(
+          "{'resourceType':'Patient','id':'c"
+              + i
+              + "','link':[{'other':{'reference':'Patient/c"
+              + (i - 1)
+              + "'},'type':'seealso'}]}");
+    }
+    assertThat(http.post("", SearchData.transaction(chain.toArray(String[]::new))).statusCode())
+        .isEqualTo(200);
+    JsonNode b = Json.parse(http.get("/Patient?_id=c0&_revinclude:iterate=Patient:link").body());
+    assertThat(IncludeSortShapeTest.ids(b, "include"))
+        .containsExactly("c1", "c2", "c3", "c4", "c5");
+    assertThat(b.toString()).contains("include-truncated");
+    JsonNode shorter =
+        Json.parse(http.get("/Patient?_id=c4&_revinclude:iterate=Patient:link").body());
+    assertThat(IncludeSortShapeTest.ids(shorter, "include")).containsExactly("c5", "c6", "c7");
+    assertThat(shorter.toString()).doesNotContain("include-truncated");
   }
 
   /**

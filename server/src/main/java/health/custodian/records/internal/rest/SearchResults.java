@@ -97,18 +97,24 @@ class SearchResults {
         page.nextPageToken() == null || countOnly
             ? null
             : base + path + query(params, ignored, count, page.nextPageToken());
-    List<String> warnings = new ArrayList<>();
+    List<Warning> warnings = new ArrayList<>();
     if (!ignored.isEmpty()) {
       warnings.add(
-          "Ignored unknown or unsupported search parameters: " + String.join(", ", ignored));
+          new Warning(
+              "not-supported",
+              "unknown-search-parameter",
+              "Ignored unknown or unsupported search parameters: " + String.join(", ", ignored)));
     }
     if (included.truncated()) {
       warnings.add(
-          "Included resources were cut short: at most "
-              + IncludeResolver.MAX_INCLUDED
-              + " resources and "
-              + IncludeResolver.MAX_LEVELS
-              + " levels are followed");
+          new Warning(
+              "incomplete",
+              "include-truncated",
+              "Included resources were cut short: at most "
+                  + IncludeResolver.MAX_INCLUDED
+                  + " resources and "
+                  + IncludeResolver.MAX_LEVELS
+                  + " levels are followed"));
     }
     String body = bundle(base, self, next, page, included.included(), shape, warnings);
     return responses.text(200, body, format);
@@ -125,7 +131,7 @@ class SearchResults {
       SearchPage page,
       List<Long> included,
       ResultShape shape,
-      List<String> warnings) {
+      List<Warning> warnings) {
     List<Long> all = new ArrayList<>(page.pks().size() + included.size());
     all.addAll(page.pks());
     all.addAll(included);
@@ -140,16 +146,18 @@ class SearchResults {
       bundle.match(
           base, shape.apply(v, summaryElements), matches.contains(v.pk()) ? "match" : "include");
     }
-    for (String warning : warnings) {
+    for (Warning w : warnings) {
       bundle.rawEntry(
           "{\"resource\":"
               + FhirJson.write(
-                  OperationOutcomes.of(
-                      "warning", "not-supported", "unknown-search-parameter", warning, List.of()))
+                  OperationOutcomes.of("warning", w.issueType(), w.code(), w.message(), List.of()))
               + ",\"search\":{\"mode\":\"outcome\"}}");
     }
     return bundle.build();
   }
+
+  /** An outcome entry of the Bundle (search.mode outcome). */
+  record Warning(String issueType, String code, String message) {}
 
   /**
    * {@code _contained} (R4 3.1.1.5.8): contained resources are not indexed as search targets of
