@@ -127,7 +127,10 @@ class TransactionPlanner {
       return ref.substring(base.length() + 1);
     }
     int q = ref.indexOf('?');
-    if (q > 0 && !ref.contains(":") && References.localKey(ref.substring(0, q) + "/x") != null) {
+    // Only the part before '?' decides: criteria values often hold urls (identifier=http://...|x).
+    if (q > 0
+        && !ref.substring(0, q).contains(":")
+        && References.localKey(ref.substring(0, q) + "/x") != null) {
       return conditionalRefs.computeIfAbsent(
           ref, r -> writer.resolveConditionalReference(session, r));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirOperation;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.search.IncludeResolver;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.storage.ResourceTypes;
 import health.custodian.records.internal.storage.WriteSettings;
@@ -33,14 +34,19 @@ class CapabilityStatementFactory {
           "search-type");
 
   private final SearchService search;
+  private final IncludeResolver includes;
   private final OperationDispatcher operations;
   private final WriteSettings settings;
   private final Map<String, String> cache = new ConcurrentHashMap<>();
   private final String published = Instant.now().toString();
 
   CapabilityStatementFactory(
-      SearchService search, OperationDispatcher operations, WriteSettings settings) {
+      SearchService search,
+      IncludeResolver includes,
+      OperationDispatcher operations,
+      WriteSettings settings) {
     this.search = search;
+    this.includes = includes;
     this.operations = operations;
     this.settings = settings;
   }
@@ -83,6 +89,17 @@ class CapabilityStatementFactory {
       if (settings.enforceReferences()) {
         policy.add("enforced");
       }
+      // R4 3.1.1.5.4: the _include and _revinclude values the search understands.
+      ArrayNode searchInclude = r.putArray("searchInclude");
+      includes.includeValues(type).forEach(searchInclude::add);
+      ArrayNode searchRevInclude = r.putArray("searchRevInclude");
+      includes.revIncludeValues(type).forEach(searchRevInclude::add);
+      if (searchInclude.isEmpty()) {
+        r.remove("searchInclude");
+      }
+      if (searchRevInclude.isEmpty()) {
+        r.remove("searchRevInclude");
+      }
       ArrayNode params = r.putArray("searchParam");
       search
           .supportedParameters(type)
@@ -93,6 +110,12 @@ class CapabilityStatementFactory {
             && (op.resourceTypes().isEmpty() || op.resourceTypes().contains(type))) {
           ops.addObject().put("name", op.name()).put("definition", op.definition());
         }
+      }
+      if (type.equals("Patient")) {
+        // Served by CompartmentController rather than a FhirOperation bean.
+        ops.addObject()
+            .put("name", "everything")
+            .put("definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
       }
       if (ops.isEmpty()) {
         r.remove("operation");

@@ -1,18 +1,8 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.search.SearchService;
-import health.custodian.records.internal.storage.RecordReader;
-import health.custodian.records.internal.storage.StoredVersion;
 import health.custodian.records.internal.write.ResourceChecks;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,29 +13,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SearchController {
 
-  private static final int DEFAULT_COUNT = 20;
-  private static final int MAX_COUNT = 1000;
-
-  /** Parameters that shape the result rather than select resources (R4 3.1.1.5). */
-  private static final Set<String> RESULT_PARAMETERS =
-      Set.of("_count", "_page", "_format", "_pretty", "_total");
-
   private final SearchService search;
-  private final RecordReader reader;
   private final ResourceChecks checks;
-  private final FhirResponses responses;
+  private final SearchResults results;
   private final OperationDispatcher operations;
 
   SearchController(
       SearchService search,
-      RecordReader reader,
       ResourceChecks checks,
-      FhirResponses responses,
+      SearchResults results,
       OperationDispatcher operations) {
     this.search = search;
-    this.reader = reader;
     this.checks = checks;
-    this.responses = responses;
+    this.results = results;
     this.operations = operations;
   }
 
@@ -62,68 +42,9 @@ class SearchController {
     return run(type, request);
   }
 
+  /** The Bundle, includes and result shaping are {@link SearchResults}'s. */
   private ResponseEntity<byte[]> run(String type, HttpServletRequest request) {
-    Format format = Format.of(request);
     checks.checkKnownType(type);
-    int count = Requests.count(request, DEFAULT_COUNT, MAX_COUNT);
-    Map<String, List<String>> params = new LinkedHashMap<>(Requests.parameters(request));
-    params.keySet().removeAll(RESULT_PARAMETERS);
-    SearchService.SearchPage page =
-        search.search(
-            new SearchService.SearchRequest(
-                type,
-                params,
-                count,
-                request.getParameter("_page"),
-                Preferences.of(request).strict()));
-    List<StoredVersion> found = reader.currentByPks(page.pks());
-    String base = Requests.base(request);
-    BundleJson bundle = new BundleJson("searchset", page.total());
-    String self = base + "/" + type + query(params, page.ignoredParameters(), count, null);
-    bundle.link("self", self);
-    if (page.nextPageToken() != null) {
-      bundle.link(
-          "next",
-          base + "/" + type + query(params, page.ignoredParameters(), count, page.nextPageToken()));
-    }
-    for (StoredVersion v : found) {
-      bundle.match(base, v, "match");
-    }
-    if (!page.ignoredParameters().isEmpty()) {
-      bundle.rawEntry(
-          "{\"resource\":"
-              + health.custodian.records.internal.json.FhirJson.write(
-                  OperationOutcomes.of(
-                      "warning",
-                      "not-supported",
-                      "unknown-search-parameter",
-                      "Ignored unknown or unsupported search parameters: "
-                          + String.join(", ", page.ignoredParameters()),
-                      List.of()))
-              + ",\"search\":{\"mode\":\"outcome\"}}");
-    }
-    return responses.text(200, bundle.build(), format);
-  }
-
-  /** The query string of the link: the parameters used (ignored ones left out, R4 3.1.1.4). */
-  private static String query(
-      Map<String, List<String>> params, List<String> ignored, int count, @Nullable String page) {
-    StringBuilder q = new StringBuilder("?_count=").append(count);
-    params.forEach(
-        (k, values) -> {
-          if (!ignored.contains(k)) {
-            for (String v : values) {
-              q.append('&').append(enc(k)).append('=').append(enc(v));
-            }
-          }
-        });
-    if (page != null) {
-      q.append("&_page=").append(enc(page));
-    }
-    return q.toString();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return results.respond(request, type, "/" + type, search::search);
   }
 }

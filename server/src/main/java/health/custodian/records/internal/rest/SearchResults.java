@@ -1,0 +1,211 @@
+package health.custodian.records.internal.rest;
+
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.json.OperationOutcomes;
+import health.custodian.records.internal.search.IncludeResolver;
+import health.custodian.records.internal.search.SearchService.SearchPage;
+import health.custodian.records.internal.search.SearchService.SearchRequest;
+import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.StoredVersion;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * The searchset Bundle of a search (R4 3.1.1): matches, then {@code _include}/{@code _revinclude}
+ * resources (search.mode include), shaped by {@code _summary}/{@code _elements}, with self and next
+ * links that repeat every parameter used. Matches and includes are loaded in one statement.
+ */
+@Component
+class SearchResults {
+
+  static final int DEFAULT_COUNT = 20;
+  static final int MAX_COUNT = 1000;
+
+  /** Paging and format parameters: not part of the search, rebuilt in links (R4 3.1.1.5). */
+  private static final Set<String> PAGING = Set.of("_count", "_page", "_format", "_pretty");
+
+  /** Parameters that shape the result, handled here rather than by the search service. */
+  private static final Set<String> SHAPING = Set.of("_summary", "_elements", "_contained");
+
+  private final RecordReader reader;
+  private final IncludeResolver includes;
+  private final SummaryElements summaryElements;
+  private final FhirResponses responses;
+
+  SearchResults(
+      RecordReader reader,
+      IncludeResolver includes,
+      SummaryElements summaryElements,
+      FhirResponses responses) {
+    this.reader = reader;
+    this.includes = includes;
+    this.summaryElements = summaryElements;
+    this.responses = responses;
+  }
+
+  /**
+   * Runs a search and answers its Bundle.
+   *
+   * @param path the searched path after the base, such as {@code /Observation} or {@code
+   *     /Patient/1/Observation}, for the links
+   */
+  ResponseEntity<byte[]> respond(
+      HttpServletRequest request,
+      String type,
+      String path,
+      Function<SearchRequest, SearchPage> searcher) {
+    Format format = Format.of(request);
+    boolean strict = Preferences.of(request).strict();
+    int count = Requests.count(request, DEFAULT_COUNT, MAX_COUNT);
+    Map<String, List<String>> params = new LinkedHashMap<>(Requests.parameters(request));
+    params.keySet().removeAll(PAGING);
+    ResultShape shape = ResultShape.of(params);
+    List<String> ignored = new ArrayList<>();
+    checkContained(params, strict, ignored);
+    Map<String, List<String>> criteria = new LinkedHashMap<>(params);
+    criteria.keySet().removeIf(k -> SHAPING.contains(k) || isInclude(k));
+    boolean countOnly = shape.summary() == ResultShape.Summary.COUNT;
+    if (countOnly) {
+      // _summary=count (3.1.1.5.9): the total only, so the count must be accurate.
+      criteria.remove("_total");
+    }
+    SearchPage page =
+        searcher.apply(
+            new SearchRequest(
+                type, criteria, countOnly ? 0 : count, request.getParameter("_page"), strict));
+    ignored.addAll(page.ignoredParameters());
+    IncludeResolver.Result included =
+        countOnly || page.pks().isEmpty() || !IncludeResolver.requested(params)
+            ? new IncludeResolver.Result(List.of(), false, List.of())
+            : includes.resolve(page.pks(), params, strict);
+    ignored.addAll(included.ignored());
+
+    String base = Requests.base(request);
+    String self = base + path + query(params, ignored, count, null);
+    String next =
+        page.nextPageToken() == null || countOnly
+            ? null
+            : base + path + query(params, ignored, count, page.nextPageToken());
+    List<Warning> warnings = new ArrayList<>();
+    if (!ignored.isEmpty()) {
+      warnings.add(
+          new Warning(
+              "not-supported",
+              "unknown-search-parameter",
+              "Ignored unknown or unsupported search parameters: " + String.join(", ", ignored)));
+    }
+    if (included.truncated()) {
+      warnings.add(
+          new Warning(
+              "incomplete",
+              "include-truncated",
+              "Included resources were cut short: at most "
+                  + IncludeResolver.MAX_INCLUDED
+                  + " resources and "
+                  + IncludeResolver.MAX_LEVELS
+                  + " levels are followed"));
+    }
+    String body = bundle(base, self, next, page, included.included(), shape, warnings);
+    return responses.text(200, body, format);
+  }
+
+  /**
+   * The Bundle text: matches and includes loaded in one statement, written as stored unless the
+   * shape asks for a subset.
+   */
+  String bundle(
+      String base,
+      String self,
+      @Nullable String next,
+      SearchPage page,
+      List<Long> included,
+      ResultShape shape,
+      List<Warning> warnings) {
+    List<Long> all = new ArrayList<>(page.pks().size() + included.size());
+    all.addAll(page.pks());
+    all.addAll(included);
+    List<StoredVersion> found = reader.currentByPks(all);
+    Set<Long> matches = new HashSet<>(page.pks());
+    BundleJson bundle = new BundleJson("searchset", page.total());
+    bundle.link("self", self);
+    if (next != null) {
+      bundle.link("next", next);
+    }
+    for (StoredVersion v : found) {
+      bundle.match(
+          base, shape.apply(v, summaryElements), matches.contains(v.pk()) ? "match" : "include");
+    }
+    for (Warning w : warnings) {
+      bundle.rawEntry(
+          "{\"resource\":"
+              + FhirJson.write(
+                  OperationOutcomes.of("warning", w.issueType(), w.code(), w.message(), List.of()))
+              + ",\"search\":{\"mode\":\"outcome\"}}");
+    }
+    return bundle.build();
+  }
+
+  /** An outcome entry of the Bundle (search.mode outcome). */
+  record Warning(String issueType, String code, String message) {}
+
+  /**
+   * {@code _contained} (R4 3.1.1.5.8): contained resources are not indexed as search targets of
+   * their own, so only the default (false: containers only) is supported; true and both are
+   * reported as not supported rather than answered wrongly.
+   */
+  private static void checkContained(
+      Map<String, List<String>> params, boolean strict, List<String> ignored) {
+    List<String> contained = params.get("_contained");
+    if (contained == null || contained.stream().allMatch("false"::equals)) {
+      return;
+    }
+    if (strict) {
+      throw health.custodian.records.FhirException.badRequest(
+          "unsupported-search-parameter",
+          "_contained=true and _contained=both are not supported",
+          "_contained");
+    }
+    params.remove("_contained");
+    params.remove("_containedType");
+    ignored.add("_contained");
+  }
+
+  private static boolean isInclude(String name) {
+    return name.startsWith("_include") || name.startsWith("_revinclude");
+  }
+
+  /** The query string of a link: the parameters used (ignored ones left out, R4 3.1.1.4). */
+  static String query(
+      Map<String, List<String>> params, List<String> ignored, int count, @Nullable String page) {
+    StringBuilder q = new StringBuilder("?_count=").append(count);
+    params.forEach(
+        (k, values) -> {
+          if (!ignored.contains(k)) {
+            for (String v : values) {
+              if (!ignored.contains(k + "=" + v)) {
+                q.append('&').append(enc(k)).append('=').append(enc(v));
+              }
+            }
+          }
+        });
+    if (page != null) {
+      q.append("&_page=").append(enc(page));
+    }
+    return q.toString();
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,93 @@
+package health.custodian.testsupport;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * Counts the SQL statements that HTTP request threads prepare or create, to assert that a request
+ * costs a fixed number of statements however many resources it returns (no N+1). Background work
+ * (event publication, start-up) runs on other threads and is not counted. Import with
+ * {@code @Import(StatementCounter.Config.class)}.
+ */
+public final class StatementCounter {
+
+  private final AtomicLong count = new AtomicLong();
+
+  public long count() {
+    return count.get();
+  }
+
+  /** Statements issued while {@code action} runs (an HTTP call from the test thread). */
+  public long during(Runnable action) {
+    long before = count.get();
+    action.run();
+    return count.get() - before;
+  }
+
+  private DataSource wrap(DataSource target) {
+    return new DelegatingDataSource(target) {
+      @Override
+      public Connection getConnection() throws SQLException {
+        return counting(super.getConnection());
+      }
+
+      @Override
+      public Connection getConnection(String user, String password) throws SQLException {
+        return counting(super.getConnection(user, password));
+      }
+    };
+  }
+
+  private Connection counting(Connection c) {
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if ((name.equals("prepareStatement")
+                  || name.equals("createStatement")
+                  || name.equals("prepareCall"))
+              && Thread.currentThread().getName().contains("http-nio")) {
+            count.incrementAndGet();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Connection)
+        Proxy.newProxyInstance(
+            StatementCounter.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+  }
+
+  @TestConfiguration
+  public static class Config {
+
+    @Bean
+    static StatementCounter statementCounter() {
+      return new StatementCounter();
+    }
+
+    @Bean
+    static BeanPostProcessor countingDataSource(
+        org.springframework.beans.factory.ObjectProvider<StatementCounter> counter) {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+          if (bean instanceof DataSource ds && !(bean instanceof DelegatingDataSource)) {
+            return counter.getObject().wrap(ds);
+          }
+          return bean;
+        }
+      };
+    }
+  }
+}
