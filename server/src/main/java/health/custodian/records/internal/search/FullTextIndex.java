@@ -5,9 +5,11 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,14 +37,16 @@ final class FullTextIndex {
     List<Object[]> rows = new ArrayList<>();
     for (SearchIndexer.IndexedResource r : resources) {
       String narrative = fold(narrative(r.resource()));
-      StringBuilder content = new StringBuilder();
-      strings(r.resource(), content);
-      rows.add(new Object[] {r.pk(), narrative, fold(content.toString())});
+      // Each distinct string once: displays repeat a lot (Synthea claims), words need no counts.
+      Set<String> strings = new LinkedHashSet<>();
+      strings(r.resource(), strings, new int[1]);
+      rows.add(new Object[] {r.pk(), narrative, fold(String.join(" ", strings))});
     }
     if (!rows.isEmpty()) {
       jdbc.batchUpdate(
-          "insert into sp_fulltext (res_pk, narrative, content)"
-              + " values (?, to_tsvector('simple', ?), to_tsvector('simple', ?))",
+          // strip(): without positions, which plainto_tsquery (all words, any order) never uses.
+          "insert into sp_fulltext (res_pk, narrative, content) values"
+              + " (?, strip(to_tsvector('simple', ?)), strip(to_tsvector('simple', ?)))",
           rows);
     }
   }
@@ -78,26 +82,32 @@ final class FullTextIndex {
   }
 
   /** Every string value, the narrative included (without markup), ids and references excluded. */
-  private static void strings(JsonNode node, StringBuilder out) {
-    if (out.length() > MAX_CHARS) {
+  private static void strings(JsonNode node, Set<String> out, int[] chars) {
+    if (chars[0] > MAX_CHARS) {
       return;
     }
     if (node.isArray()) {
-      node.forEach(n -> strings(n, out));
+      node.forEach(n -> strings(n, out, chars));
     } else if (node.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         switch (f.getKey()) {
-          case "div" -> out.append(TAGS.matcher(f.getValue().asText()).replaceAll(" ")).append(' ');
+          case "div" -> add(TAGS.matcher(f.getValue().asText()).replaceAll(" "), out, chars);
           case "id", "reference", "resourceType", "meta", "url", "system" -> {
             // Identifiers of things, not content a person searches for.
           }
-          default -> strings(f.getValue(), out);
+          default -> strings(f.getValue(), out, chars);
         }
       }
     } else if (node.isTextual()) {
-      out.append(node.asText()).append(' ');
+      add(node.asText(), out, chars);
+    }
+  }
+
+  private static void add(String s, Set<String> out, int[] chars) {
+    if (out.add(s)) {
+      chars[0] += s.length() + 1;
     }
   }
 
