@@ -28,7 +28,7 @@ final class PatientCompartment {
     for (String type : ResourceTypes.all()) {
       List<String> codes =
           fhir.getResourceDefinition(type).getSearchParams().stream()
-              .filter(p -> p.getProvidesMembershipInCompartments().contains(PATIENT))
+              .filter(PatientCompartment::providesMembership)
               .map(RuntimeSearchParam::getName)
               .sorted()
               .toList();
@@ -37,6 +37,12 @@ final class PatientCompartment {
       }
     }
     return new PatientCompartment(Map.copyOf(out));
+  }
+
+  private static boolean providesMembership(RuntimeSearchParam param) {
+    // HAPI leaves the set null for parameters in no compartment.
+    java.util.Set<String> compartments = param.getProvidesMembershipInCompartments();
+    return compartments != null && compartments.contains(PATIENT);
   }
 
   /** Types that can be in a patient's compartment (Patient itself included), sorted. */
