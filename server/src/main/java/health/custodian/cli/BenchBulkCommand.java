@@ -82,8 +82,11 @@ final class BenchBulkCommand implements Callable<Integer> {
       long loaded = sum(imported.manifest().path("output"));
       long rejected = sum(imported.manifest().path("error"));
       System.err.printf(
-          Locale.ROOT, "Imported %,d resources in %.1f s (%,d rejected)%n",
-          loaded, imported.seconds(), rejected);
+          Locale.ROOT,
+          "Imported %,d resources in %.1f s (%,d rejected)%n",
+          loaded,
+          imported.seconds(),
+          rejected);
       Phase exported = phase(base + "/$export", null);
       long written = sum(exported.manifest().path("output"));
       System.err.printf(
@@ -160,7 +163,8 @@ final class BenchBulkCommand implements Callable<Integer> {
       URI status = URI.create(r.headers().firstValue("Content-Location").orElseThrow());
       while (true) {
         HttpResponse<String> s =
-            http.send(HttpRequest.newBuilder(status).GET().build(), HttpResponse.BodyHandlers.ofString());
+            http.send(
+                HttpRequest.newBuilder(status).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (s.statusCode() == 200) {
           double seconds = (System.nanoTime() - start) / 1e9;
           return new Phase(json.readTree(s.body()), seconds, memory.peakHeapBytes());

@@ -59,7 +59,8 @@ final class FhirServer implements AutoCloseable {
             // stdout belongs to the command's own result; the server's startup banner is noise.
             "--spring.main.log-startup-info=false"));
     args.addAll(List.of(extraArgs));
-    ConfigurableApplicationContext context = CustodianApplication.start(args.toArray(String[]::new));
+    ConfigurableApplicationContext context =
+        CustodianApplication.start(args.toArray(String[]::new));
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
       context.close();

@@ -196,7 +196,8 @@ class BulkController {
     try (InputStream in = request.getInputStream()) {
       byte[] bytes = in.readNBytes(MAX_KICKOFF_BYTES + 1);
       if (bytes.length > MAX_KICKOFF_BYTES) {
-        throw new FhirException(413, "body-too-large", "too-long", "The kick-off body is too large");
+        throw new FhirException(
+            413, "body-too-large", "too-long", "The kick-off body is too large");
       }
       return bytes.length == 0 ? null : FhirJson.parseResource(bytes);
     } catch (IOException e) {

@@ -38,7 +38,8 @@ class BulkJobStore {
   }
 
   Optional<BulkJob> find(String id) {
-    return jdbc.query("select " + COLUMNS + " from bulk_job where id = ?", BulkJobStore::map, id)
+    return jdbc
+        .query("select " + COLUMNS + " from bulk_job where id = ?", BulkJobStore::map, id)
         .stream()
         .findFirst();
   }
@@ -62,8 +63,7 @@ class BulkJobStore {
   }
 
   void transactionTime(String id, Instant time) {
-    jdbc.update(
-        "update bulk_job set transaction_time = ? where id = ?", Timestamp.from(time), id);
+    jdbc.update("update bulk_job set transaction_time = ? where id = ?", Timestamp.from(time), id);
   }
 
   /** Completes an in-progress job; false when it was cancelled meanwhile. */
@@ -104,7 +104,9 @@ class BulkJobStore {
   /** Jobs left queued or in progress, e.g. by a stop in the middle; oldest first. */
   List<BulkJob> unfinished() {
     return jdbc.query(
-        "select " + COLUMNS + " from bulk_job where state in ('queued', 'in-progress')"
+        "select "
+            + COLUMNS
+            + " from bulk_job where state in ('queued', 'in-progress')"
             + " order by created_at",
         BulkJobStore::map);
   }

@@ -41,8 +41,8 @@ class BulkJobs {
   }
 
   /**
-   * IG v2.0.0 "Bulk Data Delete Request": stops the job if it runs and removes its files; false when
-   * there is no such job (any more).
+   * IG v2.0.0 "Bulk Data Delete Request": stops the job if it runs and removes its files; false
+   * when there is no such job (any more).
    */
   boolean cancel(String id) {
     if (find(id).isEmpty() || !store.cancel(id)) {

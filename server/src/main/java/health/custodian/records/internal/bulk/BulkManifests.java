@@ -37,7 +37,8 @@ class BulkManifests {
     return FhirJson.write(manifest);
   }
 
-  private static void entries(ArrayNode array, List<ManifestFile> files, String jobId, String base) {
+  private static void entries(
+      ArrayNode array, List<ManifestFile> files, String jobId, String base) {
     for (ManifestFile f : files) {
       ObjectNode entry = array.addObject();
       entry.put("type", f.type());

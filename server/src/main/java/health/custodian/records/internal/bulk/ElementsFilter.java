@@ -32,16 +32,20 @@ final class ElementsFilter {
   }
 
   static String apply(String body, Set<String> keep) {
-    ObjectNode resource = FhirJson.parseResource(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ObjectNode resource =
+        FhirJson.parseResource(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     List<String> drop = new ArrayList<>();
-    resource.fieldNames().forEachRemaining(
-        name -> {
-          if (!ALWAYS.contains(name) && !keep.contains(name)) {
-            drop.add(name);
-          }
-        });
+    resource
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!ALWAYS.contains(name) && !keep.contains(name)) {
+                drop.add(name);
+              }
+            });
     resource.remove(drop);
-    ObjectNode meta = resource.has("meta") ? (ObjectNode) resource.get("meta") : resource.putObject("meta");
+    ObjectNode meta =
+        resource.has("meta") ? (ObjectNode) resource.get("meta") : resource.putObject("meta");
     ArrayNode tags = meta.has("tag") ? (ArrayNode) meta.get("tag") : meta.putArray("tag");
     ObjectNode tag = tags.addObject();
     tag.put("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationValue");

@@ -7,8 +7,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The SQL of one type's export: current, live versions in pk order, optionally changed after
- * {@code _since} and restricted to the Patient compartment of some or all patients (via the {@code
+ * The SQL of one type's export: current, live versions in pk order, optionally changed after {@code
+ * _since} and restricted to the Patient compartment of some or all patients (via the {@code
  * sp_reference} index of the compartment's membership parameters).
  *
  * @param patients null: no compartment restriction (system level); empty list: every patient's

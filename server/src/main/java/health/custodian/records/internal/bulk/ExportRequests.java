@@ -120,12 +120,15 @@ class ExportRequests {
     for (String type : requested) {
       if (!ResourceTypes.isKnown(type)) {
         throw FhirException.badRequest(
-            "unknown-resource-type", "_type names an unknown resource type: " + abbr(type), "_type");
+            "unknown-resource-type",
+            "_type names an unknown resource type: " + abbr(type),
+            "_type");
       }
       if (compartmentOnly && !compartment.contains(type)) {
         throw FhirException.badRequest(
             "not-in-compartment",
-            type + " resources are not in the Patient compartment and cannot be exported at this"
+            type
+                + " resources are not in the Patient compartment and cannot be exported at this"
                 + " level",
             "_type");
       }

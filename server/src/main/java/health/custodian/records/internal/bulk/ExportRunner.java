@@ -137,7 +137,8 @@ class ExportRunner {
     Set<String> elements =
         request.elements().isEmpty() ? Set.of() : ElementsFilter.forType(request.elements(), type);
     long[] count = {0};
-    try (Writer out = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+    try (Writer out =
+        new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
       BodySink sink =
           body -> {
             out.write(elements.isEmpty() ? body : ElementsFilter.apply(body, elements));
@@ -174,8 +175,8 @@ class ExportRunner {
   }
 
   /**
-   * {@code _typeFilter}: each query runs through the search engine page by page; several queries
-   * of one type are ORed (IG v2.0.0), so keys already written are remembered for that type.
+   * {@code _typeFilter}: each query runs through the search engine page by page; several queries of
+   * one type are ORed (IG v2.0.0), so keys already written are remembered for that type.
    */
   private void exportFiltered(
       String type, ExportQuery query, List<String> filters, BodySink sink, JobControl control)

@@ -111,8 +111,8 @@ final class ImportBatch {
   }
 
   /**
-   * Rejects items whose local references point at resources neither in the import nor stored
-   * (one query per batch for the candidates not in the import).
+   * Rejects items whose local references point at resources neither in the import nor stored (one
+   * query per batch for the candidates not in the import).
    */
   private List<Item> checkReferences(ImportErrors errors, KeySet importKeys) {
     List<Set<String>> outside = new ArrayList<>(items.size());

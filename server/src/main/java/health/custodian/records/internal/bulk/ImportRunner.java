@@ -62,7 +62,8 @@ class ImportRunner {
     long[] total = {0};
     for (int i = 0; i < request.inputs().size(); i++) {
       ImportRequest.Input input = request.inputs().get(i);
-      try (ImportErrors report = new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
+      try (ImportErrors report =
+          new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
         long loaded = load(input, keys, report, control, total);
         output.add(new ManifestFile(input.type(), null, loaded, input.url()));
         if (report.count() > 0) {
@@ -103,8 +104,7 @@ class ImportRunner {
           loaded += batch.write(errors);
           total[0] += settings.importBatch();
           control.progress(
-              String.format(
-                  Locale.ROOT, "%,d resources read (now %s)", total[0], input.type()));
+              String.format(Locale.ROOT, "%,d resources read (now %s)", total[0], input.type()));
         }
       }
       control.checkCancelled();
@@ -114,7 +114,8 @@ class ImportRunner {
   }
 
   /** The line's resource, checked; null (and reported) when the line is rejected. */
-  private ImportBatch.@Nullable Item check(String type, NdjsonLines.Line line, ImportErrors errors) {
+  private ImportBatch.@Nullable Item check(
+      String type, NdjsonLines.Line line, ImportErrors errors) {
     if (line.tooLong()) {
       errors.reject(line.number(), "line-too-long", "too-long", "The line is longer than 64 MB");
       return null;

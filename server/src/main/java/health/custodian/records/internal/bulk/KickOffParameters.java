@@ -17,8 +17,7 @@ final class KickOffParameters {
   private KickOffParameters() {}
 
   /** Query parameters and body parameters merged: name to values, in order. */
-  static Map<String, List<String>> merge(
-      Map<String, List<String>> query, @Nullable JsonNode body) {
+  static Map<String, List<String>> merge(Map<String, List<String>> query, @Nullable JsonNode body) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     query.forEach((k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     if (body == null) {
@@ -73,8 +72,7 @@ final class KickOffParameters {
   static @Nullable String single(Map<String, List<String>> params, String name) {
     List<String> values = params.getOrDefault(name, List.of());
     if (values.size() > 1) {
-      throw FhirException.badRequest(
-          "invalid-parameter", name + " may be given only once", name);
+      throw FhirException.badRequest("invalid-parameter", name + " may be given only once", name);
     }
     return values.isEmpty() ? null : values.get(0);
   }

@@ -10,5 +10,4 @@ import org.jspecify.annotations.Nullable;
  * @param file the file in the job's folder; null for an import output (nothing to download)
  * @param inputUrl for {@code $import}: the input the entry is about
  */
-record ManifestFile(
-    String type, @Nullable String file, long count, @Nullable String inputUrl) {}
+record ManifestFile(String type, @Nullable String file, long count, @Nullable String inputUrl) {}

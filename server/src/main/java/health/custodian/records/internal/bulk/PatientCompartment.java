@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The Patient compartment (R4 CompartmentDefinition "patient") from HAPI's model: for each type,
- * the search parameters whose references make a resource a member. Patient- and group-level
- * {@code $export} return exactly these members (IG v2.0.0 "Endpoint - All Patients").
+ * the search parameters whose references make a resource a member. Patient- and group-level {@code
+ * $export} return exactly these members (IG v2.0.0 "Endpoint - All Patients").
  */
 final class PatientCompartment {
 

@@ -192,7 +192,14 @@ class ResourceRepository {
     List<PendingVersion> inserts = new ArrayList<>();
     List<PendingVersion> updates = new ArrayList<>();
     for (PendingVersion v : versions) {
-      (v.rowExists() ? updates : inserts).add(v);
+      if (!v.rowExists()) {
+        inserts.add(v);
+      } else if (!(v.version() == 1 && v.body() != null)) {
+        // A first version whose row exists was claimed in this transaction with exactly these
+        // values (version 1, live, this lastUpdated): updating it again would be a wasted
+        // statement per resource, which bulk loads of client ids would pay thousands of times.
+        updates.add(v);
+      }
     }
     if (!inserts.isEmpty()) {
       jdbc.batchUpdate(

@@ -169,7 +169,8 @@ class BulkExportTest extends IntegrationTest {
   void patientLevelWithTypeFilterAndSince() {
     String filter = URLEncoder.encode("Observation?code=9279-1", StandardCharsets.UTF_8);
     HttpResponse<String> k =
-        kickOff("/Patient/$export?_type=Observation&_typeFilter=" + filter + "&_since=" + afterSetup);
+        kickOff(
+            "/Patient/$export?_type=Observation&_typeFilter=" + filter + "&_since=" + afterSetup);
     JsonNode m = manifest(http, statusPath(k, fhirBase()));
     assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
         .containsExactly("o4");
@@ -244,10 +245,19 @@ class BulkExportTest extends IntegrationTest {
     String id = "11111111-2222-3333-4444-555555555555";
     ExportRequest request =
         new ExportRequest(
-            ExportRequest.Level.SYSTEM, null, List.of("Patient"), null, java.util.Map.of(),
-            List.of(), List.of());
-    store.insert(id, BulkJob.Kind.EXPORT, fhirBase() + "/$export?_type=Patient",
-        BulkJson.write(request), Instant.now());
+            ExportRequest.Level.SYSTEM,
+            null,
+            List.of("Patient"),
+            null,
+            java.util.Map.of(),
+            List.of(),
+            List.of());
+    store.insert(
+        id,
+        BulkJob.Kind.EXPORT,
+        fhirBase() + "/$export?_type=Patient",
+        BulkJson.write(request),
+        Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     assertThat(maintenance.recover()).isGreaterThanOrEqualTo(1);
     JsonNode m = manifest(http, "/$bulk-status/" + id);
@@ -257,8 +267,12 @@ class BulkExportTest extends IntegrationTest {
   @Test
   void interruptedImportIsFailedAtStartup() {
     String id = "21111111-2222-3333-4444-555555555555";
-    store.insert(id, BulkJob.Kind.IMPORT, fhirBase() + "/$import",
-        BulkJson.write(new ImportRequest(List.of())), Instant.now());
+    store.insert(
+        id,
+        BulkJob.Kind.IMPORT,
+        fhirBase() + "/$import",
+        BulkJson.write(new ImportRequest(List.of())),
+        Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     maintenance.recover();
     HttpResponse<String> r = http.get("/$bulk-status/" + id);
@@ -273,7 +287,8 @@ class BulkExportTest extends IntegrationTest {
     String status = statusPath(k, fhirBase());
     manifest(http, status);
     String jobId = status.substring(status.lastIndexOf('/') + 1);
-    jdbc.update("update bulk_job set finished_at = now() - interval '25 hours' where id = ?", jobId);
+    jdbc.update(
+        "update bulk_job set finished_at = now() - interval '25 hours' where id = ?", jobId);
     assertThat(maintenance.cleanup()).isGreaterThanOrEqualTo(1);
     assertThat(http.get(status).statusCode()).isEqualTo(404);
     assertThat(BULK_DIR.resolve(jobId)).doesNotExist();

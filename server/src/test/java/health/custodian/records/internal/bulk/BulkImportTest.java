@@ -99,7 +99,8 @@ class BulkImportTest extends IntegrationTest {
                 + "{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/a5\"}}\n");
     JsonNode m =
         runImport(
-            parameters(input("Observation", obs.toString()), input("Patient", patients.toString())));
+            parameters(
+                input("Observation", obs.toString()), input("Patient", patients.toString())));
     assertThat(m.path("output").get(0).path("inputUrl").asText()).isEqualTo(obs.toString());
     assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(1);
     // a1, the id-less Patient and a5 load.
@@ -136,7 +137,9 @@ class BulkImportTest extends IntegrationTest {
   @Test
   void importedIdsAreUpsertedAsNewVersions() throws IOException {
     assertThat(
-            http.put("/Patient/v1", "{\"resourceType\":\"Patient\",\"id\":\"v1\",\"gender\":\"male\"}")
+            http.put(
+                    "/Patient/v1",
+                    "{\"resourceType\":\"Patient\",\"id\":\"v1\",\"gender\":\"male\"}")
                 .statusCode())
         .isEqualTo(201);
     Path file =
@@ -213,7 +216,10 @@ class BulkImportTest extends IntegrationTest {
     assertThat(http.post("/$import", parameters(input("Patient", file.toString()))).statusCode())
         .isEqualTo(400);
     assertThat(
-            http.post("/$import", parameters(input("Patient", ALLOWED + "/none.ndjson")), "Prefer",
+            http.post(
+                    "/$import",
+                    parameters(input("Patient", ALLOWED + "/none.ndjson")),
+                    "Prefer",
                     ASYNC)
                 .statusCode())
         .isEqualTo(400);
