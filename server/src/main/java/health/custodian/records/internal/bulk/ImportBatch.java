@@ -62,7 +62,7 @@ final class ImportBatch {
     }
   }
 
-  /** Writes and empties the batch; returns the number stored, rejected lines go to errors. */
+  /** Writes the batch; returns the number stored, rejected lines go to errors. */
   long write(ImportErrors errors) {
     List<Item> ready = importKeys == null ? items : checkReferences(errors, importKeys);
     long stored = 0;
@@ -81,8 +81,6 @@ final class ImportBatch {
         }
       }
     }
-    items.clear();
-    ids.clear();
     return stored;
   }
 

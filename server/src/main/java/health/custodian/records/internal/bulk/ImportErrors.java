@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The error report of one input: NDJSON, one OperationOutcome per rejected line, each naming the
  * input url and line number in {@code diagnostics} (and the FHIRPath of the problem in {@code
- * expression} where known). The file is created on the first error only.
+ * expression} where known). The file is created on the first error only. Thread-safe: the batch
+ * writer thread reports too, so lines may be out of order.
  */
 final class ImportErrors implements Closeable {
 
@@ -34,7 +35,7 @@ final class ImportErrors implements Closeable {
     this.inputUrl = inputUrl;
   }
 
-  long count() {
+  synchronized long count() {
     return count;
   }
 
@@ -42,7 +43,7 @@ final class ImportErrors implements Closeable {
     return file.getFileName().toString();
   }
 
-  void reject(long line, RuntimeException e) {
+  synchronized void reject(long line, RuntimeException e) {
     ObjectNode outcome;
     if (e instanceof InvalidResourceException invalid) {
       outcome = OperationOutcomes.fromIssues(invalid.issues());
@@ -60,11 +61,11 @@ final class ImportErrors implements Closeable {
     write(line, outcome);
   }
 
-  void reject(long line, String code, String issueType, String message) {
+  synchronized void reject(long line, String code, String issueType, String message) {
     write(line, OperationOutcomes.of("error", issueType, code, message, List.of()));
   }
 
-  private void write(long line, ObjectNode outcome) {
+  private synchronized void write(long line, ObjectNode outcome) {
     String where = inputUrl + " line " + line + ": ";
     JsonNode issues = outcome.path("issue");
     if (issues instanceof ArrayNode array) {
@@ -89,7 +90,7 @@ final class ImportErrors implements Closeable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (out != null) {
       out.close();
     }

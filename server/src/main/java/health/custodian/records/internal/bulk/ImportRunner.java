@@ -25,8 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
- * ImportBatch}). Memory holds one batch, plus 16 bytes per imported resource for the reference
- * check. A cancelled import stops between batches; what was written stays.
+ * ImportBatch}, written on a second thread). Memory holds two batches, plus 16 bytes per imported
+ * resource for the reference check. A cancelled import stops between batches; what was written
+ * stays.
  */
 @Component
 class ImportRunner {
@@ -85,8 +86,8 @@ class ImportRunner {
       long[] total)
       throws IOException {
     ImportBatch batch = new ImportBatch(input.type(), sessions, reader, keys);
-    long loaded = 0;
-    try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
+    try (InputStream in = Files.newInputStream(Path.of(input.path()));
+        BatchWriter writer = new BatchWriter()) {
       NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
       NdjsonLines.Line line;
       while ((line = lines.next()) != null) {
@@ -96,21 +97,24 @@ class ImportRunner {
         }
         if (batch.has(item.id())) {
           // The same id twice: the later line becomes a later version, in a later transaction.
-          loaded += batch.write(errors);
+          writer.submit(batch, errors);
+          batch = new ImportBatch(input.type(), sessions, reader, keys);
         }
         batch.add(item);
         if (batch.size() >= settings.importBatch()) {
           control.checkCancelled();
-          loaded += batch.write(errors);
-          total[0] += settings.importBatch();
+          total[0] += batch.size();
+          writer.submit(batch, errors);
+          batch = new ImportBatch(input.type(), sessions, reader, keys);
           control.progress(
               String.format(Locale.ROOT, "%,d resources read (now %s)", total[0], input.type()));
         }
       }
       control.checkCancelled();
-      loaded += batch.write(errors);
+      total[0] += batch.size();
+      writer.submit(batch, errors);
+      return writer.drain();
     }
-    return loaded;
   }
 
   /** The line's resource, checked; null (and reported) when the line is rejected. */

@@ -110,7 +110,11 @@ class BulkImportTest extends IntegrationTest {
     assertThat(error.path("type").asText()).isEqualTo("OperationOutcome");
     assertThat(error.path("inputUrl").asText()).isEqualTo(patients.toString());
     assertThat(error.path("count").asInt()).isEqualTo(5);
-    List<JsonNode> outcomes = download(http, fhirBase(), error.path("url").asText());
+    // Parse errors and write errors come from two threads: order by line.
+    List<JsonNode> outcomes =
+        download(http, fhirBase(), error.path("url").asText()).stream()
+            .sorted(java.util.Comparator.comparingInt(BulkImportTest::line))
+            .toList();
     assertThat(outcomes).hasSize(5);
     assertThat(diagnostics(outcomes.get(0))).contains(" line 2: ");
     assertThat(code(outcomes.get(0))).isEqualTo("invalid-json");
@@ -223,6 +227,12 @@ class BulkImportTest extends IntegrationTest {
                     ASYNC)
                 .statusCode())
         .isEqualTo(400);
+  }
+
+  private static int line(JsonNode outcome) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(" line (\\d+): ").matcher(diagnostics(outcome));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
   }
 
   private static String diagnostics(JsonNode outcome) {
