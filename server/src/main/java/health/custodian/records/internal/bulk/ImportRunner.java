@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
- * ImportBatch}, written on a second thread). Memory holds two batches, plus 16 bytes per imported
- * resource for the reference check. A cancelled import stops between batches; what was written
- * stays.
+ * ImportBatch}, written by {@link ImportWriters} on their own threads). Memory holds two batches a
+ * writer, plus 16 bytes per imported resource for the reference check. A cancelled import stops
+ * between batches; what was written stays.
  */
 @Component
 class ImportRunner {
@@ -85,9 +85,13 @@ class ImportRunner {
       JobControl control,
       long[] total)
       throws IOException {
-    ImportBatch batch = new ImportBatch(input.type(), sessions, reader, keys);
     try (InputStream in = Files.newInputStream(Path.of(input.path()));
-        BatchWriter writer = new BatchWriter()) {
+        ImportWriters writers =
+            new ImportWriters(
+                settings.importWriters(),
+                () -> new ImportBatch(input.type(), sessions, reader, keys),
+                settings.importBatch(),
+                errors)) {
       NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
       NdjsonLines.Line line;
       while ((line = lines.next()) != null) {
@@ -95,25 +99,15 @@ class ImportRunner {
         if (item == null) {
           continue;
         }
-        if (batch.has(item.id())) {
-          // The same id twice: the later line becomes a later version, in a later transaction.
-          writer.submit(batch, errors);
-          batch = new ImportBatch(input.type(), sessions, reader, keys);
-        }
-        batch.add(item);
-        if (batch.size() >= settings.importBatch()) {
+        total[0]++;
+        if (writers.add(item)) {
           control.checkCancelled();
-          total[0] += batch.size();
-          writer.submit(batch, errors);
-          batch = new ImportBatch(input.type(), sessions, reader, keys);
           control.progress(
               String.format(Locale.ROOT, "%,d resources read (now %s)", total[0], input.type()));
         }
       }
       control.checkCancelled();
-      total[0] += batch.size();
-      writer.submit(batch, errors);
-      return writer.drain();
+      return writers.finish();
     }
   }
 
