@@ -27,7 +27,7 @@ record BulkSettings(
     @DefaultValue("24h") Duration retention,
     @DefaultValue List<Path> importDirs,
     @DefaultValue("2000") int importBatch,
-    @DefaultValue("2") int importWriters,
+    @DefaultValue("1") int importWriters,
     @DefaultValue("2000") int fetchSize,
     @DefaultValue("1") int workers,
     @DefaultValue("true") boolean importCheckReferences,

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class ImportBatch {
 
   /** One line's resource. */
-  record Item(long line, @Nullable String id, ObjectNode resource) {}
+  record Item(long line, @Nullable String id, ObjectNode resource, int bytes) {}
 
   private final String type;
   private final WriteSessions sessions;
@@ -33,6 +33,7 @@ final class ImportBatch {
   private final @Nullable KeySet importKeys;
   private final List<Item> items = new ArrayList<>();
   private final Set<String> ids = new HashSet<>();
+  private long bytes;
 
   /**
    * @param importKeys the keys of every resource in the import, for the reference check; null to
@@ -50,6 +51,11 @@ final class ImportBatch {
     return items.size();
   }
 
+  /** The NDJSON bytes of the batch's lines: a bound on memory whatever the resources' size. */
+  long bytes() {
+    return bytes;
+  }
+
   /** Whether the batch holds this id already: a duplicate must go into a later transaction. */
   boolean has(@Nullable String id) {
     return id != null && ids.contains(id);
@@ -57,6 +63,7 @@ final class ImportBatch {
 
   void add(Item item) {
     items.add(item);
+    bytes += item.bytes();
     if (item.id() != null) {
       ids.add(item.id());
     }

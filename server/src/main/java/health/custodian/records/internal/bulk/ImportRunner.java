@@ -157,7 +157,7 @@ class ImportRunner {
       errors.reject(line.number(), e);
       return null;
     }
-    return new ImportBatch.Item(line.number(), id, resource);
+    return new ImportBatch.Item(line.number(), id, resource, line.bytes().length);
   }
 
   /**

@@ -10,6 +10,12 @@ import java.util.function.Supplier;
  */
 final class ImportWriters implements AutoCloseable {
 
+  /**
+   * Large resources (Synthea's ExplanationOfBenefit runs to tens of kB) close a batch early: a
+   * parsed tree takes several times its JSON size, and each writer holds two batches.
+   */
+  private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
+
   private final Supplier<ImportBatch> newBatch;
   private final int batchSize;
   private final ImportErrors errors;
@@ -42,7 +48,7 @@ final class ImportWriters implements AutoCloseable {
       submit(k);
     }
     batches[k].add(item);
-    if (batches[k].size() >= batchSize) {
+    if (batches[k].size() >= batchSize || batches[k].bytes() >= MAX_BATCH_BYTES) {
       submit(k);
       return true;
     }
