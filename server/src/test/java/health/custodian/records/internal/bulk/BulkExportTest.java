@@ -218,6 +218,15 @@ class BulkExportTest extends IntegrationTest {
   }
 
   @Test
+  void capabilityStatementListsTheOperations() {
+    String metadata = http.get("/metadata").body();
+    assertThat(metadata)
+        .contains("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export")
+        .contains("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import");
+    assertThat(http.get("/Patient/p1/$export", "Prefer", ASYNC).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void deleteCancelsAndRemovesFiles() {
     HttpResponse<String> k = kickOff("/$export?_type=Observation");
     String status = statusPath(k, fhirBase());
