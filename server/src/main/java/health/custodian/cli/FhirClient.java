@@ -38,13 +38,25 @@ final class FhirClient {
   }
 
   /**
+   * Bundles go to the base itself, without the trailing slash: Spring MVC no longer matches {@code
+   * /fhir/} to {@code /fhir}, so a Bundle posted there was a 404.
+   */
+  private URI target(String path) {
+    if (path.isEmpty()) {
+      String text = base.toString();
+      return URI.create(text.substring(0, text.length() - 1));
+    }
+    return base.resolve(path);
+  }
+
+  /**
    * Sends one request. A failed transaction is one failure; a batch is judged entry by entry.
    *
    * @return the failures, empty when everything was stored
    */
   Result send(ImportRequest request) throws IOException, InterruptedException {
     HttpRequest http =
-        HttpRequest.newBuilder(base.resolve(request.path()))
+        HttpRequest.newBuilder(target(request.path()))
             .timeout(timeout)
             .header("Content-Type", FHIR_JSON)
             .header("Accept", FHIR_JSON)

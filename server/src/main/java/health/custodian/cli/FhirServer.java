@@ -5,6 +5,8 @@ import health.custodian.platform.RunningServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -44,17 +46,21 @@ final class FhirServer implements AutoCloseable {
   }
 
   /** Starts Custodian in this JVM on a free port, with the same durable database serve uses. */
-  static FhirServer start(Path data) {
+  static FhirServer start(Path data, String... extraArgs) {
     long begin = System.nanoTime();
-    ConfigurableApplicationContext context =
-        CustodianApplication.start(
+    List<String> args = new ArrayList<>();
+    args.addAll(
+        List.of(
             "--server.port=0",
             "--custodian.data-dir=" + data.toAbsolutePath().normalize(),
             // Local files may hold Bundles larger than the HTTP default limit (Synthea writes
             // transaction Bundles of 50 MB and more for long lives).
             "--custodian.fhir.max-body-bytes=1073741824",
             // stdout belongs to the command's own result; the server's startup banner is noise.
-            "--spring.main.log-startup-info=false");
+            "--spring.main.log-startup-info=false"));
+    args.addAll(List.of(extraArgs));
+    ConfigurableApplicationContext context =
+        CustodianApplication.start(args.toArray(String[]::new));
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     if (!(context instanceof WebServerApplicationContext web) || web.getWebServer() == null) {
       context.close();

@@ -36,7 +36,7 @@ class ImportPipelineTest {
       assertThat(server.requests())
           .extracting(Recorded::method, Recorded::path)
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple("POST", "/fhir/"),
+              org.assertj.core.groups.Tuple.tuple("POST", "/fhir"),
               org.assertj.core.groups.Tuple.tuple("POST", "/fhir/Patient"),
               org.assertj.core.groups.Tuple.tuple("PUT", "/fhir/Patient/p1"));
       assertThat(server.requests())
@@ -60,7 +60,7 @@ class ImportPipelineTest {
             """);
     Function<Recorded, Answer> answers =
         r -> {
-          if (r.path().equals("/fhir/")) {
+          if (r.path().equals("/fhir")) {
             return new Answer(400, FakeFhirServer.outcome("Observation.status: minimum 1"));
           }
           if (r.path().endsWith("/bad")) {

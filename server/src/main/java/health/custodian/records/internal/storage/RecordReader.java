@@ -2,8 +2,10 @@ package health.custodian.records.internal.storage;
 
 import health.custodian.records.FhirException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -52,6 +54,11 @@ public class RecordReader {
           410, "gone", "deleted", "Version " + version + " of " + type + "/" + id + " is a delete");
     }
     return v;
+  }
+
+  /** Of these {@code Type/id} keys, those that are not current, non-deleted resources. */
+  public Set<String> missing(Collection<String> typeSlashIds) {
+    return repository.missing(typeSlashIds);
   }
 
   public List<StoredVersion> currentByPks(List<Long> pks) {

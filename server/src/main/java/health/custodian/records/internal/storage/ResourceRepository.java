@@ -7,8 +7,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -109,6 +111,53 @@ class ResourceRepository {
         .findFirst();
   }
 
+  /** Locks the current rows of these resources of one type; id to row, absent ones left out. */
+  Map<String, CurrentRow> lockCurrentAll(String type, List<String> ids) {
+    Map<String, CurrentRow> out = new HashMap<>();
+    jdbc.query(
+        con -> {
+          PreparedStatement ps =
+              con.prepareStatement(
+                  "select res_id, pk, version, deleted, last_updated from resource"
+                      + " where res_type = ? and res_id = any(?) order by pk for update");
+          ps.setString(1, type);
+          ps.setArray(2, con.createArrayOf("text", ids.toArray()));
+          return ps;
+        },
+        rs -> {
+          out.put(
+              rs.getString(1),
+              new CurrentRow(
+                  rs.getLong(2), rs.getInt(3), rs.getBoolean(4), rs.getTimestamp(5).toInstant()));
+        });
+    return out;
+  }
+
+  /** {@link #claimId} for many ids in one statement; id to pk of those claimed. */
+  Map<String, Long> claimIds(String type, List<String> ids, Instant lastUpdated) {
+    Map<String, Long> out = new HashMap<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    jdbc.query(
+        con -> {
+          PreparedStatement ps =
+              con.prepareStatement(
+                  "insert into resource (pk, res_type, res_id, version, deleted, last_updated)"
+                      + " select nextval('resource_pk_seq'), ?, k.id, 1, false, ?"
+                      + " from unnest(?::text[]) as k(id)"
+                      + " on conflict (res_type, res_id) do nothing returning res_id, pk");
+          ps.setString(1, type);
+          ps.setTimestamp(2, Timestamp.from(lastUpdated));
+          ps.setArray(3, con.createArrayOf("text", ids.toArray()));
+          return ps;
+        },
+        rs -> {
+          out.put(rs.getString(1), rs.getLong(2));
+        });
+    return out;
+  }
+
   /**
    * Claims a client-chosen id by inserting its row now; empty when another transaction holds the id
    * (the caller then locks the existing row instead).
@@ -143,7 +192,14 @@ class ResourceRepository {
     List<PendingVersion> inserts = new ArrayList<>();
     List<PendingVersion> updates = new ArrayList<>();
     for (PendingVersion v : versions) {
-      (v.rowExists() ? updates : inserts).add(v);
+      if (!v.rowExists()) {
+        inserts.add(v);
+      } else if (!(v.version() == 1 && v.body() != null)) {
+        // A first version whose row exists was claimed in this transaction with exactly these
+        // values (version 1, live, this lastUpdated): updating it again would be a wasted
+        // statement per resource, which bulk loads of client ids would pay thousands of times.
+        updates.add(v);
+      }
     }
     if (!inserts.isEmpty()) {
       jdbc.batchUpdate(

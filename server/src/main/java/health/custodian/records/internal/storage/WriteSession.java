@@ -41,6 +41,7 @@ public final class WriteSession {
   private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
   private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
   private final Deque<Long> reservedPks = new ArrayDeque<>();
+  private boolean checkReferences = true;
 
   WriteSession(
       ResourceRepository repository,
@@ -62,6 +63,44 @@ public final class WriteSession {
         reservedPks.add(pk);
       }
     }
+  }
+
+  /**
+   * Locks the existing rows of these resources and claims the ids of the new ones, in two round
+   * trips instead of two per resource; later {@link #update} calls for them reuse the result. Used
+   * by bulk loads, where per-resource round trips would dominate.
+   */
+  public void lockOrClaimAll(String type, List<String> ids) {
+    List<String> wanted = new ArrayList<>();
+    for (String id : ids) {
+      if (!locked.containsKey(type + "/" + id)) {
+        wanted.add(id);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    Map<String, CurrentRow> rows = repository.lockCurrentAll(type, wanted);
+    rows.forEach((id, row) -> locked.put(type + "/" + id, row));
+    List<String> absent = new ArrayList<>();
+    for (String id : wanted) {
+      if (!rows.containsKey(id)) {
+        absent.add(id);
+      }
+    }
+    // Ids another transaction claimed meanwhile stay out of both maps: update() then takes the
+    // one-by-one path for them, which handles that race.
+    repository
+        .claimIds(type, absent, now)
+        .forEach((id, pk) -> locked.put(type + "/" + id, new CurrentRow(pk, 0, true, now)));
+  }
+
+  /**
+   * Leaves out the referential-integrity check at {@link #flush()}: for bulk loads, whose caller
+   * checks references itself, against the store and the rest of the load.
+   */
+  public void skipReferenceCheck() {
+    checkReferences = false;
   }
 
   /** Stages a create with a server-assigned (hence fresh) id. */
@@ -199,7 +238,7 @@ public final class WriteSession {
     if (!removed.isEmpty()) {
       indexer.remove(removed);
     }
-    if (settings.enforceReferences()) {
+    if (settings.enforceReferences() && checkReferences) {
       Set<String> missing = repository.missing(targets);
       if (!missing.isEmpty()) {
         Map<Long, String> keys = new HashMap<>();
@@ -295,6 +334,11 @@ public final class WriteSession {
 
   /** Locks the existing row, or claims the id with a fresh row; null when newly claimed. */
   private @Nullable CurrentRow lockOrClaim(String type, String id) {
+    CurrentRow known = locked.get(type + "/" + id);
+    if (known != null) {
+      // Claimed by lockOrClaimAll (version 0: no version yet) or locked earlier in this session.
+      return known.version() == 0 ? null : known;
+    }
     CurrentRow row = lock(type, id);
     while (row == null) {
       Optional<Long> claimed = repository.claimId(type, id, now);

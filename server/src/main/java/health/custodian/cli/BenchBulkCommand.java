@@ -1,0 +1,198 @@
+package health.custodian.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code custodian bench bulk --input DIR}: converts a Synthea population to NDJSON (once, next to
+ * it), then measures {@code $import} of it and a system-level {@code $export} on an in-process
+ * server, through the HTTP API, with the peak heap of each phase.
+ */
+@Command(name = "bulk", description = "Measure bulk data $import and $export.")
+final class BenchBulkCommand implements Callable<Integer> {
+
+  static final String TABLE_HEADER =
+      "| Date | Patients (seed) | Resources | Import (s) | Import res/s | Import heap (MB)"
+          + " | Export (s) | Export res/s | Export heap (MB) | Rejected |\n"
+          + "|---|---|---|---|---|---|---|---|---|---|";
+
+  @Option(names = "--input", required = true, description = "Synthea FHIR output folder.")
+  Path input = Path.of(".");
+
+  @Option(names = "--patients", defaultValue = "0", description = "Population size (report).")
+  int patients;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Synthea seed (report).")
+  long seed;
+
+  @Option(
+      names = "--ndjson",
+      description = "Where the NDJSON goes (default: the folder ndjson next to --input).")
+  @Nullable Path ndjsonDir;
+
+  @Option(
+      names = "--data",
+      description = "Data folder to load into (default: a fresh temporary one, deleted after).")
+  @Nullable Path data;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Path ndjson = ndjson();
+    Path folder = data != null ? data : Files.createTempDirectory("custodian-bench-bulk-");
+    try (FhirServer server =
+        FhirServer.start(folder, "--custodian.bulk.import-dirs=" + ndjson.toAbsolutePath())) {
+      String base = server.fhirBase().toString();
+      ObjectNode parameters = json.createObjectNode();
+      parameters.put("resourceType", "Parameters");
+      ArrayNode params = parameters.putArray("parameter");
+      try (Stream<Path> files = Files.list(ndjson)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".ndjson")).sorted().toList()) {
+          ObjectNode in = params.addObject();
+          in.put("name", "input");
+          ArrayNode parts = in.putArray("part");
+          String name = f.getFileName().toString();
+          parts.addObject().put("name", "type").put("valueCode", name.replace(".ndjson", ""));
+          parts.addObject().put("name", "url").put("valueUri", f.toAbsolutePath().toString());
+        }
+      }
+      Phase imported = phase(base + "/$import", json.writeValueAsString(parameters));
+      long loaded = sum(imported.manifest().path("output"));
+      long rejected = sum(imported.manifest().path("error"));
+      System.err.printf(
+          Locale.ROOT,
+          "Imported %,d resources in %.1f s (%,d rejected)%n",
+          loaded,
+          imported.seconds(),
+          rejected);
+      Phase exported = phase(base + "/$export", null);
+      long written = sum(exported.manifest().path("output"));
+      System.err.printf(
+          Locale.ROOT, "Exported %,d resources in %.1f s%n", written, exported.seconds());
+      System.out.println(TABLE_HEADER);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s (%d) | %,d | %.1f | %,.0f | %,d | %.1f | %,.0f | %,d | %,d |%n",
+          LocalDate.now(),
+          patients > 0 ? String.format(Locale.ROOT, "%,d", patients) : "?",
+          seed,
+          loaded,
+          imported.seconds(),
+          loaded / imported.seconds(),
+          imported.peakHeap() / (1024 * 1024),
+          exported.seconds(),
+          written / exported.seconds(),
+          exported.peakHeap() / (1024 * 1024),
+          rejected);
+      return rejected == 0 ? 0 : 1;
+    } finally {
+      if (data == null) {
+        deleteRecursively(folder);
+      }
+    }
+  }
+
+  /** The NDJSON of the population, converted once into a sibling folder of the input. */
+  private Path ndjson() throws IOException {
+    Path out =
+        ndjsonDir != null
+            ? ndjsonDir.toAbsolutePath().normalize()
+            : input.toAbsolutePath().normalize().resolveSibling("ndjson");
+    Path done = out.resolve(".complete");
+    if (Files.exists(done)) {
+      System.err.println("Reusing the NDJSON in " + out);
+      return out;
+    }
+    List<Path> bundles;
+    try (Stream<Path> files = Files.list(input)) {
+      bundles = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    System.err.println("Converting " + bundles.size() + " Bundles to NDJSON in " + out);
+    Map<String, Long> counts = new NdjsonConverter(json).convert(bundles, out);
+    System.err.printf(
+        Locale.ROOT,
+        "%,d resources of %d types%n",
+        counts.values().stream().mapToLong(Long::longValue).sum(),
+        counts.size());
+    Files.createFile(done);
+    return out;
+  }
+
+  private record Phase(JsonNode manifest, double seconds, long peakHeap) {}
+
+  /** Kicks off a job, polls it to the end and measures wall time and peak heap. */
+  private Phase phase(String url, @Nullable String body) throws IOException, InterruptedException {
+    System.gc();
+    try (MemorySampler memory = new MemorySampler()) {
+      long start = System.nanoTime();
+      HttpRequest.Builder kick =
+          HttpRequest.newBuilder(URI.create(url))
+              .header("Prefer", "respond-async")
+              .header("Accept", "application/fhir+json");
+      kick =
+          body == null
+              ? kick.GET()
+              : kick.header("Content-Type", "application/fhir+json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body));
+      HttpResponse<String> r = http.send(kick.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("kick-off answered " + r.statusCode() + ": " + r.body());
+      }
+      URI status = URI.create(r.headers().firstValue("Content-Location").orElseThrow());
+      while (true) {
+        HttpResponse<String> s =
+            http.send(
+                HttpRequest.newBuilder(status).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (s.statusCode() == 200) {
+          double seconds = (System.nanoTime() - start) / 1e9;
+          return new Phase(json.readTree(s.body()), seconds, memory.peakHeapBytes());
+        }
+        if (s.statusCode() != 202) {
+          throw new IllegalStateException("job answered " + s.statusCode() + ": " + s.body());
+        }
+        Thread.sleep(Duration.ofMillis(200).toMillis());
+      }
+    }
+  }
+
+  private static long sum(JsonNode entries) {
+    long n = 0;
+    for (JsonNode e : entries) {
+      n += e.path("count").asLong();
+    }
+    return n;
+  }
+
+  private static void deleteRecursively(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package health.custodian.records.internal.bulk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.search.SearchService;
+import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.StoredVersion;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs an {@code $export}: one read-only REPEATABLE READ transaction, so every type comes from the
+ * same snapshot and {@code transactionTime} (the transaction's start) describes all of it (IG
+ * v2.0.0 "Response - Complete Status"). Rows stream through a server-side cursor ({@code
+ * fetchSize}) into one NDJSON file per type: memory stays flat whatever the data size.
+ */
+@Component
+class ExportRunner {
+
+  private static final int PAGE = 1000;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate snapshot;
+  private final SearchService search;
+  private final RecordReader reader;
+  private final BulkFiles files;
+  private final BulkSettings settings;
+  private final PatientCompartment compartment;
+
+  ExportRunner(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      SearchService search,
+      RecordReader reader,
+      BulkFiles files,
+      BulkSettings settings,
+      ExportRequests requests) {
+    this.jdbc = jdbc;
+    this.search = search;
+    this.reader = reader;
+    this.files = files;
+    this.settings = settings;
+    this.compartment = requests.compartment();
+    this.snapshot = new TransactionTemplate(transactions);
+    snapshot.setReadOnly(true);
+    snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+  }
+
+  /** The result: transaction time and the files written. */
+  record Result(Instant transactionTime, List<ManifestFile> output, long resources) {}
+
+  Result run(String jobId, ExportRequest request, JobControl control) {
+    Path dir = files.cleanJobDir(jobId);
+    Result result =
+        snapshot.execute(
+            status -> {
+              Timestamp now = jdbc.queryForObject("select now()", Timestamp.class);
+              Instant transactionTime = Objects.requireNonNull(now).toInstant();
+              List<String> patients = patientsOf(request);
+              List<ManifestFile> output = new ArrayList<>();
+              long total = 0;
+              for (String type : request.types()) {
+                control.checkCancelled();
+                ExportQuery query =
+                    new ExportQuery(
+                        type,
+                        request.since() == null ? null : Instant.parse(request.since()),
+                        patients,
+                        compartment.params(type));
+                long count = exportType(dir, type, query, request, control, total);
+                if (count > 0) {
+                  output.add(new ManifestFile(type, type + ".ndjson", count, null));
+                }
+                total += count;
+              }
+              return new Result(transactionTime, List.copyOf(output), total);
+            });
+    return Objects.requireNonNull(result);
+  }
+
+  /**
+   * The patients whose compartments are exported: null at system level, empty for all patients,
+   * else the group's members (IG v2.0.0 "Endpoint - Group of Patients") and/or {@code patient}.
+   */
+  private @Nullable List<String> patientsOf(ExportRequest request) {
+    if (request.level() == ExportRequest.Level.SYSTEM) {
+      return null;
+    }
+    if (request.level() == ExportRequest.Level.PATIENT) {
+      return request.patients();
+    }
+    StoredVersion group = reader.read("Group", Objects.requireNonNull(request.groupId()));
+    Set<String> members = new java.util.LinkedHashSet<>();
+    JsonNode tree = FhirJson.parse(Objects.requireNonNull(group.body()));
+    for (JsonNode member : tree.path("member")) {
+      String ref = member.path("entity").path("reference").asText("");
+      if (ref.startsWith("Patient/") && !member.path("inactive").asBoolean(false)) {
+        members.add(ref.substring("Patient/".length()));
+      }
+    }
+    if (!request.patients().isEmpty()) {
+      members.retainAll(new HashSet<>(request.patients()));
+    }
+    // A group without (matching) patients exports nothing: restrict to an impossible id.
+    return members.isEmpty() ? List.of("") : List.copyOf(members);
+  }
+
+  private long exportType(
+      Path dir,
+      String type,
+      ExportQuery query,
+      ExportRequest request,
+      JobControl control,
+      long before) {
+    Path file = dir.resolve(type + ".ndjson");
+    Set<String> elements =
+        request.elements().isEmpty() ? Set.of() : ElementsFilter.forType(request.elements(), type);
+    long[] count = {0};
+    try (Writer out =
+        new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+      BodySink sink =
+          body -> {
+            out.write(elements.isEmpty() ? body : ElementsFilter.apply(body, elements));
+            out.write('\n');
+            if (++count[0] % PAGE == 0) {
+              control.checkCancelled();
+              control.progress(
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%,d resources exported (now %s)",
+                      before + count[0],
+                      type));
+            }
+          };
+      List<String> filters = request.typeFilters().get(type);
+      if (filters == null) {
+        List<Object> args = new ArrayList<>();
+        stream(query.select(args), args, sink);
+      } else {
+        exportFiltered(type, query, filters, sink, control);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (count[0] == 0) {
+      try {
+        // IG v2.0.0: types without resources get no output entry; drop the empty file.
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return count[0];
+  }
+
+  /**
+   * {@code _typeFilter}: each query runs through the search engine page by page; several queries of
+   * one type are ORed (IG v2.0.0), so keys already written are remembered for that type.
+   */
+  private void exportFiltered(
+      String type, ExportQuery query, List<String> filters, BodySink sink, JobControl control)
+      throws IOException {
+    Set<Long> written = filters.size() > 1 ? new HashSet<>() : Set.of();
+    for (String filter : filters) {
+      Map<String, List<String>> params = new LinkedHashMap<>(ExportRequests.parseQuery(filter));
+      String token = null;
+      do {
+        control.checkCancelled();
+        SearchService.SearchPage page =
+            search.search(new SearchService.SearchRequest(type, params, PAGE, token, true));
+        List<Long> pks = new ArrayList<>();
+        for (Long pk : page.pks()) {
+          if (filters.size() == 1 || written.add(pk)) {
+            pks.add(pk);
+          }
+        }
+        if (!pks.isEmpty()) {
+          List<Object> args = new ArrayList<>();
+          stream(query.selectAmong(args, pks), args, sink);
+        }
+        token = page.nextPageToken();
+      } while (token != null);
+    }
+  }
+
+  private void stream(String sql, List<Object> args, BodySink sink) {
+    jdbc.query(
+        con -> {
+          PreparedStatement ps = con.prepareStatement(sql);
+          ps.setFetchSize(settings.fetchSize());
+          for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof String[] s) {
+              ps.setArray(i + 1, con.createArrayOf("text", s));
+            } else if (a instanceof Long[] l) {
+              ps.setArray(i + 1, con.createArrayOf("bigint", l));
+            } else {
+              ps.setObject(i + 1, a);
+            }
+          }
+          return ps;
+        },
+        rs -> {
+          try {
+            sink.accept(rs.getString(1));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface BodySink {
+    void accept(String body) throws IOException;
+  }
+}

@@ -1,0 +1,215 @@
+package health.custodian.records.internal.bulk;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.FhirException;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.WriteSessions;
+import health.custodian.records.internal.write.ResourceChecks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
+ * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
+ * ImportBatch}, written by {@link ImportWriters} on their own threads). Memory holds two batches a
+ * writer, plus 16 bytes per imported resource for the reference check. A cancelled import stops
+ * between batches; what was written stays.
+ */
+@Component
+class ImportRunner {
+
+  private static final int MAX_LINE = 64 * 1024 * 1024;
+
+  private final WriteSessions sessions;
+  private final ResourceChecks checks;
+  private final RecordReader reader;
+  private final BulkFiles files;
+  private final BulkSettings settings;
+  private final JsonFactory json = new JsonFactory();
+
+  ImportRunner(
+      WriteSessions sessions,
+      ResourceChecks checks,
+      RecordReader reader,
+      BulkFiles files,
+      BulkSettings settings) {
+    this.sessions = sessions;
+    this.checks = checks;
+    this.reader = reader;
+    this.files = files;
+    this.settings = settings;
+  }
+
+  BulkJson.StoredManifest run(String jobId, ImportRequest request, JobControl control) {
+    Path dir = files.cleanJobDir(jobId);
+    Instant start = Instant.now();
+    KeySet keys = settings.importCheckReferences() ? scanKeys(request, control) : null;
+    List<ManifestFile> output = new ArrayList<>();
+    List<ManifestFile> errors = new ArrayList<>();
+    long[] total = {0};
+    for (int i = 0; i < request.inputs().size(); i++) {
+      ImportRequest.Input input = request.inputs().get(i);
+      try (ImportErrors report =
+          new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
+        long loaded = load(input, keys, report, control, total);
+        output.add(new ManifestFile(input.type(), null, loaded, input.url()));
+        if (report.count() > 0) {
+          errors.add(
+              new ManifestFile("OperationOutcome", report.fileName(), report.count(), input.url()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new BulkJson.StoredManifest(start.toString(), output, errors, false);
+  }
+
+  private long load(
+      ImportRequest.Input input,
+      @Nullable KeySet keys,
+      ImportErrors errors,
+      JobControl control,
+      long[] total)
+      throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of(input.path()));
+        ImportWriters writers =
+            new ImportWriters(
+                settings.importWriters(),
+                () -> new ImportBatch(input.type(), sessions, reader, keys),
+                settings.importBatch(),
+                errors)) {
+      NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
+      NdjsonLines.Line line;
+      while ((line = lines.next()) != null) {
+        ImportBatch.Item item = check(input.type(), line, errors);
+        if (item == null) {
+          continue;
+        }
+        total[0]++;
+        if (writers.add(item)) {
+          control.checkCancelled();
+          control.progress(
+              String.format(Locale.ROOT, "%,d resources read (now %s)", total[0], input.type()));
+        }
+      }
+      control.checkCancelled();
+      return writers.finish();
+    }
+  }
+
+  /** The line's resource, checked; null (and reported) when the line is rejected. */
+  private ImportBatch.@Nullable Item check(
+      String type, NdjsonLines.Line line, ImportErrors errors) {
+    if (line.tooLong()) {
+      errors.reject(line.number(), "line-too-long", "too-long", "The line is longer than 64 MB");
+      return null;
+    }
+    if (isBlank(line.bytes())) {
+      return null;
+    }
+    ObjectNode resource;
+    try {
+      resource = FhirJson.parseResource(line.bytes());
+    } catch (FhirException e) {
+      if (!line.terminated()) {
+        errors.reject(
+            line.number(),
+            "truncated-input",
+            "incomplete",
+            "The last line has no newline and is not complete JSON: the file looks truncated");
+      } else {
+        errors.reject(line.number(), e);
+      }
+      return null;
+    }
+    JsonNode rt = resource.get("resourceType");
+    if (rt == null || !rt.isTextual() || !rt.textValue().equals(type)) {
+      errors.reject(
+          line.number(),
+          "type-mismatch",
+          "invalid",
+          "The line is not a " + type + " resource (input type)");
+      return null;
+    }
+    JsonNode idNode = resource.get("id");
+    String id = null;
+    try {
+      if (idNode != null) {
+        id = idNode.asText();
+        checks.checkId(id, resource);
+      }
+      checks.validate(resource);
+    } catch (FhirException e) {
+      errors.reject(line.number(), e);
+      return null;
+    }
+    return new ImportBatch.Item(line.number(), id, resource, line.bytes().length);
+  }
+
+  /**
+   * The {@code Type/id} of every line of every input (streaming, top-level {@code id} only), so a
+   * reference to a resource later in the import is not mistaken for a dangling one.
+   */
+  private KeySet scanKeys(ImportRequest request, JobControl control) {
+    KeySet keys = new KeySet();
+    for (ImportRequest.Input input : request.inputs()) {
+      control.progress("scanning " + input.type() + " ids");
+      try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
+        NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
+        NdjsonLines.Line line;
+        while ((line = lines.next()) != null) {
+          String id = topLevelId(line.bytes());
+          if (id != null) {
+            keys.add(input.type() + "/" + id);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return keys;
+  }
+
+  private @Nullable String topLevelId(byte[] bytes) {
+    try (JsonParser p = json.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
+          return p.getText();
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

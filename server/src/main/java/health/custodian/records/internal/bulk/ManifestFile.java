@@ -1,0 +1,13 @@
+package health.custodian.records.internal.bulk;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One entry of a manifest's {@code output} or {@code error} array (IG v2.0.0 "Response - Complete
+ * Status"), with the file name in the job's folder; the URL is made at poll time from the base the
+ * client used.
+ *
+ * @param file the file in the job's folder; null for an import output (nothing to download)
+ * @param inputUrl for {@code $import}: the input the entry is about
+ */
+record ManifestFile(String type, @Nullable String file, long count, @Nullable String inputUrl) {}

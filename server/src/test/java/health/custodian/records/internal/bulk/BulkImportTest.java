@@ -1,0 +1,245 @@
+package health.custodian.records.internal.bulk;
+
+import static health.custodian.records.internal.bulk.BulkTestSupport.ASYNC;
+import static health.custodian.records.internal.bulk.BulkTestSupport.download;
+import static health.custodian.records.internal.bulk.BulkTestSupport.manifest;
+import static health.custodian.records.internal.bulk.BulkTestSupport.statusPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** $import of NDJSON: good and bad lines, allowed folders, uploads, versions and search. */
+class BulkImportTest extends IntegrationTest {
+
+  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-bulk-import-");
+  private static final Path ALLOWED = BulkTestSupport.tempDir("custodian-import-allowed-");
+  private static final Path OUTSIDE = BulkTestSupport.tempDir("custodian-import-outside-");
+
+  @DynamicPropertySource
+  static void bulk(DynamicPropertyRegistry registry) {
+    registry.add("custodian.bulk.dir", BULK_DIR::toString);
+    registry.add("custodian.bulk.import-dirs", ALLOWED::toString);
+    registry.add("custodian.bulk.import-batch", () -> "3");
+  }
+
+  @Autowired JdbcTemplate jdbc;
+
+  private Http http;
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
+  }
+
+  private static String input(String type, String url) {
+    return "{\"name\":\"input\",\"part\":[{\"name\":\"type\",\"valueCode\":\""
+        + type
+        + "\"},{\"name\":\"url\",\"valueUri\":\""
+        + url
+        + "\"}]}";
+  }
+
+  private static String parameters(String... inputs) {
+    return "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"inputFormat\","
+        + "\"valueCode\":\"application/fhir+ndjson\"},"
+        + String.join(",", inputs)
+        + "]}";
+  }
+
+  private static Path write(Path dir, String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  private JsonNode runImport(String body) {
+    HttpResponse<String> k = http.post("/$import", body, "Prefer", ASYNC);
+    return manifest(http, statusPath(k, fhirBase()));
+  }
+
+  @Test
+  void goodLinesLoadAndBadLinesAreReported() throws IOException {
+    Path patients =
+        write(
+            ALLOWED,
+            "patients.ndjson",
+            String.join(
+                    "\n",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a1\",\"name\":[{\"family\":\"Bulkley\"}]}",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a2\"",
+                    "",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a3\",\"birthDate\":\"not-a-date\"}",
+                    "{\"resourceType\":\"Observation\",\"id\":\"x\"}",
+                    "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Noid\"}]}",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a4\",\"link\":[{\"other\":"
+                        + "{\"reference\":\"Patient/ghost\"},\"type\":\"seealso\"}]}",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a5\",\"gender\":\"female\"}",
+                    "{\"resourceType\":\"Patient\",\"id\":\"a6\",\"gend")
+                + "");
+    // Forward reference: the Observation file comes after, but its Patient a5 is in the import;
+    // and an Observation naming a patient imported in the same run from the first file.
+    Path obs =
+        write(
+            ALLOWED,
+            "obs.ndjson",
+            "{\"resourceType\":\"Observation\",\"id\":\"ob1\",\"status\":\"final\",\"code\":"
+                + "{\"text\":\"x\"},\"subject\":{\"reference\":\"Patient/a5\"}}\n");
+    JsonNode m =
+        runImport(
+            parameters(
+                input("Observation", obs.toString()), input("Patient", patients.toString())));
+    assertThat(m.path("output").get(0).path("inputUrl").asText()).isEqualTo(obs.toString());
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(1);
+    // a1, the id-less Patient and a5 load.
+    assertThat(m.path("output").get(1).path("count").asInt()).isEqualTo(3);
+    assertThat(m.path("error")).hasSize(1);
+    JsonNode error = m.path("error").get(0);
+    assertThat(error.path("type").asText()).isEqualTo("OperationOutcome");
+    assertThat(error.path("inputUrl").asText()).isEqualTo(patients.toString());
+    assertThat(error.path("count").asInt()).isEqualTo(5);
+    // Parse errors and write errors come from two threads: order by line.
+    List<JsonNode> outcomes =
+        download(http, fhirBase(), error.path("url").asText()).stream()
+            .sorted(java.util.Comparator.comparingInt(BulkImportTest::line))
+            .toList();
+    assertThat(outcomes).hasSize(5);
+    assertThat(diagnostics(outcomes.get(0))).contains(" line 2: ");
+    assertThat(code(outcomes.get(0))).isEqualTo("invalid-json");
+    assertThat(diagnostics(outcomes.get(1))).contains(" line 4: ");
+    assertThat(outcomes.get(1).path("issue").get(0).path("expression").get(0).asText())
+        .isEqualTo("Patient.birthDate");
+    assertThat(diagnostics(outcomes.get(2))).contains(" line 5: ");
+    assertThat(code(outcomes.get(2))).isEqualTo("type-mismatch");
+    assertThat(diagnostics(outcomes.get(3))).contains(" line 7: ").contains("Patient/ghost");
+    assertThat(code(outcomes.get(3))).isEqualTo("reference-not-found");
+    assertThat(diagnostics(outcomes.get(4))).contains(" line 9: ");
+    assertThat(code(outcomes.get(4))).isEqualTo("truncated-input");
+
+    assertThat(http.get("/Patient/a1").statusCode()).isEqualTo(200);
+    assertThat(http.get("/Patient/a3").statusCode()).isEqualTo(404);
+    assertThat(http.get("/Patient/a4").statusCode()).isEqualTo(404);
+    assertThat(http.get("/Observation/ob1").statusCode()).isEqualTo(200);
+    JsonNode search = Json.parse(http.get("/Patient?family=Bulkley").body());
+    assertThat(search.path("total").asInt()).isEqualTo(1);
+    JsonNode byRef = Json.parse(http.get("/Observation?subject=Patient/a5").body());
+    assertThat(byRef.path("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void importedIdsAreUpsertedAsNewVersions() throws IOException {
+    assertThat(
+            http.put(
+                    "/Patient/v1",
+                    "{\"resourceType\":\"Patient\",\"id\":\"v1\",\"gender\":\"male\"}")
+                .statusCode())
+        .isEqualTo(201);
+    Path file =
+        write(
+            ALLOWED,
+            "versions.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"v1\",\"gender\":\"female\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"v2\",\"gender\":\"female\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"v2\",\"gender\":\"other\"}\n");
+    JsonNode m = runImport(parameters(input("Patient", file.toString())));
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(3);
+    assertThat(m.path("error")).isEmpty();
+    JsonNode v1 = Json.parse(http.get("/Patient/v1").body());
+    assertThat(v1.path("meta").path("versionId").asText()).isEqualTo("2");
+    assertThat(v1.path("gender").asText()).isEqualTo("female");
+    // Duplicates in one import: the later line wins, as a later version.
+    JsonNode v2 = Json.parse(http.get("/Patient/v2").body());
+    assertThat(v2.path("meta").path("versionId").asText()).isEqualTo("2");
+    assertThat(v2.path("gender").asText()).isEqualTo("other");
+    JsonNode history = Json.parse(http.get("/Patient/v2/_history").body());
+    assertThat(history.path("total").asInt()).isEqualTo(2);
+    Integer indexRows =
+        jdbc.queryForObject(
+            "select count(*) from sp_token t join resource r on r.pk = t.res_pk"
+                + " join sp_param p on p.id = t.param_id where r.res_id = 'v2' and p.code = 'gender'",
+            Integer.class);
+    assertThat(indexRows).isEqualTo(1);
+  }
+
+  @Test
+  void uploadThenImport() {
+    HttpResponse<String> up =
+        http.send(
+            "POST",
+            "/$import-upload",
+            "{\"resourceType\":\"Patient\",\"id\":\"up1\"}\n{\"resourceType\":\"Patient\",\"id\":\"up2\"}\n",
+            "Content-Type",
+            "application/fhir+ndjson");
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    String url = Json.parse(up.body()).path("parameter").get(0).path("valueUrl").asText();
+    assertThat(url).startsWith(fhirBase() + "/$import-upload/");
+    JsonNode m = runImport(parameters(input("Patient", url)));
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(2);
+    assertThat(http.get("/Patient/up2").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void fileOutsideAllowedFoldersIsForbidden() throws IOException {
+    Path file = write(OUTSIDE, "p.ndjson", "{\"resourceType\":\"Patient\"}\n");
+    HttpResponse<String> r =
+        http.post("/$import", parameters(input("Patient", file.toString())), "Prefer", ASYNC);
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("OperationOutcome").contains("import-path-forbidden");
+    String sneaky = ALLOWED + "/../" + OUTSIDE.getFileName() + "/p.ndjson";
+    assertThat(
+            http.post("/$import", parameters(input("Patient", sneaky)), "Prefer", ASYNC)
+                .statusCode())
+        .isEqualTo(403);
+    Path link = ALLOWED.resolve("link.ndjson");
+    Files.createSymbolicLink(link, file);
+    assertThat(
+            http.post("/$import", parameters(input("Patient", link.toString())), "Prefer", ASYNC)
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void kickOffErrors() throws IOException {
+    Path file = write(ALLOWED, "q.ndjson", "{\"resourceType\":\"Patient\"}\n");
+    HttpResponse<String> unknown =
+        http.post("/$import", parameters(input("Bogus", file.toString())), "Prefer", ASYNC);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("unknown-resource-type");
+    assertThat(http.post("/$import", parameters(input("Patient", file.toString()))).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            http.post(
+                    "/$import",
+                    parameters(input("Patient", ALLOWED + "/none.ndjson")),
+                    "Prefer",
+                    ASYNC)
+                .statusCode())
+        .isEqualTo(400);
+  }
+
+  private static int line(JsonNode outcome) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(" line (\\d+): ").matcher(diagnostics(outcome));
+    return m.find() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  private static String diagnostics(JsonNode outcome) {
+    return outcome.path("issue").get(0).path("diagnostics").asText();
+  }
+
+  private static String code(JsonNode outcome) {
+    return outcome.path("issue").get(0).path("details").path("coding").get(0).path("code").asText();
+  }
+}
