@@ -29,9 +29,15 @@ class JdbcSearchIndexer implements SearchIndexer {
   private final SearchParamIds ids;
   private final FullTextIndex fullText;
   private final CompositeIndex composites;
+  private final SearchIndexSettings settings;
 
-  JdbcSearchIndexer(JdbcTemplate jdbc, IndexExtractor extractor, SearchParamIds ids) {
+  JdbcSearchIndexer(
+      JdbcTemplate jdbc,
+      IndexExtractor extractor,
+      SearchParamIds ids,
+      SearchIndexSettings settings) {
     this.jdbc = jdbc;
+    this.settings = settings;
     this.extractor = extractor;
     this.ids = ids;
     this.fullText = new FullTextIndex(jdbc);
@@ -109,8 +115,12 @@ class JdbcSearchIndexer implements SearchIndexer {
             + " canon_unit) values (?, ?, ?, ?, ?, ?, ?::numeric, ?)",
         quantities);
     insertDates(dates);
-    fullText.index(resources);
-    composites.index(resources);
+    if (settings.fullTextIndex()) {
+      fullText.index(resources);
+    }
+    if (settings.compositeIndex()) {
+      composites.index(resources);
+    }
   }
 
   @Override

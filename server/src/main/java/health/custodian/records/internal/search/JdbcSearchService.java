@@ -25,14 +25,21 @@ class JdbcSearchService implements SearchService {
   private final SearchParamIds ids;
   private final SortedSearch sorted;
 
-  JdbcSearchService(JdbcTemplate jdbc, SearchParameterRegistry registry, SearchParamIds ids) {
+  private final SearchIndexSettings settings;
+
+  JdbcSearchService(
+      JdbcTemplate jdbc,
+      SearchParameterRegistry registry,
+      SearchParamIds ids,
+      SearchIndexSettings settings) {
     this.jdbc = jdbc;
+    this.settings = settings;
     this.registry = registry;
     this.parameterConditions =
         new ParameterConditions(
             registry,
             ids,
-            new ModifierConditions(registry, ids, new Terminology(jdbc, registry, ids)));
+            new ModifierConditions(registry, ids, new Terminology(jdbc, registry, ids), settings));
     this.ids = ids;
     this.sorted = new SortedSearch(jdbc, registry, ids);
   }
@@ -66,8 +73,17 @@ class JdbcSearchService implements SearchService {
     Map<String, String> out = new java.util.TreeMap<>();
     registry
         .supported(resourceType)
-        .forEach((code, p) -> out.put(code, p.type().name().toLowerCase(java.util.Locale.ROOT)));
+        .forEach(
+            (code, p) -> {
+              if (p.type() != SearchParam.Type.COMPOSITE || settings.compositeIndex()) {
+                out.put(code, p.type().name().toLowerCase(java.util.Locale.ROOT));
+              }
+            });
     out.putAll(ModifierConditions.SPECIAL);
+    if (!settings.fullTextIndex()) {
+      out.remove("_text");
+      out.remove("_content");
+    }
     return out;
   }
 

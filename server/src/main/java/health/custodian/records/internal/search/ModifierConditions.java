@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import health.custodian.records.FhirException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,14 @@ final class ModifierConditions {
   private final SearchParamIds ids;
   private final Terminology terminology;
 
+  private final SearchIndexSettings settings;
+
   ModifierConditions(
-      SearchParameterRegistry registry, SearchParamIds ids, Terminology terminology) {
+      SearchParameterRegistry registry,
+      SearchParamIds ids,
+      Terminology terminology,
+      SearchIndexSettings settings) {
+    this.settings = settings;
     this.registry = registry;
     this.ids = ids;
     this.terminology = terminology;
@@ -36,6 +43,9 @@ final class ModifierConditions {
         yield list();
       }
       case "_text", "_content" -> {
+        if (!settings.fullTextIndex()) {
+          yield null; // not indexed here: the parameter is unknown (R4 3.1.1.4 handling)
+        }
         noModifier(code, modifier);
         String column = code.equals("_text") ? "narrative" : "content";
         yield values -> FullTextIndex.condition(column, values);
@@ -48,6 +58,13 @@ final class ModifierConditions {
   ParameterConditions.@Nullable ValueCondition forParameter(
       SearchParam param, int paramId, @Nullable String modifier) {
     if (param.type() == SearchParam.Type.COMPOSITE) {
+      if (!settings.compositeIndex()) {
+        throw new FhirException(
+            400,
+            "unsupported-search-parameter",
+            "not-supported",
+            "Composite parameters are not indexed on this server (custodian.search.composite-index)");
+      }
       List<SearchParameterRegistry.CompositeComponent> parts = registry.components(param);
       return values -> CompositeConditions.condition(param, paramId, modifier, parts, values);
     }

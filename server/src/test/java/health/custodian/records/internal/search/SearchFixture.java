@@ -46,8 +46,8 @@ final class SearchFixture {
     tx = new TransactionTemplate(transactions);
     SearchParamIds ids = new SearchParamIds(jdbc, transactions, registry);
     extractor = new IndexExtractor(registry);
-    indexer = new JdbcSearchIndexer(jdbc, extractor, ids);
-    service = new JdbcSearchService(jdbc, registry, ids);
+    indexer = new JdbcSearchIndexer(jdbc, extractor, ids, SearchIndexSettings.all());
+    service = new JdbcSearchService(jdbc, registry, ids, SearchIndexSettings.all());
   }
 
   /** Creates or updates a resource (JSON with single quotes allowed) and indexes it. */
