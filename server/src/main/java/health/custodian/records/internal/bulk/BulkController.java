@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
+import health.custodian.records.internal.rest.Requests;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -215,14 +216,7 @@ class BulkController {
   }
 
   static String base(HttpServletRequest r) {
-    StringBuilder b =
-        new StringBuilder().append(r.getScheme()).append("://").append(r.getServerName());
-    int port = r.getServerPort();
-    if (!(port == 80 && r.getScheme().equals("http"))
-        && !(port == 443 && r.getScheme().equals("https"))) {
-      b.append(':').append(port);
-    }
-    return b.append(r.getContextPath()).append("/fhir").toString();
+    return Requests.base(r);
   }
 
   private static String requestUrl(HttpServletRequest r) {

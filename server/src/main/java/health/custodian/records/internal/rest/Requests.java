@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Small parsers for FHIR request headers and parameters. */
-final class Requests {
+public final class Requests {
 
   private static final Pattern ETAG = Pattern.compile("^(?:W/)?\"?(\\d+)\"?$");
 
   private Requests() {}
 
   /** The FHIR base URL of this server as the client addressed it. */
-  static String base(HttpServletRequest r) {
+  public static String base(HttpServletRequest r) {
     StringBuilder b =
         new StringBuilder().append(r.getScheme()).append("://").append(r.getServerName());
     int port = r.getServerPort();
