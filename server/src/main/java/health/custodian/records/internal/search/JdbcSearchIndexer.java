@@ -1,6 +1,5 @@
 package health.custodian.records.internal.search;
 
-import health.custodian.records.internal.storage.PgCopy;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -101,15 +100,19 @@ class JdbcSearchIndexer implements SearchIndexer {
     }
     remove(pks);
     insert(
-        "sp_token (res_pk, param_id, system, code, text, type_system, type_code)",
-        "?, ?, ?, ?, ?, ?, ?",
+        "insert into sp_token (res_pk, param_id, system, code, text, type_system, type_code)"
+            + " values (?, ?, ?, ?, ?, ?, ?)",
         tokens);
-    insert("sp_string (res_pk, param_id, value_norm, value_exact)", "?, ?, ?, ?", strings);
-    insert("sp_reference (res_pk, param_id, target_type, target_id)", "?, ?, ?, ?", refs);
-    insert("sp_uri (res_pk, param_id, uri)", "?, ?, ?", uris);
     insert(
-        "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value, canon_unit)",
-        "?, ?, ?, ?, ?, ?, ?::numeric, ?",
+        "insert into sp_string (res_pk, param_id, value_norm, value_exact) values (?, ?, ?, ?)",
+        strings);
+    insert(
+        "insert into sp_reference (res_pk, param_id, target_type, target_id) values (?, ?, ?, ?)",
+        refs);
+    insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
+    insert(
+        "insert into sp_quantity (res_pk, param_id, value, system, code, unit, canon_value,"
+            + " canon_unit) values (?, ?, ?, ?, ?, ?, ?::numeric, ?)",
         quantities);
     insertDates(dates);
     if (settings.fullTextIndex()) {
@@ -133,16 +136,10 @@ class JdbcSearchIndexer implements SearchIndexer {
     composites.remove(pks);
   }
 
-  /**
-   * Inserts index rows: COPY for the many rows of a Bundle or import, a batched INSERT for a few.
-   * {@code tableAndColumns} and {@code placeholders} are constants of this class.
-   */
-  private void insert(String tableAndColumns, String placeholders, List<Object[]> rows) {
-    if (rows.size() >= PgCopy.THRESHOLD) {
-      PgCopy.copy(jdbc, tableAndColumns, rows);
-    } else if (!rows.isEmpty()) {
+  private void insert(String sql, List<Object[]> rows) {
+    if (!rows.isEmpty()) {
       jdbc.batchUpdate(
-          "insert into " + tableAndColumns + " values (" + placeholders + ")",
+          sql,
           rows,
           rows.size(),
           (ps, row) -> {

@@ -228,7 +228,7 @@ class ResourceRepository {
             ps.setLong(4, v.pk());
           });
     }
-    if (versions.size() >= PgCopy.THRESHOLD) {
+    if (versions.size() >= VersionCopy.THRESHOLD) {
       VersionCopy.copy(jdbc, versions);
       return;
     }
