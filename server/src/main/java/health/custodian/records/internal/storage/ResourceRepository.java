@@ -228,10 +228,6 @@ class ResourceRepository {
             ps.setLong(4, v.pk());
           });
     }
-    if (versions.size() >= VersionCopy.THRESHOLD) {
-      VersionCopy.copy(jdbc, versions);
-      return;
-    }
     jdbc.batchUpdate(
         "insert into resource_version (res_pk, version, res_type, res_id, last_updated, method,"
             + " body) values (?, ?, ?, ?, ?, ?, ?)",
