@@ -135,4 +135,28 @@ class HttpSemanticsTest extends IntegrationTest {
     assertThat(since.path("entry").get(0).path("resource").path("meta").path("versionId").asText())
         .isEqualTo("2");
   }
+
+  @Test
+  void largeTransactionsStoreEveryCharacterExactly() {
+    // 80 entries in one change set: every character survives the batched write path.
+    String tricky = "back\\\\slash tab\\t newline\\n cr\\r quote\\\" unicode José 漢字 \\u0001";
+    StringBuilder bundle =
+        new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
+    for (int i = 0; i < 80; i++) {
+      bundle
+          .append(i == 0 ? "" : ",")
+          .append("{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"copy-")
+          .append(i)
+          .append("\",\"name\":[{\"text\":\"")
+          .append(tricky)
+          .append("\"}]},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/copy-")
+          .append(i)
+          .append("\"}}");
+    }
+    bundle.append("]}");
+    assertThat(http.post("", bundle.toString()).statusCode()).isEqualTo(200);
+    JsonNode read = Json.parse(http.get("/Patient/copy-79").body());
+    JsonNode expected = Json.parse("{\"t\":\"" + tricky + "\"}").path("t");
+    assertThat(read.path("name").get(0).path("text")).isEqualTo(expected);
+  }
 }
