@@ -95,7 +95,7 @@ final class BenchBulkCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "| %s | %s (%d) | %,d | %.1f | %,.0f | %,d | %.1f | %,.0f | %,d | %,d |%n",
-          LocalDate.now(),
+          LocalDate.now(java.time.ZoneOffset.UTC),
           patients > 0 ? String.format(Locale.ROOT, "%,d", patients) : "?",
           seed,
           loaded,

@@ -110,7 +110,7 @@ final class BenchIngestCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "| %s | %s (%d) | %d | %,d | %,d | %.1f | %,.0f | %.0f | %.0f | %.0f | %,d | %s | %.1f | %,d |",
-        LocalDate.now(),
+        LocalDate.now(java.time.ZoneOffset.UTC),
         patients > 0 ? String.format(Locale.ROOT, "%,d", patients) : "?",
         seed,
         threads,

@@ -17,7 +17,7 @@ record Format(boolean xml, boolean pretty) {
     boolean pretty = "true".equals(request.getParameter("_pretty"));
     String format = request.getParameter("_format");
     if (format != null) {
-      return new Format(isXml(format, true), pretty);
+      return new Format(isXml(format), pretty);
     }
     String accept = request.getHeader("Accept");
     if (accept == null) {
@@ -35,7 +35,7 @@ record Format(boolean xml, boolean pretty) {
     return new Format(wantsXml, pretty);
   }
 
-  private static boolean isXml(String format, boolean strict) {
+  private static boolean isXml(String format) {
     String f = format.toLowerCase(Locale.ROOT).trim();
     if (f.equals("xml")
         || f.equals("text/xml")
@@ -49,11 +49,8 @@ record Format(boolean xml, boolean pretty) {
         || f.equals("text/json")) {
       return false;
     }
-    if (strict) {
-      throw new FhirException(
-          406, "unsupported-format", "not-supported", "Unsupported _format; use json or xml");
-    }
-    return false;
+    throw new FhirException(
+        406, "unsupported-format", "not-supported", "Unsupported _format; use json or xml");
   }
 
   String contentType() {

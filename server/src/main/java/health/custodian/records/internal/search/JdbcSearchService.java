@@ -22,7 +22,6 @@ class JdbcSearchService implements SearchService {
   private final JdbcTemplate jdbc;
   private final SearchParameterRegistry registry;
   private final ParameterConditions parameterConditions;
-  private final SearchParamIds ids;
   private final SortedSearch sorted;
 
   private final SearchIndexSettings settings;
@@ -40,7 +39,6 @@ class JdbcSearchService implements SearchService {
             registry,
             ids,
             new ModifierConditions(registry, ids, new Terminology(jdbc, registry, ids), settings));
-    this.ids = ids;
     this.sorted = new SortedSearch(jdbc, registry, ids);
   }
 

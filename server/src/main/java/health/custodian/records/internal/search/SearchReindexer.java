@@ -75,7 +75,7 @@ class SearchReindexer {
     for (Long id :
         jdbc.queryForList(
             "select id from search_reindex where status = 'running' order by id", Long.class)) {
-      worker.submit(() -> run(id));
+      worker.execute(() -> run(id));
     }
   }
 
@@ -121,7 +121,7 @@ class SearchReindexer {
     if (id == null) {
       throw new IllegalStateException("no job id");
     }
-    worker.submit(() -> run(id));
+    worker.execute(() -> run(id));
     Status started = latest();
     if (started == null) {
       throw new IllegalStateException("job " + id + " vanished");
