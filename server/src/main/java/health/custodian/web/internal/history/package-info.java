@@ -1,0 +1,5 @@
+/** Web workspace internals: history. */
+@NullMarked
+package health.custodian.web.internal.history;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,68 @@
+package health.custodian.web.internal.home;
+
+import health.custodian.access.Caller;
+import health.custodian.access.CallerContext;
+import health.custodian.access.Role;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The home page: what the signed-in user's roles work on, as links into the workspace. */
+@Controller("webHomeController")
+class HomeController {
+
+  private final CallerContext callers;
+
+  HomeController(CallerContext callers) {
+    this.callers = callers;
+  }
+
+  record Task(String title, String description, String href) {}
+
+  @GetMapping("/")
+  String home(Model model) {
+    Caller caller = callers.current();
+    model.addAttribute("user", caller.id());
+    model.addAttribute("roles", caller.roles().stream().map(Role::code).sorted().toList());
+    model.addAttribute("tasks", tasks(caller));
+    return "web/home";
+  }
+
+  static List<Task> tasks(Caller caller) {
+    List<Task> tasks = new ArrayList<>();
+    if (caller.hasRole(Role.PATIENT) && caller.patientId() != null) {
+      tasks.add(
+          new Task(
+              "My record",
+              "Your health record as Custodian holds it.",
+              "/patients/" + caller.patientId()));
+      return tasks;
+    }
+    if (caller.hasRole(Role.CLINICIAN)
+        || caller.hasRole(Role.CODER)
+        || caller.hasRole(Role.RECORDS_SUPERVISOR)
+        || caller.hasRole(Role.BILLING_SPECIALIST)
+        || caller.hasRole(Role.DATA_ANALYST)) {
+      tasks.add(
+          new Task(
+              "Find a patient",
+              "Search by name, birth date, MRN, sex or postal code.",
+              "/patients"));
+    }
+    if (caller.hasRole(Role.COMPLIANCE_AUDITOR)) {
+      tasks.add(
+          new Task("Audit log", "Who accessed which record, when, and the outcome.", "/audit"));
+      tasks.add(
+          new Task(
+              "Break-glass reviews",
+              "Emergency accesses waiting for review.",
+              "/audit/break-glass"));
+    }
+    if (caller.hasRole(Role.ADMINISTRATOR)) {
+      tasks.add(new Task("Users and clients", "Accounts, roles, MFA resets.", "/admin"));
+    }
+    return tasks;
+  }
+}

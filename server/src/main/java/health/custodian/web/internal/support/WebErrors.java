@@ -1,0 +1,53 @@
+package health.custodian.web.internal.support;
+
+import health.custodian.access.AccessDeniedException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * The web workspace's error boundary: designed pages with a plain message, never a stack trace.
+ * Scoped to the workspace's controllers and ordered before the FHIR API's OperationOutcome
+ * boundary, which handles everything else.
+ */
+@ControllerAdvice(basePackages = "health.custodian.web")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class WebErrors {
+
+  @ExceptionHandler(NotFound.class)
+  String notFound(HttpServletResponse response, Model model) {
+    return page(response, model, 404, "Not found", "There is nothing to show at this address.");
+  }
+
+  @ExceptionHandler(AccessDeniedException.class)
+  String denied(AccessDeniedException e, HttpServletResponse response, Model model) {
+    if (e.status() == 401) {
+      return page(response, model, 401, "Signed out", "Please sign in again.");
+    }
+    return page(
+        response, model, 403, "Not allowed", "Your role does not give access to this page.");
+  }
+
+  @ExceptionHandler({
+    MissingServletRequestParameterException.class,
+    MethodArgumentTypeMismatchException.class,
+    IllegalArgumentException.class
+  })
+  String badRequest(HttpServletResponse response, Model model) {
+    return page(response, model, 400, "Cannot show this", "The address or form is not valid.");
+  }
+
+  private static String page(
+      HttpServletResponse response, Model model, int status, String title, String message) {
+    response.setStatus(status);
+    model.addAttribute("status", status);
+    model.addAttribute("title", title);
+    model.addAttribute("message", message);
+    return "web/error";
+  }
+}

@@ -1,0 +1,5 @@
+/** Web workspace internals: support. */
+@NullMarked
+package health.custodian.web.internal.support;
+
+import org.jspecify.annotations.NullMarked;
