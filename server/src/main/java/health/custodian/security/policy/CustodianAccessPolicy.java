@@ -12,7 +12,10 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,9 +38,17 @@ class CustodianAccessPolicy implements AccessPolicy {
   private static final Set<ResourceGroup> EMERGENCY_GROUPS =
       Set.copyOf(EnumSet.of(ResourceGroup.CLINICAL, ResourceGroup.DEMOGRAPHICS));
 
+  // Bounds of the parse caches below: far more distinct scopes and clearance sets than a
+  // deployment has; past them a cache starts over rather than grow.
+  private static final int CACHE_LIMIT = 4096;
+
   private final PolicySettings settings;
   private final RolePermissions roles = RolePermissions.standard();
   private final Clock clock;
+  // The policy runs per request and per included type: scopes are parsed and hidden label sets
+  // computed once per distinct value, not per call.
+  private final Map<String, Optional<SmartScope>> scopes = new ConcurrentHashMap<>();
+  private final Map<Set<String>, Set<String>> hiddenByClearances = new ConcurrentHashMap<>();
 
   @Autowired
   CustodianAccessPolicy(PolicySettings settings, ObjectProvider<Clock> clock) {
@@ -83,8 +94,7 @@ class CustodianAccessPolicy implements AccessPolicy {
     Set<String> hidden = Set.of();
     boolean consent = false;
     if (group.patientData()) {
-      hidden = new HashSet<>(settings.sensitiveLabels());
-      hidden.removeAll(caller.clearances());
+      hidden = hiddenLabels(caller.clearances());
       consent = true;
       if (emergency
           && EMERGENCY_READS.contains(interaction)
@@ -136,7 +146,7 @@ class CustodianAccessPolicy implements AccessPolicy {
     List<SmartScope> unbound = new ArrayList<>();
     List<SmartScope> patient = new ArrayList<>();
     for (String raw : caller.scopes()) {
-      SmartScope scope = SmartScope.parse(raw).orElse(null);
+      SmartScope scope = cached(scopes, raw, SmartScope::parse).orElse(null);
       if (scope == null || !scope.covers(type, permission)) {
         continue;
       }
@@ -157,6 +167,29 @@ class CustodianAccessPolicy implements AccessPolicy {
       return Binding.refused("patient-context");
     }
     return new Binding(null, Set.of(patientId), filters(patient));
+  }
+
+  private Set<String> hiddenLabels(Set<String> clearances) {
+    return cached(
+        hiddenByClearances,
+        clearances,
+        c -> {
+          Set<String> hidden = new HashSet<>(settings.sensitiveLabels());
+          hidden.removeAll(c);
+          return Set.copyOf(hidden);
+        });
+  }
+
+  private static <K, V> V cached(Map<K, V> cache, K key, Function<K, V> compute) {
+    V value = cache.get(key);
+    if (value == null) {
+      if (cache.size() >= CACHE_LIMIT) {
+        cache.clear();
+      }
+      value = compute.apply(key);
+      cache.put(key, value);
+    }
+    return value;
   }
 
   /** Granular filters ORed; a scope without a filter makes the others irrelevant. */
