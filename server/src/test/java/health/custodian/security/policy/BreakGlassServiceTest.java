@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.custodian.access.AccessDeniedException;
+import health.custodian.access.AccessPolicy;
+import health.custodian.access.AccessRules;
 import health.custodian.access.AuditRecord;
 import health.custodian.access.AuditTrail;
 import health.custodian.access.Caller;
 import health.custodian.access.CallerContext;
+import health.custodian.access.Interaction;
 import health.custodian.access.Role;
 import health.custodian.records.FhirException;
 import health.custodian.testsupport.Http;
@@ -45,6 +48,7 @@ class BreakGlassServiceTest extends IntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Autowired BreakGlassService service;
+  @Autowired AccessPolicy policy;
   @Autowired Fakes.MutableClock clock;
   @Autowired Fakes.RecordingAuditTrail audit;
   @Autowired Fakes.TestCallers callers;
@@ -87,10 +91,32 @@ class BreakGlassServiceTest extends IntegrationTest {
   void grantExpires() {
     Caller.BreakGlass grant = service.grant(user("bob", Role.CLINICIAN), REASON);
 
+    Caller inEmergency =
+        new Caller(
+            "bob",
+            Caller.Kind.USER,
+            Set.of(Role.CLINICIAN),
+            Set.of(),
+            null,
+            Set.of(),
+            Set.of(),
+            grant,
+            null,
+            null);
+
     clock.set(grant.expires().minusSeconds(1));
     assertThat(service.active("bob")).contains(grant);
+    AccessRules during = policy.rules(inEmergency, Interaction.READ, "Observation");
+    assertThat(during.emergency()).isTrue();
+    assertThat(during.applyConsent()).isFalse();
+    assertThat(during.hiddenLabels()).isEmpty();
+
     clock.set(grant.expires());
     assertThat(service.active("bob")).isEmpty();
+    AccessRules after = policy.rules(inEmergency, Interaction.READ, "Observation");
+    assertThat(after.emergency()).isFalse();
+    assertThat(after.applyConsent()).isTrue();
+    assertThat(after.hiddenLabels()).contains("R", "PSY");
     clock.set(grant.expires().plus(Duration.ofDays(1)));
     assertThat(service.active("bob")).isEmpty();
   }
