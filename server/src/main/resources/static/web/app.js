@@ -19,10 +19,11 @@
       animation: false,
       grid: { left: 48, right: 16, top: 16, bottom: 32 },
       tooltip: { trigger: "axis" },
-      xAxis: { type: "category", data: s.dates },
+      xAxis: { type: "time" },
       yAxis: { type: "value", name: s.unit, scale: true },
       series: [{
-        name: s.name, type: "line", data: s.values, showSymbol: s.values.length < 60,
+        name: s.name, type: "line", showSymbol: s.values.length < 60,
+        data: s.dates.map(function (d, i) { return [d, s.values[i]]; }),
         markArea: { silent: true, itemStyle: { color: "rgba(46, 125, 50, 0.10)" }, data: markArea }
       }]
     };

@@ -25,7 +25,8 @@ final class HeaderRows {
       if (label.isEmpty()) {
         label = i.path("system").asText();
       }
-      ids.add(new ChartRows.Identifier(label, i.path("value").asText()));
+      String value = i.path("value").asText();
+      ids.add(new ChartRows.Identifier(label, "SS".equals(typeCode) ? masked(value) : value));
       if (MRN.equals(typeCode) && mrn.isEmpty()) {
         mrn = i.path("value").asText();
       }
@@ -70,6 +71,15 @@ final class HeaderRows {
         sensitivity(index),
         allergies,
         problems.stream().distinct().toList());
+  }
+
+  /**
+   * A social security number shows its last four digits only: the chart needs it to tell patients
+   * apart, not to copy it (minimum necessary, HIPAA 164.502(b)).
+   */
+  static String masked(String ssn) {
+    String digits = ssn.replaceAll("[^0-9]", "");
+    return digits.length() < 4 ? "••••" : "•••-••-" + digits.substring(digits.length() - 4);
   }
 
   /** Security labels anywhere in the record (R4 meta.security), shown as flags on the chart. */

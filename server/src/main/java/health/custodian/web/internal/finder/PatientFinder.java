@@ -41,7 +41,7 @@ class PatientFinder {
 
   record Query(String name, String birthdate, String identifier, String gender, String postal) {
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
       return (name + birthdate + identifier + gender + postal).isBlank();
     }
   }
