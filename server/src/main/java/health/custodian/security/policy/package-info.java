@@ -1,0 +1,4 @@
+@NullMarked
+package health.custodian.security.policy;
+
+import org.jspecify.annotations.NullMarked;
