@@ -288,8 +288,8 @@ class AuthenticationTest extends IntegrationTest {
                 + enc(verifier + "x"),
             basic(app));
     assertThat(badVerifier.statusCode()).isEqualTo(400);
-    // ...and a code exchange that failed does not leave the code usable? The spec leaves it
-    // open; ask for a fresh code to keep this test about the happy path.
+    // The signed-in session asks for a fresh code (whether a failed exchange burns the code is
+    // the server's choice; RFC 6749 section 4.1.2 only forbids using a code twice).
     HttpResponse<String> again = get(browser, authorize);
     String freshCode = query(again.headers().firstValue("Location").orElseThrow(), "code");
     HttpResponse<String> token =
