@@ -30,6 +30,9 @@ interface AdminAccess extends AutoCloseable {
 
   ClientCredentials addClient(String name, List<String> scopes, @Nullable String redirectUri);
 
+  /** Registers a {@code private_key_jwt} backend service; returns its client id. */
+  String addKeyClient(String name, List<String> scopes, String jwksUrl);
+
   /** An access token of the command line's client. */
   String token();
 

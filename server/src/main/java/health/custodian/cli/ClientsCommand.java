@@ -45,17 +45,33 @@ final class ClientsCommand implements Callable<Integer> {
     @Option(names = "--redirect-uri", description = "Redirect URI of a user-facing app.")
     @Nullable String redirectUri;
 
+    @Option(
+        names = "--jwks-url",
+        description =
+            "URL of the backend service's public keys: it then authenticates with signed JWT"
+                + " assertions (private_key_jwt, RS384) and gets no secret.")
+    @Nullable String jwksUrl;
+
     @Parameters(index = "0", paramLabel = "NAME")
     String name = "";
 
     @Override
     public Integer call() throws IOException {
       List<String> list = List.of(scopes.trim().split("\\s+"));
+      ObjectMapper json = new ObjectMapper();
+      String keys = jwksUrl;
+      if (keys != null) {
+        String id;
+        try (AdminAccess admin = AdminAccess.open(data)) {
+          id = admin.addKeyClient(name, list, keys);
+        }
+        System.out.println(json.writeValueAsString(json.createObjectNode().put("client_id", id)));
+        return 0;
+      }
       ClientCredentials c;
       try (AdminAccess admin = AdminAccess.open(data)) {
         c = admin.addClient(name, list, redirectUri);
       }
-      ObjectMapper json = new ObjectMapper();
       System.out.println(
           json.writeValueAsString(
               json.createObjectNode()

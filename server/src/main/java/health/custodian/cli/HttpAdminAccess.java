@@ -107,6 +107,20 @@ final class HttpAdminAccess implements AdminAccess {
   }
 
   @Override
+  public String addKeyClient(String name, List<String> scopes, String jwksUrl) {
+    ObjectNode body = json.createObjectNode();
+    body.put("name", name).put("jwksUrl", jwksUrl);
+    body.putPOJO("scopes", scopes);
+    HttpResponse<String> r = send("POST", "/admin/clients", body);
+    expect(r, 200);
+    try {
+      return json.readTree(r.body()).path("clientId").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
   public String token() {
     return credentials.accessToken();
   }

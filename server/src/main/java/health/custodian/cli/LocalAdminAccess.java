@@ -54,6 +54,11 @@ final class LocalAdminAccess implements AdminAccess {
   }
 
   @Override
+  public String addKeyClient(String name, List<String> scopes, String jwksUrl) {
+    return admin.addKeyClient(caller, name, scopes, jwksUrl);
+  }
+
+  @Override
   public String token() {
     return admin.cliToken();
   }

@@ -31,6 +31,12 @@ public interface UserAdministration {
   ClientCredentials addClient(
       Caller by, String name, List<String> scopes, @Nullable String redirect);
 
+  /**
+   * Registers a backend service authenticating with signed JWT assertions ({@code private_key_jwt},
+   * RS384) against the keys at {@code jwksUrl}; returns its client id.
+   */
+  String addKeyClient(Caller by, String name, List<String> scopes, String jwksUrl);
+
   /** A signed access token for the command line's client (client credentials, its scopes). */
   String cliToken();
 

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import health.custodian.access.AuditRecord;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
@@ -23,6 +25,7 @@ import health.custodian.testsupport.Json;
 import health.custodian.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -193,6 +196,74 @@ class AuthenticationTest extends IntegrationTest {
         .doesNotContain(client.clientSecret())
         .doesNotContain(access)
         .doesNotContainIgnoringCase("generated security password");
+  }
+
+  @Test
+  void backendServiceAuthenticatesWithASignedJwtAssertion() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("backend-1").generate();
+    HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] published =
+        new JWKSet(key.toPublicJWK()).toString(true).getBytes(StandardCharsets.UTF_8);
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, published.length);
+          exchange.getResponseBody().write(published);
+          exchange.close();
+        });
+    jwks.start();
+    try {
+      String clientId =
+          admin.addKeyClient(
+              by,
+              "smart-backend",
+              List.of("system/*.rs"),
+              "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+      String tokenEndpoint = root() + "/oauth2/token";
+      // SMART Backend Services 2.x: iss = sub = client id, aud = token endpoint, short expiry.
+      SignedJWT assertion =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("backend-1").build(),
+              new JWTClaimsSet.Builder()
+                  .issuer(clientId)
+                  .subject(clientId)
+                  .audience(tokenEndpoint)
+                  .jwtID(java.util.UUID.randomUUID().toString())
+                  .expirationTime(Date.from(Instant.now().plusSeconds(240)))
+                  .build());
+      assertion.sign(new RSASSASigner(key));
+      String form =
+          "grant_type=client_credentials&scope="
+              + enc("system/*.rs")
+              + "&client_assertion_type="
+              + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+              + "&client_assertion=";
+      HttpResponse<String> token =
+          post(HttpClient.newHttpClient(), tokenEndpoint, form + assertion.serialize(), null);
+      assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+      String access = Json.parse(token.body()).path("access_token").asText();
+      assertThat(claims(access).path("sub").asText()).isEqualTo(clientId);
+      assertThat(
+              Http.anonymous(fhirBase())
+                  .get("/Patient", "Authorization", "Bearer " + access)
+                  .statusCode())
+          .isEqualTo(200);
+
+      // An assertion signed with another key is refused.
+      RSAKey other = new RSAKeyGenerator(2048).keyID("backend-1").generate();
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("backend-1").build(),
+              assertion.getJWTClaimsSet());
+      forged.sign(new RSASSASigner(other));
+      assertThat(
+              post(HttpClient.newHttpClient(), tokenEndpoint, form + forged.serialize(), null)
+                  .statusCode())
+          .isEqualTo(401);
+    } finally {
+      jwks.stop(0);
+    }
   }
 
   @Test

@@ -39,7 +39,8 @@ class AdminController {
       @Nullable String actorReference,
       @Nullable List<String> clearances) {}
 
-  record AddClient(String name, List<String> scopes, @Nullable String redirectUri) {}
+  record AddClient(
+      String name, List<String> scopes, @Nullable String redirectUri, @Nullable String jwksUrl) {}
 
   @PostMapping("/admin/users")
   ResponseEntity<?> addUser(@RequestBody AddUser body) {
@@ -77,7 +78,12 @@ class AdminController {
   }
 
   @PostMapping("/admin/clients")
-  UserAdministration.ClientCredentials addClient(@RequestBody AddClient body) {
+  Object addClient(@RequestBody AddClient body) {
+    String jwks = body.jwksUrl();
+    if (jwks != null) {
+      return java.util.Map.of(
+          "clientId", admin.addKeyClient(callers.current(), body.name(), body.scopes(), jwks));
+    }
     return admin.addClient(callers.current(), body.name(), body.scopes(), body.redirectUri());
   }
 

@@ -85,6 +85,13 @@ class AdministrationService implements UserAdministration {
     return new ClientCredentials(c.clientId(), c.clientSecret());
   }
 
+  @Override
+  public String addKeyClient(Caller by, String name, List<String> scopes, String jwksUrl) {
+    String id = clients.registerWithKeys(name, scopes, java.util.Set.of(), jwksUrl);
+    audit.success(by, "role-change", "client-added " + id + " " + scopes);
+    return id;
+  }
+
   /**
    * Minted directly (no server runs to ask): the same claims the token endpoint gives the command
    * line's client (see {@link TokenClaims}).

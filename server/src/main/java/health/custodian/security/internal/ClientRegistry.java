@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -51,6 +52,38 @@ public class ClientRegistry {
       @Nullable String redirectUri) {
     String id = UUID.randomUUID().toString();
     return save(id, id, name, scopes, clearances, redirectUri);
+  }
+
+  /**
+   * Registers a backend service that authenticates with a signed JWT assertion ({@code
+   * private_key_jwt}, RFC 7523 section 2.2, as SMART Backend Services requires: RS384), verified
+   * against the public keys published at {@code jwksUrl}. Returns its client id.
+   */
+  public String registerWithKeys(
+      String name, Collection<String> scopes, Set<String> clearances, String jwksUrl) {
+    String id = UUID.randomUUID().toString();
+    clients.save(
+        RegisteredClient.withId(id)
+            .clientId(id)
+            .clientName(name)
+            .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
+            .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+            .scopes(s -> s.addAll(scopes))
+            .clientSettings(
+                ClientSettings.builder()
+                    .jwkSetUrl(jwksUrl)
+                    .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS384)
+                    .requireAuthorizationConsent(false)
+                    .setting(
+                        CLEARANCES_SETTING, String.join(",", clearances.stream().sorted().toList()))
+                    .build())
+            .tokenSettings(
+                TokenSettings.builder()
+                    .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
+                    .accessTokenTimeToLive(properties.accessTokenTtl())
+                    .build())
+            .build());
+    return id;
   }
 
   /** Creates or replaces the client with this id and a fresh secret. */

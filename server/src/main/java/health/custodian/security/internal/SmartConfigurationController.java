@@ -44,7 +44,8 @@ class SmartConfigurationController {
     doc.put("response_types_supported", List.of("code"));
     doc.put(
         "token_endpoint_auth_methods_supported",
-        List.of("client_secret_basic", "client_secret_post"));
+        List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
+    doc.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384"));
     doc.put("code_challenge_methods_supported", List.of("S256"));
     doc.put(
         "scopes_supported",
@@ -64,6 +65,7 @@ class SmartConfigurationController {
         List.of(
             "launch-standalone",
             "client-confidential-symmetric",
+            "client-confidential-asymmetric",
             "sso-openid-connect",
             "permission-offline",
             "permission-patient",
