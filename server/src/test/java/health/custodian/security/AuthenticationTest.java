@@ -400,6 +400,60 @@ class AuthenticationTest extends IntegrationTest {
   }
 
   @Test
+  void patientUsersTokenResponseNamesThePatient() throws Exception {
+    admin.addUser(
+        by,
+        new UserAdministration.NewUser(
+            "pat-user", "patient password", Set.of(Role.PATIENT), "123", null, Set.of()));
+    UserAdministration.ClientCredentials app =
+        admin.addClient(by, "patient-app", List.of("patient/*.rs", "launch/patient"), REDIRECT);
+    HttpClient browser = browser();
+    // The patient role needs no second factor by default: the password signs in.
+    assertThat(signIn(browser, "pat-user", "patient password").statusCode()).isEqualTo(302);
+    String verifier = "patient-verifier-" + "y".repeat(40);
+    HttpResponse<String> code =
+        get(
+            browser,
+            root()
+                + "/oauth2/authorize?response_type=code&client_id="
+                + enc(app.clientId())
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&scope="
+                + enc("patient/*.rs launch/patient")
+                + "&state=p&code_challenge="
+                + challenge(verifier)
+                + "&code_challenge_method=S256");
+    assertThat(code.statusCode()).isEqualTo(302);
+    String authCode = query(code.headers().firstValue("Location").orElseThrow(), "code");
+    HttpResponse<String> token =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=authorization_code&code="
+                + enc(authCode)
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&code_verifier="
+                + enc(verifier),
+            basic(app));
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    JsonNode body = Json.parse(token.body());
+    assertThat(body.path("patient").asText()).isEqualTo("123");
+    JsonNode claims = claims(body.path("access_token").asText());
+    assertThat(claims.path("patient").asText()).isEqualTo("123");
+    assertThat(claims.path("actor").toString()).contains("Patient/123");
+  }
+
+  private static String challenge(String verifier) throws Exception {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
   void locksAnAccountAfterFiveFailuresInARow() throws Exception {
     admin.addUser(
         by,

@@ -1,5 +1,7 @@
 package health.custodian.security.internal;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,9 +12,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -29,13 +35,21 @@ class SecurityChains {
 
   @Bean
   @Order(1)
-  SecurityFilterChain authorizationServerChain(HttpSecurity http, TokenClaims tokenClaims)
+  SecurityFilterChain authorizationServerChain(HttpSecurity http, JwtDecoder decoder)
       throws Exception {
     OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
     RequestMatcher endpoints = server.getEndpointsMatcher();
+    OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
+        new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+    tokenResponse.setAccessTokenResponseCustomizer(context -> addPatient(context, decoder));
     http.securityMatcher(endpoints)
-        .with(server, s -> s.oidc(Customizer.withDefaults()))
+        .with(
+            server,
+            s ->
+                s.oidc(Customizer.withDefaults())
+                    .tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)))
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .addFilterBefore(new ClientAssertionClientId(), SecurityContextHolderFilter.class)
         .csrf(c -> c.ignoringRequestMatchers(endpoints))
         .oauth2ResourceServer(r -> r.jwt(Customizer.withDefaults()))
         .exceptionHandling(
@@ -103,6 +117,22 @@ class SecurityChains {
                     .addLogoutHandler(signOut)
                     .logoutSuccessUrl("/login?signed-out"));
     return http.build();
+  }
+
+  /**
+   * SMART App Launch 2.x "Launch context arrives with your access_token": a token bound to a
+   * patient names it in the token response as {@code patient}.
+   */
+  private static void addPatient(OAuth2AccessTokenAuthenticationContext context, JwtDecoder jwt) {
+    OAuth2AccessTokenAuthenticationToken issued = context.getAuthentication();
+    String patient =
+        jwt.decode(issued.getAccessToken().getTokenValue())
+            .getClaimAsString(TokenClaimNames.PATIENT);
+    if (patient != null) {
+      Map<String, Object> parameters = new HashMap<>(issued.getAdditionalParameters());
+      parameters.put("patient", patient);
+      context.getAccessTokenResponse().additionalParameters(parameters);
+    }
   }
 
   private static boolean unsafeWithSessionOnly(jakarta.servlet.http.HttpServletRequest request) {
