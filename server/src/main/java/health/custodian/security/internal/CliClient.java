@@ -6,8 +6,7 @@ import health.custodian.security.UserAdministration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -32,9 +31,13 @@ class CliClient {
     return folder.dataDir().resolve("secrets").resolve("cli.json");
   }
 
+  /**
+   * On the web server's start, before the application is ready and {@code server.json} announces
+   * it: a command that finds the marker always finds the matching secret.
+   */
   @EventListener
-  void onReady(ApplicationReadyEvent event) {
-    if (!(event.getApplicationContext() instanceof WebServerApplicationContext)) {
+  void onWebServer(WebServerInitializedEvent event) {
+    if (event.getApplicationContext().getServerNamespace() != null) {
       return;
     }
     ClientRegistry.Credentials credentials =

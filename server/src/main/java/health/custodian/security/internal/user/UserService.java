@@ -108,7 +108,7 @@ public class UserService {
     boolean matches = encoder.matches(password, user.passwordHash());
     if (user.disabled() || user.lockedAt(now)) {
       audit.failure(
-          Caller.anonymous(address), "login-failed", user.disabled() ? "disabled" : "locked");
+          attempted(user.name(), address), "login-failed", user.disabled() ? "disabled" : "locked");
       return new SignIn(SignIn.Status.REFUSED, null);
     }
     if (!matches) {
@@ -132,7 +132,7 @@ public class UserService {
         || current.get().disabled()
         || current.get().lockedAt(now)
         || current.get().totpSecret() == null) {
-      audit.failure(Caller.anonymous(address), "login-failed", "totp-refused");
+      audit.failure(attempted(user.name(), address), "login-failed", "totp-refused");
       return false;
     }
     String secret = current.get().totpSecret();
@@ -163,7 +163,26 @@ public class UserService {
   private void fail(String name, @Nullable String address, String detail) {
     Instant now = clock.instant();
     store.recordFailure(name, properties.maxFailedAttempts(), now.plus(properties.lockout()));
-    audit.failure(Caller.anonymous(address), "login-failed", detail);
+    audit.failure(attempted(name, address), "login-failed", detail);
+  }
+
+  /**
+   * The unauthenticated caller of a failed sign-in to an existing account: named after the account
+   * (so the auditor sees which one was attacked) but of kind ANONYMOUS, since nobody proved to be
+   * that user. Unknown names are not recorded, so that mistyped passwords typed as names are not.
+   */
+  private static Caller attempted(String name, @Nullable String address) {
+    return new Caller(
+        name,
+        Caller.Kind.ANONYMOUS,
+        Set.of(),
+        Set.of(),
+        null,
+        Set.of(),
+        Set.of(),
+        null,
+        address,
+        null);
   }
 
   private static String codes(Set<Role> roles) {
