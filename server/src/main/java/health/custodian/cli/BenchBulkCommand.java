@@ -78,7 +78,7 @@ final class BenchBulkCommand implements Callable<Integer> {
           parts.addObject().put("name", "url").put("valueUri", f.toAbsolutePath().toString());
         }
       }
-      Phase imported = phase(base + "/$import", json.writeValueAsString(parameters));
+      Phase imported = phase(server, base + "/$import", json.writeValueAsString(parameters));
       long loaded = sum(imported.manifest().path("output"));
       long rejected = sum(imported.manifest().path("error"));
       System.err.printf(
@@ -87,7 +87,7 @@ final class BenchBulkCommand implements Callable<Integer> {
           loaded,
           imported.seconds(),
           rejected);
-      Phase exported = phase(base + "/$export", null);
+      Phase exported = phase(server, base + "/$export", null);
       long written = sum(exported.manifest().path("output"));
       System.err.printf(
           Locale.ROOT, "Exported %,d resources in %.1f s%n", written, exported.seconds());
@@ -143,13 +143,15 @@ final class BenchBulkCommand implements Callable<Integer> {
   private record Phase(JsonNode manifest, double seconds, long peakHeap) {}
 
   /** Kicks off a job, polls it to the end and measures wall time and peak heap. */
-  private Phase phase(String url, @Nullable String body) throws IOException, InterruptedException {
+  private Phase phase(FhirServer server, String url, @Nullable String body)
+      throws IOException, InterruptedException {
     System.gc();
     try (MemorySampler memory = new MemorySampler()) {
       long start = System.nanoTime();
       HttpRequest.Builder kick =
           HttpRequest.newBuilder(URI.create(url))
               .header("Prefer", "respond-async")
+              .header("Authorization", server.authorization())
               .header("Accept", "application/fhir+json");
       kick =
           body == null
@@ -164,7 +166,11 @@ final class BenchBulkCommand implements Callable<Integer> {
       while (true) {
         HttpResponse<String> s =
             http.send(
-                HttpRequest.newBuilder(status).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(status)
+                    .header("Authorization", server.authorization())
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (s.statusCode() == 200) {
           double seconds = (System.nanoTime() - start) / 1e9;
           return new Phase(json.readTree(s.body()), seconds, memory.peakHeapBytes());

@@ -78,7 +78,8 @@ final class BenchIngestCommand implements Callable<Integer> {
           ImportProgress progress =
               new ImportProgress(System.err, System.console() != null, files)) {
         ObjectMapper json = new ObjectMapper();
-        FhirClient client = new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10));
+        FhirClient client =
+            new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10), server::authorization);
         ImportPipeline pipeline =
             new ImportPipeline(
                 client,

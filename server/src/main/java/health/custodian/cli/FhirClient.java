@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Sends import requests to a FHIR server over plain HTTP, as any other client would. */
 final class FhirClient {
@@ -20,8 +22,16 @@ final class FhirClient {
   private final URI base;
   private final ObjectMapper json;
   private final Duration timeout;
+  private final Supplier<@Nullable String> authorization;
 
   FhirClient(URI base, ObjectMapper json, Duration timeout) {
+    this(base, json, timeout, () -> null);
+  }
+
+  /** A client that sends {@code authorization} (e.g. {@code Bearer ...}) with every request. */
+  FhirClient(
+      URI base, ObjectMapper json, Duration timeout, Supplier<@Nullable String> authorization) {
+    this.authorization = authorization;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -55,8 +65,13 @@ final class FhirClient {
    * @return the failures, empty when everything was stored
    */
   Result send(ImportRequest request) throws IOException, InterruptedException {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(target(request.path()));
+    String auth = authorization.get();
+    if (auth != null) {
+      builder.header("Authorization", auth);
+    }
     HttpRequest http =
-        HttpRequest.newBuilder(target(request.path()))
+        builder
             .timeout(timeout)
             .header("Content-Type", FHIR_JSON)
             .header("Accept", FHIR_JSON)

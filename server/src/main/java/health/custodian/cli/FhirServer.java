@@ -22,12 +22,18 @@ final class FhirServer implements AutoCloseable {
   private final URI fhirBase;
   private final @Nullable ConfigurableApplicationContext inProcess;
   private final Duration startup;
+  private final Path data;
+  private @Nullable CliCredentials credentials;
 
   private FhirServer(
-      URI fhirBase, @Nullable ConfigurableApplicationContext inProcess, Duration startup) {
+      URI fhirBase,
+      @Nullable ConfigurableApplicationContext inProcess,
+      Duration startup,
+      Path data) {
     this.fhirBase = fhirBase;
     this.inProcess = inProcess;
     this.startup = startup;
+    this.data = data;
   }
 
   /** The live server named by {@code <data>/server.json}, if there is one. */
@@ -40,7 +46,7 @@ final class FhirServer implements AutoCloseable {
   static FhirServer connectOrStart(Path data) {
     Optional<RunningServer> running = running(data);
     if (running.isPresent()) {
-      return new FhirServer(URI.create(running.get().fhirBase()), null, Duration.ZERO);
+      return new FhirServer(URI.create(running.get().fhirBase()), null, Duration.ZERO, data);
     }
     return start(data);
   }
@@ -67,11 +73,24 @@ final class FhirServer implements AutoCloseable {
       throw new IllegalStateException("Custodian started without a web server");
     }
     int port = web.getWebServer().getPort();
-    return new FhirServer(URI.create("http://localhost:" + port + "/fhir"), context, took);
+    return new FhirServer(URI.create("http://localhost:" + port + "/fhir"), context, took, data);
   }
 
   URI fhirBase() {
     return fhirBase;
+  }
+
+  /**
+   * The {@code Authorization} header for requests to this server (the command line's own client,
+   * see {@link CliCredentials}); the token is renewed before it expires.
+   */
+  synchronized String authorization() {
+    CliCredentials c = credentials;
+    if (c == null) {
+      c = CliCredentials.forServer(data, fhirBase);
+      credentials = c;
+    }
+    return c.authorization();
   }
 
   boolean isInProcess() {

@@ -52,7 +52,8 @@ final class ImportCommand implements Callable<Integer> {
         System.err.println("Importing through the running server at " + server.fhirBase());
       }
       ObjectMapper json = new ObjectMapper();
-      FhirClient client = new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10));
+      FhirClient client =
+          new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10), server::authorization);
       ImportPipeline pipeline =
           new ImportPipeline(client, new ImportReader(json, batch), threads, progress);
       result = pipeline.run(files);

@@ -1,5 +1,9 @@
 /**
- * Security: authentication, the callers it yields, and the authorisation policy (roles, scopes).
+ * Security (issue #5): authentication of every request to {@code /fhir} (a built-in OAuth 2.0
+ * authorization server issuing signed JWTs, a resource server checking them, users with passwords
+ * and TOTP), the {@link health.custodian.access.CallerContext} built from the verified token or
+ * session, and the access policy ({@code policy}). Public API: {@link
+ * health.custodian.security.UserAdministration} for the command line.
  */
 @NullMarked
 package health.custodian.security;

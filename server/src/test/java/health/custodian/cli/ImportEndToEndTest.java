@@ -3,6 +3,7 @@ package health.custodian.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.platform.DataFolder;
 import health.custodian.platform.RunningServer;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
@@ -14,20 +15,38 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import picocli.CommandLine;
 
 /**
  * {@code custodian import} against a running server (found through the data folder's server.json):
  * Synthea batch and transaction Bundles, NDJSON with one bad line, and a single resource, with the
  * summary line and the exit status. The marker names pid 1 (alive, and not this JVM, which the CLI
- * would not use as "the running server").
+ * would not use as "the running server"); the command line authenticates with the credentials the
+ * server wrote into its own data folder.
  */
 class ImportEndToEndTest extends IntegrationTest {
 
   @TempDir Path dir;
+
+  @Autowired DataFolder serverFolder;
+
+  /**
+   * Makes {@code data} look like the running server's folder: its marker, and the command line's
+   * credentials the server wrote at start.
+   */
+  private void pointAtServer(Path data) throws IOException {
+    RunningServer.of(1, port).write(data.resolve("server.json"));
+    Path secrets = Files.createDirectories(data.resolve("secrets"));
+    Files.copy(
+        serverFolder.dataDir().resolve("secrets").resolve("cli.json"),
+        secrets.resolve("cli.json"),
+        StandardCopyOption.REPLACE_EXISTING);
+  }
 
   private static void copyFixture(String name, Path target) throws IOException {
     try (InputStream in =
@@ -52,7 +71,7 @@ class ImportEndToEndTest extends IntegrationTest {
   void importsSyntheaBundlesThroughTheRunningServerInDependencyOrder() throws IOException {
     Path data = dir.resolve("data");
     Files.createDirectories(data);
-    RunningServer.of(1, port).write(data.resolve("server.json"));
+    pointAtServer(data);
     Path input = dir.resolve("input");
     Files.createDirectories(input);
     // The patient file sorts first by name; practitioners and hospitals must still load first.
@@ -80,7 +99,7 @@ class ImportEndToEndTest extends IntegrationTest {
   void reportsTheBadLineOfAnNdjsonFileAndLoadsTheRest() throws IOException {
     Path data = dir.resolve("data2");
     Files.createDirectories(data);
-    RunningServer.of(1, port).write(data.resolve("server.json"));
+    pointAtServer(data);
     Path ndjson = dir.resolve("orgs.ndjson");
     Files.writeString(
         ndjson,

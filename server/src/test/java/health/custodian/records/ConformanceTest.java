@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import health.custodian.testsupport.IntegrationTest;
@@ -36,6 +37,7 @@ class ConformanceTest extends IntegrationTest {
   void client() {
     CTX.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     client = CTX.newRestfulGenericClient(fhirBase());
+    client.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken()));
   }
 
   private static Patient patient(String family) {
@@ -255,6 +257,7 @@ class ConformanceTest extends IntegrationTest {
   @Test
   void xmlClientReadsAndWritesTheSameResources() {
     IGenericClient xml = CTX.newRestfulGenericClient(fhirBase());
+    xml.registerInterceptor(new BearerTokenAuthInterceptor(bearerToken()));
     xml.setEncoding(EncodingEnum.XML);
     IdType id = (IdType) xml.create().resource(patient("Xml")).execute().getId();
     Patient read = xml.read().resource(Patient.class).withId(id.getIdPart()).execute();

@@ -9,16 +9,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A raw HTTP client for tests that must control headers and bodies byte for byte. */
+/**
+ * A raw HTTP client for tests that must control headers and bodies byte for byte. Against an {@link
+ * IntegrationTest} server it sends the full-access token ({@link TestTokens#fullAccess()}) unless
+ * the request has its own {@code Authorization} header; {@link #anonymous} sends none.
+ */
 public final class Http {
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private final String base;
+  private final boolean authenticate;
 
   public Http(String base) {
+    this(base, true);
+  }
+
+  private Http(String base, boolean authenticate) {
     this.base = base;
+    this.authenticate = authenticate;
+  }
+
+  /** A client that sends no credentials of its own. */
+  public static Http anonymous(String base) {
+    return new Http(base, false);
   }
 
   public HttpResponse<String> send(String method, String path, String body, String... headers) {
@@ -30,8 +45,15 @@ public final class Http {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    boolean hasAuthorization = false;
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
+      hasAuthorization |= headers[i].equalsIgnoreCase("Authorization");
+    }
+    if (authenticate && !hasAuthorization) {
+      URI uri = URI.create(base);
+      TestTokens.forPort(uri.getPort())
+          .ifPresent(t -> b.header("Authorization", "Bearer " + t.fullAccess()));
     }
     try {
       return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -1,15 +1,19 @@
 package health.custodian.testsupport;
 
 import health.custodian.CustodianApplication;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base class of integration tests: the whole application on a random port, against its own fresh
- * database in the shared embedded PostgreSQL.
+ * database in the shared embedded PostgreSQL. Security is on: {@link Http} sends a full-access
+ * token by default, {@link #tokens} mints tokens for any caller, and {@link #audit} records what
+ * was audited.
  */
 // A new context per class: DynamicPropertySource values are not part of Spring's context cache
 // key, so without this every class would share the first class's database.
@@ -17,9 +21,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = CustodianApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({RecordingAuditTrail.class, TestTokens.class})
 public abstract class IntegrationTest {
 
   @LocalServerPort protected int port;
+
+  @Autowired protected TestTokens tokens;
+
+  @Autowired protected RecordingAuditTrail audit;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -29,6 +38,11 @@ public abstract class IntegrationTest {
     registry.add("custodian.db.password", () -> "");
     registry.add("custodian.db.pool-size", () -> "20");
     registry.add("server.shutdown", () -> "immediate");
+  }
+
+  /** The full-access bearer token (without {@code Bearer }), e.g. for HAPI's client. */
+  protected String bearerToken() {
+    return tokens.fullAccess();
   }
 
   protected String fhirBase() {

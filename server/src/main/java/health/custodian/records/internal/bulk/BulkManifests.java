@@ -30,8 +30,8 @@ class BulkManifests {
     ObjectNode manifest = FhirJson.nodes().objectNode();
     manifest.put("transactionTime", stored.transactionTime());
     manifest.put("request", job.requestUrl());
-    // No security module yet: the files are served without a token.
-    manifest.put("requiresAccessToken", false);
+    // The files are served under /fhir, which needs the bearer token (docs/security.md).
+    manifest.put("requiresAccessToken", true);
     entries(manifest.putArray("output"), stored.output(), job.id(), base);
     entries(manifest.putArray("error"), stored.error(), job.id(), base);
     return FhirJson.write(manifest);

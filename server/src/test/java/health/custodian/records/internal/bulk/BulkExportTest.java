@@ -100,7 +100,7 @@ class BulkExportTest extends IntegrationTest {
     HttpResponse<String> k =
         kickOff("/$export?_type=Patient,Observation&_outputFormat=application/fhir%2Bndjson");
     JsonNode m = manifest(http, statusPath(k, fhirBase()));
-    assertThat(m.path("requiresAccessToken").asBoolean(true)).isFalse();
+    assertThat(m.path("requiresAccessToken").asBoolean(false)).isTrue();
     assertThat(m.path("request").asText()).contains("/$export?_type=Patient,Observation");
     assertThat(Instant.parse(m.path("transactionTime").asText())).isAfter(afterSetup);
     assertThat(m.path("output")).hasSize(2);

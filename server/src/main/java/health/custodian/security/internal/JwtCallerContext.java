@@ -1,0 +1,134 @@
+package health.custodian.security.internal;
+
+import health.custodian.access.AccessDeniedException;
+import health.custodian.access.Caller;
+import health.custodian.access.CallerContext;
+import health.custodian.access.Role;
+import health.custodian.security.internal.user.UserAccount;
+import health.custodian.security.internal.user.UserService;
+import health.custodian.security.policy.BreakGlassService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/**
+ * The caller of the current request, from the verified access token (claims as written by {@link
+ * TokenClaims}) or from the signed-in web session. Nothing the client sends unverified is used.
+ */
+@Component
+class JwtCallerContext implements CallerContext {
+
+  private final UserService users;
+  private final BreakGlassService breakGlass;
+
+  JwtCallerContext(UserService users, BreakGlassService breakGlass) {
+    this.users = users;
+    this.breakGlass = breakGlass;
+  }
+
+  @Override
+  public Caller current() {
+    Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+    if (auth instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
+      return fromJwt(token.getToken());
+    }
+    if (auth instanceof UsernamePasswordAuthenticationToken session
+        && session.isAuthenticated()
+        && session.getPrincipal() instanceof String name) {
+      UserAccount user =
+          users
+              .find(name)
+              .filter(u -> !u.disabled())
+              .orElseThrow(() -> AccessDeniedException.unauthenticated("Sign-in required"));
+      return Callers.user(
+          user, List.of(), breakGlass.active(name).orElse(null), Requests.address(), sessionId());
+    }
+    throw AccessDeniedException.unauthenticated("Authentication required");
+  }
+
+  private Caller fromJwt(Jwt jwt) {
+    String subject = jwt.getSubject();
+    if (subject == null) {
+      throw AccessDeniedException.unauthenticated("Token without subject");
+    }
+    Set<String> scopes = scopes(jwt.getClaims().get(TokenClaimNames.SCOPE));
+    String session = jwt.getId();
+    if ("client".equals(jwt.getClaimAsString(TokenClaimNames.KIND))) {
+      return Callers.client(
+          subject, scopes, strings(jwt, TokenClaimNames.CLEARANCES), Requests.address(), session);
+    }
+    Set<Role> roles = new LinkedHashSet<>();
+    for (String code : strings(jwt, TokenClaimNames.ROLES)) {
+      try {
+        roles.add(Role.fromCode(code));
+      } catch (IllegalArgumentException e) {
+        // A role this version does not know grants nothing (tokens from a newer server).
+      }
+    }
+    return new Caller(
+        subject,
+        Caller.Kind.USER,
+        roles,
+        scopes,
+        jwt.getClaimAsString(TokenClaimNames.PATIENT),
+        Set.copyOf(strings(jwt, TokenClaimNames.ACTOR)),
+        Set.copyOf(strings(jwt, TokenClaimNames.CLEARANCES)),
+        breakGlass.active(subject).orElse(null),
+        Requests.address(),
+        session);
+  }
+
+  private static List<String> strings(Jwt jwt, String claim) {
+    Object value = jwt.getClaims().get(claim);
+    if (value instanceof Collection<?> list) {
+      return list.stream().map(String::valueOf).toList();
+    }
+    if (value instanceof String s && !s.isBlank()) {
+      return List.of(s.split("[ ,]+"));
+    }
+    return List.of();
+  }
+
+  /** RFC 6749 section 3.3: a space-separated string; some issuers send a JSON array instead. */
+  private static Set<String> scopes(@Nullable Object value) {
+    if (value instanceof Collection<?> list) {
+      return Set.copyOf(list.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof String s && !s.isBlank()) {
+      return Set.copyOf(List.of(s.trim().split("\\s+")));
+    }
+    return Set.of();
+  }
+
+  /** A digest of the session id: stable for audit, useless to hijack the session. */
+  private static @Nullable String sessionId() {
+    HttpServletRequest request = Requests.current();
+    HttpSession session = request == null ? null : request.getSession(false);
+    if (session == null) {
+      return null;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(session.getId().getBytes(StandardCharsets.UTF_8));
+      return "session-" + HexFormat.of().formatHex(digest, 0, 8).toLowerCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package health.custodian.security.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The four security filter chains: the authorization server's endpoints ({@code /oauth2/**}, OpenID
+ * discovery), {@code /fhir} as a resource server (bearer tokens; SMART discovery and the
+ * CapabilityStatement public), {@code /admin} for the command line (bearer token with scope {@code
+ * custodian.admin}), and everything else behind the sign-in page.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+class SecurityChains {
+
+  static final String ADMIN_SCOPE = "custodian.admin";
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain authorizationServerChain(HttpSecurity http, JwtDecoder decoder)
+      throws Exception {
+    OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+    RequestMatcher endpoints = server.getEndpointsMatcher();
+    OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
+        new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+    tokenResponse.setAccessTokenResponseCustomizer(context -> addPatient(context, decoder));
+    http.securityMatcher(endpoints)
+        .with(
+            server,
+            s ->
+                s.oidc(Customizer.withDefaults())
+                    .tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)))
+        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .addFilterBefore(new ClientAssertionClientId(), SecurityContextHolderFilter.class)
+        .csrf(c -> c.ignoringRequestMatchers(endpoints))
+        .oauth2ResourceServer(r -> r.jwt(Customizer.withDefaults()))
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
+    return http.build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain fhirChain(HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors)
+      throws Exception {
+    http.securityMatcher("/fhir", "/fhir/**")
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/fhir/metadata", "/fhir/.well-known/smart-configuration")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .oauth2ResourceServer(
+            r ->
+                r.jwt(j -> j.decoder(decoder))
+                    .authenticationEntryPoint(errors)
+                    .accessDeniedHandler(errors))
+        .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+        // Bearer requests carry no ambient credentials, so CSRF only guards requests that rely on
+        // the web workspace's session cookie.
+        .csrf(c -> c.requireCsrfProtectionMatcher(SecurityChains::unsafeWithSessionOnly))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+        .requestCache(c -> c.disable())
+        .addFilterAfter(new AccessRefusalFilter(errors), BasicAuthenticationFilter.class);
+    return http.build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain adminChain(HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors)
+      throws Exception {
+    http.securityMatcher("/admin/**")
+        .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("SCOPE_" + ADMIN_SCOPE))
+        .oauth2ResourceServer(
+            r ->
+                r.jwt(j -> j.decoder(decoder))
+                    .authenticationEntryPoint(errors)
+                    .accessDeniedHandler(errors))
+        .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    return http.build();
+  }
+
+  @Bean
+  @Order(4)
+  SecurityFilterChain webChain(HttpSecurity http, SignOutAudit signOut) throws Exception {
+    http.authorizeHttpRequests(
+            a ->
+                a.requestMatchers("/login", "/login/**", "/error", "/favicon.ico")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+        .logout(
+            l ->
+                l.logoutUrl("/logout")
+                    .addLogoutHandler(signOut)
+                    .logoutSuccessUrl("/login?signed-out"));
+    return http.build();
+  }
+
+  /**
+   * SMART App Launch 2.x "Launch context arrives with your access_token": a token bound to a
+   * patient names it in the token response as {@code patient}.
+   */
+  private static void addPatient(OAuth2AccessTokenAuthenticationContext context, JwtDecoder jwt) {
+    OAuth2AccessTokenAuthenticationToken issued = context.getAuthentication();
+    String patient =
+        jwt.decode(issued.getAccessToken().getTokenValue())
+            .getClaimAsString(TokenClaimNames.PATIENT);
+    if (patient != null) {
+      Map<String, Object> parameters = new HashMap<>(issued.getAdditionalParameters());
+      parameters.put("patient", patient);
+      context.getAccessTokenResponse().additionalParameters(parameters);
+    }
+  }
+
+  private static boolean unsafeWithSessionOnly(jakarta.servlet.http.HttpServletRequest request) {
+    String method = request.getMethod();
+    boolean safe =
+        HttpMethod.GET.matches(method)
+            || HttpMethod.HEAD.matches(method)
+            || HttpMethod.OPTIONS.matches(method)
+            || HttpMethod.TRACE.matches(method);
+    return !safe
+        && request.getHeader("Authorization") == null
+        && request.getRequestedSessionId() != null;
+  }
+}

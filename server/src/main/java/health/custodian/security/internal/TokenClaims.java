@@ -1,0 +1,85 @@
+package health.custodian.security.internal;
+
+import health.custodian.access.Caller;
+import health.custodian.access.Role;
+import health.custodian.security.internal.user.UserAccount;
+import health.custodian.security.internal.user.UserService;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The claims of Custodian access tokens, from which {@link JwtCallerContext} builds the caller:
+ * {@code iss}, {@code aud} (the FHIR base), {@code jti}, {@code sub} (user name or client id),
+ * {@code kind} ({@code user} or {@code client}), {@code scope}, and for users {@code roles} (role
+ * codes), {@code patient}, {@code actor} (FHIR references), {@code clearances} (label codes);
+ * clients carry the clearances they were registered with. Each issue is audited as {@code
+ * token-issue}.
+ */
+@Component
+class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+  private final Issuer issuer;
+  private final UserService users;
+  private final SecurityAudit audit;
+
+  TokenClaims(Issuer issuer, UserService users, SecurityAudit audit) {
+    this.issuer = issuer;
+    this.users = users;
+    this.audit = audit;
+  }
+
+  @Override
+  public void customize(JwtEncodingContext context) {
+    if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+      return;
+    }
+    var claims = context.getClaims();
+    claims.issuer(issuer.issuer());
+    claims.audience(List.of(issuer.audience()));
+    String jti = UUID.randomUUID().toString();
+    claims.id(jti);
+    claims.claim(TokenClaimNames.SCOPE, String.join(" ", context.getAuthorizedScopes()));
+    if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+      claims.claim(TokenClaimNames.KIND, "client");
+      claims.claim(
+          TokenClaimNames.CLEARANCES,
+          ClientRegistry.clearancesOf(context.getRegisteredClient()).stream().sorted().toList());
+      audit.success(
+          Callers.client(
+              context.getRegisteredClient().getClientId(),
+              context.getAuthorizedScopes(),
+              Set.of(),
+              Requests.address(),
+              jti),
+          "token-issue",
+          "client_credentials");
+      return;
+    }
+    String name = context.getPrincipal().getName();
+    Optional<UserAccount> user = users.find(name);
+    claims.claim(TokenClaimNames.KIND, "user");
+    user.ifPresent(
+        u -> {
+          claims.claim(TokenClaimNames.ROLES, u.roles().stream().map(Role::code).sorted().toList());
+          claims.claim(TokenClaimNames.CLEARANCES, u.clearances().stream().sorted().toList());
+          if (u.patientId() != null) {
+            claims.claim(TokenClaimNames.PATIENT, u.patientId());
+          }
+          if (u.actorReference() != null) {
+            claims.claim(TokenClaimNames.ACTOR, List.of(u.actorReference()));
+          }
+        });
+    audit.success(
+        user.map(u -> Callers.user(u, context.getAuthorizedScopes(), null, Requests.address(), jti))
+            .orElseGet(() -> Caller.anonymous(Requests.address())),
+        "token-issue",
+        context.getAuthorizationGrantType().getValue());
+  }
+}

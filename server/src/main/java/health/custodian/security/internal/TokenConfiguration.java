@@ -1,0 +1,95 @@
+package health.custodian.security.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import health.custodian.platform.DataFolder;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+
+/** Token signing and verification, and where clients and authorizations are stored. */
+@Configuration(proxyBeanMethods = false)
+class TokenConfiguration {
+
+  @Bean
+  RSAKey signingKey(DataFolder folder) {
+    return SigningKeys.loadOrCreate(folder);
+  }
+
+  @Bean
+  JWKSource<SecurityContext> jwkSource(RSAKey signingKey) {
+    return new ImmutableJWKSet<>(new JWKSet(signingKey));
+  }
+
+  /**
+   * Access tokens must be RS256-signed by our key, unexpired (60 s clock skew), issued by us and
+   * meant for the FHIR base (RFC 9068 section 4: iss, aud, exp are checked).
+   */
+  @Bean
+  JwtDecoder jwtDecoder(RSAKey signingKey, Issuer issuer) throws JOSEException {
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
+            .signatureAlgorithm(SignatureAlgorithm.RS256)
+            .build();
+    OAuth2TokenValidator<Jwt> claims =
+        jwt -> {
+          if (jwt.getExpiresAt() == null) {
+            return invalid("The token has no expiry");
+          }
+          if (jwt.getIssuer() == null || !issuer.issuer().equals(jwt.getIssuer().toString())) {
+            return invalid("The token was issued by another issuer");
+          }
+          List<String> audience = jwt.getAudience();
+          if (audience == null || !audience.contains(issuer.audience())) {
+            return invalid("The token is meant for another audience");
+          }
+          return OAuth2TokenValidatorResult.success();
+        };
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), claims));
+    return decoder;
+  }
+
+  private static OAuth2TokenValidatorResult invalid(String description) {
+    return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+  }
+
+  @Bean
+  RegisteredClientRepository registeredClients(JdbcTemplate jdbc) {
+    return new JdbcRegisteredClientRepository(jdbc);
+  }
+
+  @Bean
+  OAuth2AuthorizationService authorizations(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+    return new JdbcOAuth2AuthorizationService(jdbc, clients);
+  }
+
+  @Bean
+  AuthorizationServerSettings authorizationServerSettings(SecurityProperties properties) {
+    AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+    String configured = properties.issuer();
+    if (configured != null && !configured.isBlank()) {
+      settings.issuer(configured);
+    }
+    return settings.build();
+  }
+}

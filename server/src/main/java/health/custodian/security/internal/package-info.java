@@ -1,0 +1,4 @@
+@NullMarked
+package health.custodian.security.internal;
+
+import org.jspecify.annotations.NullMarked;

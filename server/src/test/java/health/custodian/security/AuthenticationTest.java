@@ -1,0 +1,636 @@
+package health.custodian.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import health.custodian.access.AuditRecord;
+import health.custodian.access.Caller;
+import health.custodian.access.Role;
+import health.custodian.cli.CliTestAccess;
+import health.custodian.platform.DataFolder;
+import health.custodian.platform.RunningServer;
+import health.custodian.security.internal.user.Totp;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import health.custodian.testsupport.TestTokens;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Authentication end to end over HTTP: refused tokens (401 with an OperationOutcome), client
+ * credentials, authorization code with PKCE through the sign-in page and TOTP, lockout, idle
+ * time-out, the administration command line, SMART discovery, and that no secret reaches the log.
+ */
+@TestPropertySource(properties = "custodian.security.idle-timeout=3s")
+@ExtendWith(OutputCaptureExtension.class)
+class AuthenticationTest extends IntegrationTest {
+
+  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+  private static final Pattern SECRET = Pattern.compile("id=\"totp-secret\">([A-Z2-7]+)<");
+  private static final String REDIRECT = "http://127.0.0.1:9/callback";
+
+  @Autowired UserAdministration admin;
+  @Autowired DataFolder serverFolder;
+  @TempDir Path dir;
+
+  private final Caller by = Caller.system("test");
+
+  private String root() {
+    return "http://localhost:" + port;
+  }
+
+  private static void assertRefused(HttpResponse<String> r, String code) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+    assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
+    JsonNode outcome = Json.parse(r.body());
+    assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).isEqualTo(code);
+  }
+
+  @Test
+  void refusesMissingExpiredForgedWrongKeyWrongIssuerAndWrongAudienceTokens() throws Exception {
+    Http anonymous = Http.anonymous(fhirBase());
+    assertRefused(anonymous.get("/Patient"), "unauthenticated");
+
+    String expired = tokens.token(TestTokens.FULL_ACCESS, Duration.ofMinutes(-5));
+    assertRefused(anonymous.get("/Patient", "Authorization", "Bearer " + expired), "invalid-token");
+
+    String good = tokens.fullAccess();
+    String[] parts = good.split("\\.");
+    String otherClaims =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                    .replace("test-client", "evil-client")
+                    .getBytes(StandardCharsets.UTF_8));
+    String forged = parts[0] + "." + otherClaims + "." + parts[2];
+    assertRefused(anonymous.get("/Patient", "Authorization", "Bearer " + forged), "invalid-token");
+
+    RSAKey otherKey = new RSAKeyGenerator(2048).keyID("other").generate();
+    SignedJWT wrongKey =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("other").build(),
+            new JWTClaimsSet.Builder()
+                .issuer(root())
+                .audience(fhirBase())
+                .subject("test-client")
+                .claim("scope", "system/*.cruds")
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build());
+    wrongKey.sign(new RSASSASigner(otherKey));
+    assertRefused(
+        anonymous.get("/Patient", "Authorization", "Bearer " + wrongKey.serialize()),
+        "invalid-token");
+
+    String wrongAudience =
+        tokens.token(
+            TestTokens.FULL_ACCESS, Duration.ofMinutes(5), root(), "http://elsewhere/fhir");
+    assertRefused(
+        anonymous.get("/Patient", "Authorization", "Bearer " + wrongAudience), "invalid-token");
+    String wrongIssuer =
+        tokens.token(TestTokens.FULL_ACCESS, Duration.ofMinutes(5), "http://elsewhere", fhirBase());
+    assertRefused(
+        anonymous.get("/Patient", "Authorization", "Bearer " + wrongIssuer), "invalid-token");
+
+    assertThat(anonymous.get("/Patient", "Authorization", "Bearer " + good).statusCode())
+        .isEqualTo(200);
+    assertThat(audit.ofSubtype("login-failed"))
+        .extracting(AuditRecord::detail)
+        .contains("unauthenticated", "invalid-token");
+  }
+
+  @Test
+  void metadataAndSmartConfigurationArePublic() {
+    Http anonymous = Http.anonymous(fhirBase());
+    assertThat(anonymous.get("/metadata").statusCode()).isEqualTo(200);
+    HttpResponse<String> smart = anonymous.get("/.well-known/smart-configuration");
+    assertThat(smart.statusCode()).isEqualTo(200);
+    JsonNode doc = Json.parse(smart.body());
+    assertThat(doc.path("issuer").asText()).isEqualTo(root());
+    assertThat(doc.path("token_endpoint").asText()).isEqualTo(root() + "/oauth2/token");
+    assertThat(doc.path("authorization_endpoint").asText()).isEqualTo(root() + "/oauth2/authorize");
+    assertThat(doc.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+    assertThat(doc.path("grant_types_supported").toString())
+        .contains("client_credentials", "authorization_code");
+    assertThat(doc.path("capabilities").toString()).contains("permission-v2");
+    // The advertised key set is the one tokens are signed with.
+    HttpResponse<String> jwks = Http.anonymous(root()).get("/oauth2/jwks");
+    assertThat(jwks.statusCode()).isEqualTo(200);
+    assertThat(Json.parse(jwks.body()).path("keys").size()).isEqualTo(1);
+  }
+
+  @Test
+  void clientCredentialsTokenReadsTheRecordAndNoSecretIsLogged(CapturedOutput output)
+      throws Exception {
+    UserAdministration.ClientCredentials client =
+        admin.addClient(by, "lab-feed", List.of("system/*.rs"), null);
+    HttpResponse<String> token =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=client_credentials&scope=" + enc("system/*.rs"),
+            basic(client));
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    JsonNode body = Json.parse(token.body());
+    String access = body.path("access_token").asText();
+    assertThat(body.path("expires_in").asLong()).isBetween(800L, 900L);
+    JsonNode claims = claims(access);
+    assertThat(claims.path("kind").asText()).isEqualTo("client");
+    assertThat(claims.path("sub").asText()).isEqualTo(client.clientId());
+    assertThat(claims.path("aud").toString()).contains(fhirBase());
+    assertThat(claims.path("scope").asText()).isEqualTo("system/*.rs");
+
+    HttpResponse<String> read =
+        Http.anonymous(fhirBase()).get("/Patient", "Authorization", "Bearer " + access);
+    assertThat(read.statusCode()).isEqualTo(200);
+
+    HttpResponse<String> wrongSecret =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=client_credentials",
+            basic(new UserAdministration.ClientCredentials(client.clientId(), "wrong")));
+    assertThat(wrongSecret.statusCode()).isEqualTo(401);
+    assertThat(audit.ofSubtype("token-issue"))
+        .anyMatch(r -> r.caller().id().equals(client.clientId()));
+
+    assertThat(output.getAll())
+        .doesNotContain(client.clientSecret())
+        .doesNotContain(access)
+        .doesNotContainIgnoringCase("generated security password");
+  }
+
+  @Test
+  void backendServiceAuthenticatesWithASignedJwtAssertion() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("backend-1").generate();
+    HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] published =
+        new JWKSet(key.toPublicJWK()).toString(true).getBytes(StandardCharsets.UTF_8);
+    jwks.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, published.length);
+          exchange.getResponseBody().write(published);
+          exchange.close();
+        });
+    jwks.start();
+    try {
+      String clientId =
+          admin.addKeyClient(
+              by,
+              "smart-backend",
+              List.of("system/*.rs"),
+              "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+      String tokenEndpoint = root() + "/oauth2/token";
+      // SMART Backend Services 2.x: iss = sub = client id, aud = token endpoint, short expiry.
+      SignedJWT assertion =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("backend-1").build(),
+              new JWTClaimsSet.Builder()
+                  .issuer(clientId)
+                  .subject(clientId)
+                  .audience(tokenEndpoint)
+                  .jwtID(java.util.UUID.randomUUID().toString())
+                  .expirationTime(Date.from(Instant.now().plusSeconds(240)))
+                  .build());
+      assertion.sign(new RSASSASigner(key));
+      String form =
+          "grant_type=client_credentials&scope="
+              + enc("system/*.rs")
+              + "&client_assertion_type="
+              + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+              + "&client_assertion=";
+      HttpResponse<String> token =
+          post(HttpClient.newHttpClient(), tokenEndpoint, form + assertion.serialize(), null);
+      assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+      String access = Json.parse(token.body()).path("access_token").asText();
+      assertThat(claims(access).path("sub").asText()).isEqualTo(clientId);
+      assertThat(
+              Http.anonymous(fhirBase())
+                  .get("/Patient", "Authorization", "Bearer " + access)
+                  .statusCode())
+          .isEqualTo(200);
+
+      // An assertion signed with another key is refused.
+      RSAKey other = new RSAKeyGenerator(2048).keyID("backend-1").generate();
+      SignedJWT forged =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("backend-1").build(),
+              assertion.getJWTClaimsSet());
+      forged.sign(new RSASSASigner(other));
+      assertThat(
+              post(HttpClient.newHttpClient(), tokenEndpoint, form + forged.serialize(), null)
+                  .statusCode())
+          .isEqualTo(401);
+    } finally {
+      jwks.stop(0);
+    }
+  }
+
+  @Test
+  void authorizationCodeWithPkceThroughPasswordAndTotpSignIn(CapturedOutput output)
+      throws Exception {
+    String password = "correct horse battery";
+    assertThat(
+            admin.addUser(
+                by,
+                new UserAdministration.NewUser(
+                    "dr-who",
+                    password,
+                    Set.of(Role.CLINICIAN),
+                    null,
+                    "Practitioner/p1",
+                    Set.of("R"))))
+        .isTrue();
+    UserAdministration.ClientCredentials app =
+        admin.addClient(by, "chart-app", List.of("user/*.rs", "openid"), REDIRECT);
+
+    HttpClient browser = browser();
+    String verifier = "verifier-" + "x".repeat(50);
+    String challenge =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    String authorize =
+        root()
+            + "/oauth2/authorize?response_type=code&client_id="
+            + enc(app.clientId())
+            + "&redirect_uri="
+            + enc(REDIRECT)
+            + "&scope="
+            + enc("user/*.rs")
+            + "&state=s1&code_challenge="
+            + challenge
+            + "&code_challenge_method=S256";
+    HttpResponse<String> first = get(browser, authorize);
+    assertThat(first.statusCode()).isEqualTo(302);
+    assertThat(first.headers().firstValue("Location")).get().asString().endsWith("/login");
+
+    HttpResponse<String> loginPage = get(browser, root() + "/login");
+    String csrf = match(CSRF, loginPage.body());
+    // Without the CSRF token the form is refused.
+    assertThat(
+            post(browser, root() + "/login", "username=dr-who&password=" + enc(password), null)
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> afterPassword =
+        post(
+            browser,
+            root() + "/login",
+            "username=dr-who&password=" + enc(password) + "&_csrf=" + enc(csrf),
+            null);
+    assertThat(afterPassword.statusCode()).isEqualTo(302);
+    assertThat(afterPassword.headers().firstValue("Location")).get().isEqualTo("/login/totp");
+
+    HttpResponse<String> enrol = get(browser, root() + "/login/totp");
+    String secret = match(SECRET, enrol.body());
+    csrf = match(CSRF, enrol.body());
+    HttpResponse<String> wrong =
+        post(browser, root() + "/login/totp", "code=000000&_csrf=" + enc(csrf), null);
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    csrf = match(CSRF, wrong.body());
+    HttpResponse<String> verified =
+        post(
+            browser,
+            root() + "/login/totp",
+            "code=" + Totp.code(secret, Instant.now()) + "&_csrf=" + enc(csrf),
+            null);
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(302);
+    String resume = verified.headers().firstValue("Location").orElseThrow();
+    assertThat(resume).contains("/oauth2/authorize");
+
+    HttpResponse<String> code = get(browser, resume);
+    assertThat(code.statusCode()).isEqualTo(302);
+    String callback = code.headers().firstValue("Location").orElseThrow();
+    assertThat(callback).startsWith(REDIRECT).contains("state=s1");
+    String authCode = query(callback, "code");
+
+    // The code is bound to the PKCE verifier: a wrong one is refused.
+    HttpResponse<String> badVerifier =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=authorization_code&code="
+                + enc(authCode)
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&code_verifier="
+                + enc(verifier + "x"),
+            basic(app));
+    assertThat(badVerifier.statusCode()).isEqualTo(400);
+    // The signed-in session asks for a fresh code (whether a failed exchange burns the code is
+    // the server's choice; RFC 6749 section 4.1.2 only forbids using a code twice).
+    HttpResponse<String> again = get(browser, authorize);
+    String freshCode = query(again.headers().firstValue("Location").orElseThrow(), "code");
+    HttpResponse<String> token =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=authorization_code&code="
+                + enc(freshCode)
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&code_verifier="
+                + enc(verifier),
+            basic(app));
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    JsonNode body = Json.parse(token.body());
+    assertThat(body.path("refresh_token").asText()).isNotEmpty();
+    String access = body.path("access_token").asText();
+    JsonNode claims = claims(access);
+    assertThat(claims.path("sub").asText()).isEqualTo("dr-who");
+    assertThat(claims.path("kind").asText()).isEqualTo("user");
+    assertThat(claims.path("roles").toString()).isEqualTo("[\"clinician\"]");
+    assertThat(claims.path("actor").toString()).contains("Practitioner/p1");
+    assertThat(claims.path("clearances").toString()).isEqualTo("[\"R\"]");
+    assertThat(
+            Http.anonymous(fhirBase())
+                .get("/Patient", "Authorization", "Bearer " + access)
+                .statusCode())
+        .isEqualTo(200);
+
+    assertThat(audit.ofSubtype("login")).anyMatch(r -> r.caller().id().equals("dr-who"));
+    assertThat(audit.ofSubtype("mfa-change")).anyMatch(r -> r.caller().id().equals("dr-who"));
+    assertThat(output.getAll())
+        .doesNotContain(password)
+        .doesNotContain(secret)
+        .doesNotContain(app.clientSecret())
+        .doesNotContain(access);
+  }
+
+  @Test
+  void patientUsersTokenResponseNamesThePatient() throws Exception {
+    admin.addUser(
+        by,
+        new UserAdministration.NewUser(
+            "pat-user", "patient password", Set.of(Role.PATIENT), "123", null, Set.of()));
+    UserAdministration.ClientCredentials app =
+        admin.addClient(by, "patient-app", List.of("patient/*.rs", "launch/patient"), REDIRECT);
+    HttpClient browser = browser();
+    // The patient role needs no second factor by default: the password signs in.
+    assertThat(signIn(browser, "pat-user", "patient password").statusCode()).isEqualTo(302);
+    String verifier = "patient-verifier-" + "y".repeat(40);
+    HttpResponse<String> code =
+        get(
+            browser,
+            root()
+                + "/oauth2/authorize?response_type=code&client_id="
+                + enc(app.clientId())
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&scope="
+                + enc("patient/*.rs launch/patient")
+                + "&state=p&code_challenge="
+                + challenge(verifier)
+                + "&code_challenge_method=S256");
+    assertThat(code.statusCode()).isEqualTo(302);
+    String authCode = query(code.headers().firstValue("Location").orElseThrow(), "code");
+    HttpResponse<String> token =
+        post(
+            HttpClient.newHttpClient(),
+            root() + "/oauth2/token",
+            "grant_type=authorization_code&code="
+                + enc(authCode)
+                + "&redirect_uri="
+                + enc(REDIRECT)
+                + "&code_verifier="
+                + enc(verifier),
+            basic(app));
+    assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+    JsonNode body = Json.parse(token.body());
+    assertThat(body.path("patient").asText()).isEqualTo("123");
+    JsonNode claims = claims(body.path("access_token").asText());
+    assertThat(claims.path("patient").asText()).isEqualTo("123");
+    assertThat(claims.path("actor").toString()).contains("Patient/123");
+  }
+
+  private static String challenge(String verifier) throws Exception {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void locksAnAccountAfterFiveFailuresInARow() throws Exception {
+    admin.addUser(
+        by,
+        new UserAdministration.NewUser(
+            "locky", "right password", Set.of(Role.ADMINISTRATOR), null, null, Set.of()));
+    HttpClient browser = browser();
+    for (int i = 0; i < 5; i++) {
+      assertThat(signIn(browser, "locky", "wrong password").statusCode()).isEqualTo(401);
+    }
+    assertThat(signIn(browser, "locky", "right password").statusCode()).isEqualTo(401);
+    assertThat(admin.listUsers())
+        .filteredOn(u -> u.name().equals("locky"))
+        .singleElement()
+        .matches(UserAdministration.UserInfo::locked);
+    assertThat(audit.ofSubtype("login-failed")).extracting(AuditRecord::detail).contains("locked");
+  }
+
+  @Test
+  void signedInSessionEndsAfterTheIdleTimeoutAndOnSignOut() throws Exception {
+    admin.addUser(
+        by,
+        new UserAdministration.NewUser(
+            "idle", "idle password", Set.of(Role.ADMINISTRATOR), null, null, Set.of()));
+    HttpClient browser = browser();
+    HttpResponse<String> signedIn = signIn(browser, "idle", "idle password");
+    assertThat(signedIn.statusCode()).isEqualTo(302);
+    HttpResponse<String> home = get(browser, root() + "/");
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.body()).contains("Signed in as idle");
+    Thread.sleep(4_500);
+    HttpResponse<String> expired = get(browser, root() + "/");
+    assertThat(expired.statusCode()).isEqualTo(302);
+    assertThat(expired.headers().firstValue("Location")).get().asString().endsWith("/login");
+
+    signIn(browser, "idle", "idle password");
+    home = get(browser, root() + "/");
+    HttpResponse<String> out =
+        post(browser, root() + "/logout", "_csrf=" + enc(match(CSRF, home.body())), null);
+    assertThat(out.statusCode()).isEqualTo(302);
+    assertThat(get(browser, root() + "/").statusCode()).isEqualTo(302);
+    assertThat(audit.ofSubtype("logout")).anyMatch(r -> r.caller().id().equals("idle"));
+  }
+
+  @Test
+  void usersClientsAndTokenCommandsGoThroughTheRunningServer() throws Exception {
+    Path data = dir.resolve("data");
+    RunningServer.of(1, port).write(data.resolve("server.json"));
+    Path secrets = Files.createDirectories(data.resolve("secrets"));
+    Path cliSecret = serverFolder.dataDir().resolve("secrets").resolve("cli.json");
+    assertThat(Files.getPosixFilePermissions(cliSecret))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    Files.copy(cliSecret, secrets.resolve("cli.json"), StandardCopyOption.REPLACE_EXISTING);
+    String d = data.toString();
+
+    CliTestAccess.Run added =
+        CliTestAccess.run(
+            "a long password\n",
+            "users",
+            "add",
+            "nurse",
+            "--role",
+            "clinician",
+            "--role",
+            "coder",
+            "--clearance",
+            "R,PSY",
+            "--data",
+            d);
+    assertThat(added.status()).as(added.err()).isZero();
+    CliTestAccess.Run patient =
+        CliTestAccess.run(
+            "another password\n",
+            "users",
+            "add",
+            "pat",
+            "--role",
+            "patient",
+            "--patient",
+            "123",
+            "--data",
+            d);
+    assertThat(patient.status()).as(patient.err()).isZero();
+    CliTestAccess.Run duplicate =
+        CliTestAccess.run(
+            "a long password\n", "users", "add", "nurse", "--role", "coder", "--data", d);
+    assertThat(duplicate.status()).isEqualTo(1);
+    CliTestAccess.Run disabled = CliTestAccess.run("", "users", "disable", "nurse", "--data", d);
+    assertThat(disabled.status()).isZero();
+    CliTestAccess.Run list = CliTestAccess.run("", "users", "list", "--data", d);
+    assertThat(list.out())
+        .contains("nurse\tclinician,coder\t-\tdisabled")
+        .contains("pat\tpatient\tPatient/123\tactive");
+    assertThat(audit.ofSubtype("role-change")).hasSizeGreaterThanOrEqualTo(3);
+
+    CliTestAccess.Run client =
+        CliTestAccess.run("", "clients", "add", "backend", "--scopes", "system/*.rs", "--data", d);
+    assertThat(client.status()).as(client.err()).isZero();
+    JsonNode credentials = Json.parse(client.out());
+    assertThat(credentials.path("client_id").asText()).isNotEmpty();
+    assertThat(credentials.path("client_secret").asText()).hasSizeGreaterThan(30);
+
+    CliTestAccess.Run token = CliTestAccess.run("", "token", "--data", d);
+    assertThat(token.status()).isZero();
+    assertThat(
+            Http.anonymous(fhirBase())
+                .get("/Patient", "Authorization", "Bearer " + token.out().trim())
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(claims(token.out().trim()).path("scope").asText()).contains("system/*.cruds");
+  }
+
+  private HttpResponse<String> signIn(HttpClient browser, String name, String password)
+      throws Exception {
+    String csrf = match(CSRF, get(browser, root() + "/login").body());
+    return post(
+        browser,
+        root() + "/login",
+        "username=" + enc(name) + "&password=" + enc(password) + "&_csrf=" + enc(csrf),
+        null);
+  }
+
+  private static HttpClient browser() {
+    return HttpClient.newBuilder()
+        .cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url)
+      throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(
+      HttpClient client, String url, String form, String authorization)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String basic(UserAdministration.ClientCredentials c) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (enc(c.clientId()) + ":" + enc(c.clientSecret())).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode claims(String jwt) {
+    return Json.parse(
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String match(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    assertThat(m.find()).as(text).isTrue();
+    return m.group(1);
+  }
+
+  private static String query(String url, String name) {
+    for (String pair : URI.create(url).getRawQuery().split("&")) {
+      String[] kv = pair.split("=", 2);
+      if (kv[0].equals(name)) {
+        return java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no " + name + " in " + url);
+  }
+}
