@@ -482,7 +482,7 @@ class AuthenticationTest extends IntegrationTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     HttpResponse<String> home = get(browser, root() + "/");
     assertThat(home.statusCode()).isEqualTo(200);
-    assertThat(home.body()).contains("Signed in as idle");
+    assertThat(home.body()).contains("Welcome, <span>idle</span>", "Sign out");
     Thread.sleep(4_500);
     HttpResponse<String> expired = get(browser, root() + "/");
     assertThat(expired.statusCode()).isEqualTo(302);

@@ -26,6 +26,7 @@ public final class Browser implements AutoCloseable {
 
   private final ChromeDriver driver;
   private final String base;
+  private String totpSecret = "";
 
   public Browser(String base, int width, int height) {
     this.base = base;
@@ -62,6 +63,27 @@ public final class Browser implements AutoCloseable {
   public void waitForText(By by, String text) {
     new WebDriverWait(driver, Duration.ofSeconds(20))
         .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  /**
+   * Signs in through the real pages: user name and password, then the TOTP step (enrolling when the
+   * account has no second factor yet, reading the key the page shows).
+   */
+  public void signIn(String user, String password) {
+    open("/login");
+    waitFor(By.name("username")).sendKeys(user);
+    driver.findElement(By.name("password")).sendKeys(password);
+    driver.findElement(By.cssSelector("form button[type=submit]")).click();
+    waitFor(By.name("code"));
+    java.util.List<WebElement> key = driver.findElements(By.id("totp-secret"));
+    if (!key.isEmpty()) {
+      totpSecret = key.get(0).getText().trim();
+    }
+    driver
+        .findElement(By.name("code"))
+        .sendKeys(
+            health.custodian.security.internal.user.Totp.code(totpSecret, java.time.Instant.now()));
+    driver.findElement(By.cssSelector("form button[type=submit]")).click();
   }
 
   /** Scrolls the element to the middle of the window (clear of the sticky bars) and clicks it. */

@@ -2,55 +2,31 @@ package health.custodian.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import health.custodian.access.Caller;
-import health.custodian.access.CallerContext;
-import health.custodian.access.Role;
 import health.custodian.records.SyntheaFixtures;
+import health.custodian.security.UserAdministration;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import health.custodian.testsupport.WebSession;
 import java.net.http.HttpResponse;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The workspace's pages over a real Synthea patient (2,031 resources), rendered server-side. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Import(WebWorkspaceTest.AsClinician.class)
 class WebWorkspaceTest extends IntegrationTest {
 
-  @TestConfiguration
-  static class AsClinician {
-    @Bean
-    @Primary
-    CallerContext clinician() {
-      return () ->
-          new Caller(
-              "dr-test",
-              Caller.Kind.USER,
-              Set.of(Role.CLINICIAN),
-              Set.of(),
-              null,
-              Set.of(),
-              Set.of(),
-              null,
-              "127.0.0.1",
-              null);
-    }
-  }
+  @Autowired UserAdministration admin;
 
   private String patientId;
-  private Http web;
+  private WebSession web;
 
   @BeforeAll
   void load() {
     patientId = SyntheaFixtures.loadPatient(new Http(fhirBase()));
-    web = new Http("http://localhost:" + port);
+    web = WebTestUsers.clinician(admin, "http://localhost:" + port);
   }
 
   @Test

@@ -2,31 +2,37 @@ package health.custodian.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.custodian.access.Role;
 import health.custodian.records.SyntheaFixtures;
+import health.custodian.security.UserAdministration;
 import health.custodian.testsupport.Browser;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.springframework.context.annotation.Import;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The workspace in a real headless Chromium: finder, chart, encounter drill-down, lab trend and
  * note, with the strict Content-Security-Policy in force (htmx and ECharts must work under it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Import(WebWorkspaceTest.AsClinician.class)
 class WorkspaceBrowserTest extends IntegrationTest {
+
+  @Autowired UserAdministration admin;
 
   private String patientId;
   private String family;
 
   @BeforeAll
   void load() {
+    WebTestUsers.create(admin, "dr-browser", Set.of(Role.CLINICIAN));
+    WebTestUsers.create(admin, "dr-tablet", Set.of(Role.CLINICIAN));
     Http fhir = new Http(fhirBase());
     patientId = SyntheaFixtures.loadPatient(fhir);
     family =
@@ -41,6 +47,9 @@ class WorkspaceBrowserTest extends IntegrationTest {
   @Test
   void aClinicianFindsAPatientAndReadsTheChart() {
     try (Browser b = new Browser("http://localhost:" + port, 1280, 900)) {
+      b.signIn("dr-browser", WebTestUsers.PASSWORD);
+      b.waitFor(By.cssSelector("ul.tasks"));
+      b.screenshot("home");
       b.open("/patients");
       b.waitFor(By.id("name")).sendKeys(family);
       WebElement link = b.waitFor(By.cssSelector("#results a[href='/patients/" + patientId + "']"));
@@ -66,12 +75,19 @@ class WorkspaceBrowserTest extends IntegrationTest {
       b.screenshot("trend");
 
       assertThat(b.consoleErrors()).isEmpty();
+
+      b.click(By.cssSelector(".signout button"));
+      b.waitFor(By.name("username"));
+      b.open("/patients/" + patientId);
+      b.waitFor(By.name("username"));
     }
   }
 
   @Test
   void theChartFitsATabletWithoutSidewaysScrolling() {
     try (Browser b = new Browser("http://localhost:" + port, 820, 1180)) {
+      b.signIn("dr-tablet", WebTestUsers.PASSWORD);
+      b.waitFor(By.cssSelector("ul.tasks"));
       b.open("/patients/" + patientId);
       b.waitFor(By.cssSelector("#vitals .echart svg"));
       Object overflow =

@@ -105,7 +105,8 @@ class SecurityChains {
   SecurityFilterChain webChain(HttpSecurity http, SignOutAudit signOut) throws Exception {
     http.authorizeHttpRequests(
             a ->
-                a.requestMatchers("/login", "/login/**", "/error", "/favicon.ico")
+                a.requestMatchers(
+                        "/login", "/login/**", "/error", "/favicon.ico", "/web/**", "/vendor/**")
                     .permitAll()
                     .anyRequest()
                     .authenticated())

@@ -58,11 +58,6 @@ class LoginController {
     return html(LoginPages.password(csrf, out == null ? null : "You have signed out."));
   }
 
-  @GetMapping("/")
-  ResponseEntity<String> home(CsrfToken csrf, Authentication auth) {
-    return html(LoginPages.signedIn(csrf, auth.getName()));
-  }
-
   @PostMapping("/login")
   ResponseEntity<String> password(
       @RequestParam String username,

@@ -52,17 +52,6 @@ final class LoginPages {
             + "</label></p><p><button type=\"submit\">Verify and enable</button></p></form>");
   }
 
-  static String signedIn(CsrfToken csrf, String user) {
-    return page(
-        "Signed in",
-        null,
-        "<p>Signed in as "
-            + HtmlUtils.htmlEscape(user)
-            + ".</p><form method=\"post\" action=\"/logout\">"
-            + csrfField(csrf)
-            + "<button type=\"submit\">Sign out</button></form>");
-  }
-
   private static String csrfField(CsrfToken csrf) {
     return "<input type=\"hidden\" name=\""
         + HtmlUtils.htmlEscape(csrf.getParameterName())
@@ -72,15 +61,21 @@ final class LoginPages {
   }
 
   private static String page(String title, @Nullable String message, String body) {
-    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+    // The workspace's stylesheet and icon (static, public); no script on sign-in pages.
+    return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/web/favicon.svg\">"
+        + "<link rel=\"stylesheet\" href=\"/web/app.css\"><title>"
         + HtmlUtils.htmlEscape(title)
-        + " - Custodian</title></head><body><h1>"
+        + " - Custodian</title></head><body><header class=\"banner\" role=\"banner\">"
+        + "<span class=\"brand\">Custodian</span></header>"
+        + "<main id=\"main\" class=\"page narrow signin\"><h1>"
         + HtmlUtils.htmlEscape(title)
         + "</h1>"
         + (message == null
             ? ""
             : "<p role=\"alert\" id=\"message\">" + HtmlUtils.htmlEscape(message) + "</p>")
         + body
-        + "</body></html>";
+        + "</main></body></html>";
   }
 }
