@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SearchConditions {
 
+  /** The base of parameters every resource type shares ({@code _tag}, {@code _profile}...). */
+  private static final String SHARED_BASE = "Resource";
+
   private SearchConditions() {}
 
   /**
@@ -85,7 +88,16 @@ final class SearchConditions {
             + any.sql()
             + ")";
     // :not (R4 3.1.1.4.10): resources without a matching value, including those without any.
-    return new SqlCondition(negate ? "not " + sql : sql, args);
+    if (negate) {
+      return new SqlCondition("not " + sql, args);
+    }
+    SqlCondition.IndexKey key = null;
+    if (param.type() == SearchParam.Type.TOKEN || param.type() == SearchParam.Type.REFERENCE) {
+      key =
+          new SqlCondition.IndexKey(
+              table, "x.param_id = ? and " + any.sql(), args, !SHARED_BASE.equals(param.base()));
+    }
+    return new SqlCondition(sql, args, key);
   }
 
   private static String table(SearchParam.Type type) {
