@@ -212,8 +212,31 @@ final class SearchConditions {
       case "le" -> SqlCondition.of("(x.low < ? or (x.low >= ? and x.high <= ?))", lo, lo, hi);
       case "sa" -> SqlCondition.of("x.low >= ?", hi);
       case "eb" -> SqlCondition.of("x.high <= ?", lo);
+      case "ap" -> approximately(s);
       default -> throw invalid(param, "prefix '" + prefix + "' is not supported");
     };
+  }
+
+  /**
+   * {@code ap} on dates (R4 search 3.1.1.4.2: "the range of the search value overlaps with the
+   * range of the target value", with the recommended 10% of the gap between now and the date as the
+   * approximation): the search range widened by that margin on both sides, matched by overlap.
+   */
+  private static SqlCondition approximately(DateRange s) {
+    Instant low = bounded(s.low());
+    Instant high = bounded(s.high());
+    Instant now = Instant.now();
+    long gap = Math.abs(now.getEpochSecond() - low.getEpochSecond());
+    long margin = gap / 10;
+    return SqlCondition.of(
+        "x.low < ? and x.high > ?", time(high.plusSeconds(margin)), time(low.minusSeconds(margin)));
+  }
+
+  private static Instant bounded(@Nullable Instant instant) {
+    if (instant == null) {
+      throw new IllegalStateException("search ranges are bounded");
+    }
+    return instant;
   }
 
   /** {@code _lastUpdated}: the stored instant is a point, compared like a range of zero width. */
