@@ -116,6 +116,17 @@ class CompartmentSearchTest extends IntegrationTest {
   }
 
   @Test
+  void capabilityStatementListsTheCompartments() {
+    assertThat(get("metadata").path("rest").get(0).path("compartment").toString())
+        .contains(
+            "CompartmentDefinition/patient",
+            "CompartmentDefinition/encounter",
+            "CompartmentDefinition/relatedPerson",
+            "CompartmentDefinition/practitioner",
+            "CompartmentDefinition/device");
+  }
+
+  @Test
   void aChainIsOneStatementLikeAPlainSearch() {
     String chained = "Observation?subject:Patient.family=alpha&encounter.status=finished";
     String plain = "Observation?code=1-1";
