@@ -133,6 +133,10 @@ class CapabilityStatementFactory {
     if (ops.isEmpty()) {
       rest.remove("operation");
     }
+    // rest.compartment: the compartment definitions compartment search follows (Compartments).
+    ArrayNode compartments = rest.putArray("compartment");
+    List.of("patient", "encounter", "relatedPerson", "practitioner", "device")
+        .forEach(c -> compartments.add("http://hl7.org/fhir/CompartmentDefinition/" + c));
     return cs;
   }
 

@@ -2,7 +2,7 @@ package health.custodian.records.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.records.FhirException;
-import health.custodian.records.internal.search.PatientCompartment;
+import health.custodian.records.internal.search.Compartments;
 import health.custodian.records.internal.search.PatientEverything;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.write.ResourceChecks;
@@ -22,10 +22,11 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Patient compartment search (R4 3.1.1.4 / compartmentdefinition-patient) and Patient {@code
- * $everything} (R4 patient-operation-everything). {@code $everything} is a route rather than a
- * {@code FhirOperation} bean because its Bundle is written as text around the stored JSON, like
- * every search; a bean would have to parse each resource into a tree first.
+ * Compartment search (R4 3.1.1.4; the Patient, Encounter, RelatedPerson, Practitioner and Device
+ * compartment definitions) and Patient {@code $everything} (R4 patient-operation-everything).
+ * {@code $everything} is a route rather than a {@code FhirOperation} bean because its Bundle is
+ * written as text around the stored JSON, like every search; a bean would have to parse each
+ * resource into a tree first.
  *
  * <p>An unknown patient has an empty compartment: both answer an empty Bundle, not 404, since the
  * compartment search is a search (R4 3.1.1: a search that matches nothing is not an error).
@@ -35,7 +36,7 @@ class CompartmentController {
 
   private static final int EVERYTHING_DEFAULT_COUNT = 100;
 
-  private final PatientCompartment compartment;
+  private final Compartments compartments;
   private final PatientEverything everything;
   private final SearchResults results;
   private final ResourceChecks checks;
@@ -43,26 +44,39 @@ class CompartmentController {
   private final RequestBodies bodies;
 
   CompartmentController(
-      PatientCompartment compartment,
+      Compartments compartments,
       PatientEverything everything,
       SearchResults results,
       ResourceChecks checks,
       FhirResponses responses,
       RequestBodies bodies) {
     this.bodies = bodies;
-    this.compartment = compartment;
+    this.compartments = compartments;
     this.everything = everything;
     this.results = results;
     this.checks = checks;
     this.responses = responses;
   }
 
-  @GetMapping("/fhir/Patient/{id}/{type:[A-Z][A-Za-z]+}")
+  /**
+   * Compartment search, R4 3.1.1.4: {@code /fhir/Encounter/e1/Observation?code=...}. Literal owner
+   * types: a variable first segment would be as specific as the {@code $operation} routes.
+   */
+  @GetMapping({
+    "/fhir/Patient/{id}/{type:[A-Z][A-Za-z]+}",
+    "/fhir/Encounter/{id}/{type:[A-Z][A-Za-z]+}",
+    "/fhir/RelatedPerson/{id}/{type:[A-Z][A-Za-z]+}",
+    "/fhir/Practitioner/{id}/{type:[A-Z][A-Za-z]+}",
+    "/fhir/Device/{id}/{type:[A-Z][A-Za-z]+}"
+  })
   ResponseEntity<byte[]> search(
       @PathVariable String id, @PathVariable String type, HttpServletRequest request) {
     checks.checkKnownType(type);
+    String uri = request.getRequestURI();
+    int start = uri.indexOf("/fhir/") + "/fhir/".length();
+    String owner = uri.substring(start, uri.indexOf('/', start));
     return results.respond(
-        request, type, "/Patient/" + id + "/" + type, r -> compartment.search(id, r));
+        request, type, "/" + owner + "/" + id + "/" + type, r -> compartments.search(owner, id, r));
   }
 
   /** {@code Patient/x/*}: every member of the compartment, paged, optionally by {@code _type}. */

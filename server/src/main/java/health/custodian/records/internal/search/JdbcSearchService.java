@@ -58,6 +58,7 @@ class JdbcSearchService implements SearchService {
       List<SqlCondition> extra) {
     List<SqlCondition> where = conditions(resourceType, parameters, true, new ArrayList<>());
     where.addAll(extra);
+    where = DrivingSet.rewrite(where);
     StringBuilder sql = new StringBuilder("select r.pk from resource r where ");
     List<Object> args = new ArrayList<>();
     appendWhere(sql, args, where);
@@ -106,7 +107,7 @@ class JdbcSearchService implements SearchService {
       List<SqlCondition> where =
           conditions(request.resourceType(), controls.parameters(), request.strict(), ignored);
       where.addAll(extra);
-      return sorted.search(request, controls, where, ignored);
+      return sorted.search(request, controls, DrivingSet.rewrite(where), ignored);
     }
     List<SqlCondition> where =
         conditions(request.resourceType(), request.parameters(), request.strict(), ignored);
@@ -114,6 +115,15 @@ class JdbcSearchService implements SearchService {
     String hash = PageToken.queryHash(request.resourceType(), request.parameters());
     String pageToken = request.pageToken();
     int count = Math.max(0, request.count());
+    SqlCondition countOnly = count == 0 && pageToken == null ? DrivingSet.countOnly(where) : null;
+    if (countOnly != null) {
+      // _summary=count (R4 3.1.1.5.9) over index keys alone: counted without reading resource.
+      Long total =
+          jdbc.query(
+              customPlan(countOnly.sql(), countOnly.args()), rs -> rs.next() ? rs.getLong(1) : 0L);
+      return new SearchPage(List.of(), total == null ? 0 : total, null, List.copyOf(ignored));
+    }
+    where = DrivingSet.rewrite(where);
     StringBuilder sql = new StringBuilder();
     List<Object> args = new ArrayList<>();
     if (pageToken == null) {

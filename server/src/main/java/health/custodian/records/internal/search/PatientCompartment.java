@@ -1,11 +1,5 @@
 package health.custodian.records.internal.search;
 
-import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.RuntimeResourceDefinition;
-import ca.uhn.fhir.context.RuntimeSearchParam;
-import health.custodian.records.FhirException;
-import health.custodian.records.internal.search.SearchService.SearchPage;
-import health.custodian.records.internal.search.SearchService.SearchRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class PatientCompartment {
 
-  private final JdbcSearchService search;
-
   /** Type to the sp_param ids of its membership parameters (indexed ones only). */
   private final Map<String, Integer[]> paramIds;
 
   private final Integer[] allParamIds;
 
-  PatientCompartment(
-      JdbcSearchService search, SearchParameterRegistry registry, SearchParamIds ids) {
-    this.search = search;
+  PatientCompartment(SearchParameterRegistry registry, SearchParamIds ids) {
     Map<String, Integer[]> byType = new TreeMap<>();
     List<Integer> all = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : membershipParameters().entrySet()) {
@@ -62,49 +52,8 @@ public class PatientCompartment {
     return allParamIds.clone();
   }
 
-  /**
-   * A search of one type restricted to the compartment of Patient/{@code patientId} (R4 3.1.1.4
-   * "Compartment search"); an unknown patient has an empty compartment, so the result is an empty
-   * Bundle rather than a 404.
-   */
-  public SearchPage search(String patientId, SearchRequest request) {
-    Integer[] ids = paramIds.get(request.resourceType());
-    if (ids == null) {
-      throw FhirException.badRequest(
-          "not-in-compartment",
-          request.resourceType() + " resources are not in the Patient compartment",
-          null);
-    }
-    return search.search(request, List.of(membership(request.resourceType(), ids, patientId)));
-  }
-
-  private static SqlCondition membership(String type, Integer[] ids, String patientId) {
-    String byReference =
-        "exists (select 1 from sp_reference x where x.res_pk = r.pk and x.param_id = any(?)"
-            + " and x.target_type = 'Patient' and x.target_id = ?)";
-    if (type.equals("Patient")) {
-      return SqlCondition.of("(r.res_id = ? or " + byReference + ")", patientId, ids, patientId);
-    }
-    return SqlCondition.of(byReference, ids, patientId);
-  }
-
   /** Type to the codes of its parameters that provide Patient compartment membership. */
   static Map<String, List<String>> membershipParameters() {
-    FhirContext ctx = FhirContext.forR4Cached();
-    Map<String, List<String>> out = new TreeMap<>();
-    for (String type : ctx.getResourceTypes()) {
-      RuntimeResourceDefinition def = ctx.getResourceDefinition(type);
-      List<String> codes = new ArrayList<>();
-      for (RuntimeSearchParam p : def.getSearchParams()) {
-        Set<String> compartments = p.getProvidesMembershipInCompartments();
-        if (compartments != null && compartments.contains("Patient")) {
-          codes.add(p.getName());
-        }
-      }
-      if (!codes.isEmpty() || type.equals("Patient")) {
-        out.put(type, List.copyOf(codes));
-      }
-    }
-    return out;
+    return Compartments.membershipParameters("Patient");
   }
 }

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class SearchConditions {
 
+  /** The base of parameters every resource type shares ({@code _tag}, {@code _profile}...). */
+  private static final String SHARED_BASE = "Resource";
+
   private SearchConditions() {}
 
   /**
@@ -85,7 +88,16 @@ final class SearchConditions {
             + any.sql()
             + ")";
     // :not (R4 3.1.1.4.10): resources without a matching value, including those without any.
-    return new SqlCondition(negate ? "not " + sql : sql, args);
+    if (negate) {
+      return new SqlCondition("not " + sql, args);
+    }
+    SqlCondition.IndexKey key = null;
+    if (param.type() == SearchParam.Type.TOKEN || param.type() == SearchParam.Type.REFERENCE) {
+      key =
+          new SqlCondition.IndexKey(
+              table, "x.param_id = ? and " + any.sql(), args, !SHARED_BASE.equals(param.base()));
+    }
+    return new SqlCondition(sql, args, key);
   }
 
   private static String table(SearchParam.Type type) {
@@ -200,8 +212,31 @@ final class SearchConditions {
       case "le" -> SqlCondition.of("(x.low < ? or (x.low >= ? and x.high <= ?))", lo, lo, hi);
       case "sa" -> SqlCondition.of("x.low >= ?", hi);
       case "eb" -> SqlCondition.of("x.high <= ?", lo);
+      case "ap" -> approximately(s);
       default -> throw invalid(param, "prefix '" + prefix + "' is not supported");
     };
+  }
+
+  /**
+   * {@code ap} on dates (R4 search 3.1.1.4.2: "the range of the search value overlaps with the
+   * range of the target value", with the recommended 10% of the gap between now and the date as the
+   * approximation): the search range widened by that margin on both sides, matched by overlap.
+   */
+  private static SqlCondition approximately(DateRange s) {
+    Instant low = bounded(s.low());
+    Instant high = bounded(s.high());
+    Instant now = Instant.now();
+    long gap = Math.abs(now.getEpochSecond() - low.getEpochSecond());
+    long margin = gap / 10;
+    return SqlCondition.of(
+        "x.low < ? and x.high > ?", time(high.plusSeconds(margin)), time(low.minusSeconds(margin)));
+  }
+
+  private static Instant bounded(@Nullable Instant instant) {
+    if (instant == null) {
+      throw new IllegalStateException("search ranges are bounded");
+    }
+    return instant;
   }
 
   /** {@code _lastUpdated}: the stored instant is a point, compared like a range of zero width. */

@@ -2,15 +2,37 @@ package health.custodian.records.internal.search;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A boolean SQL fragment over {@code resource r} with its bind arguments. Searches are the AND of
  * such fragments in one WHERE clause, so further filters (access control) can be added alike.
+ *
+ * @param key the same condition as a set of resource keys from one index table, when it is one (see
+ *     {@link DrivingSet}); {@link #sql()} is always complete on its own
  */
-record SqlCondition(String sql, List<Object> args) {
+record SqlCondition(String sql, List<Object> args, @Nullable IndexKey key) {
 
   SqlCondition {
     args = List.copyOf(args);
+  }
+
+  SqlCondition(String sql, List<Object> args) {
+    this(sql, args, null);
+  }
+
+  /**
+   * A positive condition "some row of {@code table} with this predicate belongs to the resource".
+   *
+   * @param predicate over the index row, called {@code x}, starting with its {@code param_id}
+   * @param typeSpecific whether the parameter id belongs to one resource type, so that a matching
+   *     row already implies the searched type (index rows exist for current, not deleted versions
+   *     only)
+   */
+  record IndexKey(String table, String predicate, List<Object> args, boolean typeSpecific) {
+    IndexKey {
+      args = List.copyOf(args);
+    }
   }
 
   static SqlCondition of(String sql, Object... args) {

@@ -122,6 +122,10 @@ class SearchServiceTest {
         Arguments.of("Patient", "birthdate=ge2013&birthdate=lt2014", List.of("p1", "p2")),
         Arguments.of("Patient", "birthdate=2012,2013-03-14", List.of("p1", "p3")),
         Arguments.of("Patient", "birthdate:missing=true", List.of("p5")),
+        // ap: overlap with the range widened by 10% of its distance from now (years here)
+        Arguments.of("Patient", "birthdate=ap2013-03-14", List.of("p1", "p2", "p3")),
+        Arguments.of("Patient", "birthdate=ap2016", List.of()),
+        Arguments.of("Observation", "date=ap2013-02-15", List.of("o1", "o2", "o3", "o4")),
         // o1 is 2013-03-14T23:30-05:00, i.e. 2013-03-15 in UTC
         Arguments.of("Observation", "date=2013-03-15", List.of("o1")),
         Arguments.of("Observation", "date=2013-03-14", List.of()),
@@ -250,7 +254,7 @@ class SearchServiceTest {
   void rejectsBadModifiersAndValues() {
     assertThat(code("Patient", "name:below=x")).isEqualTo("unsupported-search-modifier");
     assertThat(code("Patient", "birthdate=2013-13")).isEqualTo("invalid-search-value");
-    assertThat(code("Patient", "birthdate=ap2013")).isEqualTo("invalid-search-value");
+    assertThat(code("Patient", "birthdate=xx2013")).isEqualTo("invalid-search-value");
     assertThat(code("Observation", "subject:Organization=x")).isEqualTo("invalid-search-value");
     assertThat(code("Observation", "value-quantity=abc")).isEqualTo("invalid-search-value");
   }
