@@ -94,6 +94,8 @@ final class ImportBatch {
   private boolean stage(WriteSession session, List<Item> batch) {
     // References were checked against the store and the whole import above (or deliberately not).
     session.skipReferenceCheck();
+    // Index rows come in the import's second phase (PendingIndex), set-based, before completion.
+    session.deferIndexing();
     List<String> withId = new ArrayList<>();
     int created = 0;
     for (Item item : batch) {

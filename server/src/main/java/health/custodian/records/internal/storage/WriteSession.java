@@ -42,6 +42,7 @@ public final class WriteSession {
   private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
   private final Deque<Long> reservedPks = new ArrayDeque<>();
   private boolean checkReferences = true;
+  private boolean deferIndexing;
 
   WriteSession(
       ResourceRepository repository,
@@ -101,6 +102,15 @@ public final class WriteSession {
    */
   public void skipReferenceCheck() {
     checkReferences = false;
+  }
+
+  /**
+   * Records the staged resources as pending in the search index instead of indexing them at {@link
+   * #flush()}: for bulk loads, which index in a second phase ({@code PendingIndex}) and report
+   * completion only after it.
+   */
+  public void deferIndexing() {
+    deferIndexing = true;
   }
 
   /** Stages a create with a server-assigned (hence fresh) id. */
@@ -232,7 +242,9 @@ public final class WriteSession {
           });
     }
     repository.replaceLinks(sources, links);
-    if (!toIndex.isEmpty()) {
+    if (deferIndexing) {
+      indexer.defer(toIndex.stream().map(SearchIndexer.IndexedResource::pk).toList());
+    } else if (!toIndex.isEmpty()) {
       indexer.index(toIndex);
     }
     if (!removed.isEmpty()) {
