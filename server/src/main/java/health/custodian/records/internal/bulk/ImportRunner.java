@@ -9,6 +9,7 @@ import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.PendingIndex;
 import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.References;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.records.internal.write.ResourceChecks;
 import java.io.IOException;
@@ -186,7 +187,8 @@ class ImportRunner {
       errors.reject(line.number(), e);
       return null;
     }
-    return new ImportBatch.Item(line.number(), id, resource, line.bytes().length);
+    return new ImportBatch.Item(
+        line.number(), id, resource, References.localKeys(resource), line.bytes().length);
   }
 
   /**
