@@ -9,8 +9,10 @@ import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -128,6 +130,15 @@ class PendingIndexTest extends IntegrationTest {
     assertThat(http.put("/Patient/twin", patient("twin", "After").toString()).statusCode())
         .isEqualTo(201);
     assertThat(indexRows("later")).isEqualTo(indexRows("twin"));
+  }
+
+  @Test
+  void pendingRowsLeftByARestartAreIndexedAtStartup() {
+    deferred(patient("restart", "Resumed"));
+    assertThat(total("/Patient?family=resumed")).isZero();
+    pending.atStartup();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending.count() == 0);
+    assertThat(total("/Patient?family=resumed")).isEqualTo(1);
   }
 
   @Test
