@@ -31,9 +31,10 @@ import picocli.CommandLine.Option;
 final class BenchBulkCommand implements Callable<Integer> {
 
   static final String TABLE_HEADER =
-      "| Date | Patients (seed) | Resources | Import (s) | Import res/s | Import heap (MB)"
+      "| Date | Patients (seed) | Resources | Import (s) | Import res/s | Load (s) | Load res/s"
+          + " | Index (s) | Load CPU JVM/PG (s) | Index CPU JVM/PG (s) | Import heap (MB)"
           + " | Export (s) | Export res/s | Export heap (MB) | Rejected |\n"
-          + "|---|---|---|---|---|---|---|---|---|---|";
+          + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
   @Option(names = "--input", required = true, description = "Synthea FHIR output folder.")
   Path input = Path.of(".");
@@ -78,29 +79,44 @@ final class BenchBulkCommand implements Callable<Integer> {
           parts.addObject().put("name", "url").put("valueUri", f.toAbsolutePath().toString());
         }
       }
-      Phase imported = phase(server, base + "/$import", json.writeValueAsString(parameters));
+      CpuClock cpu = new CpuClock(folder.resolve("pg"));
+      Phase imported = phase(server, base + "/$import", json.writeValueAsString(parameters), cpu);
       long loaded = sum(imported.manifest().path("output"));
       long rejected = sum(imported.manifest().path("error"));
+      // The server's own split (manifest extension): loading, then writing the search indexes.
+      JsonNode phases = imported.manifest().path("extension");
+      double loadSeconds = phases.path("loadMillis").asLong() / 1000.0;
+      double indexSeconds = phases.path("indexMillis").asLong() / 1000.0;
       System.err.printf(
           Locale.ROOT,
-          "Imported %,d resources in %.1f s (%,d rejected)%n",
+          "Imported %,d resources in %.1f s (load %.1f s, search index %.1f s; %,d rejected)%n",
           loaded,
           imported.seconds(),
+          loadSeconds,
+          indexSeconds,
           rejected);
-      Phase exported = phase(server, base + "/$export", null);
+      Phase exported = phase(server, base + "/$export", null, cpu);
       long written = sum(exported.manifest().path("output"));
       System.err.printf(
           Locale.ROOT, "Exported %,d resources in %.1f s%n", written, exported.seconds());
       System.out.println(TABLE_HEADER);
       System.out.printf(
           Locale.ROOT,
-          "| %s | %s (%d) | %,d | %.1f | %,.0f | %,d | %.1f | %,.0f | %,d | %,d |%n",
+          "| %s | %s (%d) | %,d | %.1f | %,.0f | %.1f | %,.0f | %.1f | %.0f / %.0f | %.0f / %.0f"
+              + " | %,d | %.1f | %,.0f | %,d | %,d |%n",
           LocalDate.now(java.time.ZoneOffset.UTC),
           patients > 0 ? String.format(Locale.ROOT, "%,d", patients) : "?",
           seed,
           loaded,
           imported.seconds(),
           loaded / imported.seconds(),
+          loadSeconds,
+          loadSeconds > 0 ? loaded / loadSeconds : 0.0,
+          indexSeconds,
+          imported.loadCpu().jvmSeconds(),
+          imported.loadCpu().pgSeconds(),
+          imported.indexCpu().jvmSeconds(),
+          imported.indexCpu().pgSeconds(),
           imported.peakHeap() / (1024 * 1024),
           exported.seconds(),
           written / exported.seconds(),
@@ -140,14 +156,25 @@ final class BenchBulkCommand implements Callable<Integer> {
     return out;
   }
 
-  private record Phase(JsonNode manifest, double seconds, long peakHeap) {}
+  /**
+   * A job's outcome and costs; for an import, CPU is split at the first poll whose {@code
+   * X-Progress} reports search indexing (so at most one poll interval off).
+   */
+  private record Phase(
+      JsonNode manifest,
+      double seconds,
+      long peakHeap,
+      CpuClock.Sample loadCpu,
+      CpuClock.Sample indexCpu) {}
 
   /** Kicks off a job, polls it to the end and measures wall time and peak heap. */
-  private Phase phase(FhirServer server, String url, @Nullable String body)
+  private Phase phase(FhirServer server, String url, @Nullable String body, CpuClock cpu)
       throws IOException, InterruptedException {
     System.gc();
     try (MemorySampler memory = new MemorySampler()) {
       long start = System.nanoTime();
+      CpuClock.Sample cpuStart = cpu.now();
+      CpuClock.Sample cpuIndex = null;
       HttpRequest.Builder kick =
           HttpRequest.newBuilder(URI.create(url))
               .header("Prefer", "respond-async")
@@ -173,7 +200,18 @@ final class BenchBulkCommand implements Callable<Integer> {
                 HttpResponse.BodyHandlers.ofString());
         if (s.statusCode() == 200) {
           double seconds = (System.nanoTime() - start) / 1e9;
-          return new Phase(json.readTree(s.body()), seconds, memory.peakHeapBytes());
+          CpuClock.Sample end = cpu.now();
+          CpuClock.Sample split = cpuIndex != null ? cpuIndex : end;
+          return new Phase(
+              json.readTree(s.body()),
+              seconds,
+              memory.peakHeapBytes(),
+              split.minus(cpuStart),
+              end.minus(split));
+        }
+        if (cpuIndex == null
+            && s.headers().firstValue("X-Progress").orElse("").contains("search index")) {
+          cpuIndex = cpu.now();
         }
         if (s.statusCode() != 202) {
           throw new IllegalStateException("job answered " + s.statusCode() + ": " + s.body());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Job requests and stored manifests to and from JSON text (the {@code bulk_job} columns). */
 final class BulkJson {
@@ -16,12 +17,32 @@ final class BulkJson {
 
   private BulkJson() {}
 
-  /** What a finished job produced (file names, not URLs). */
+  /**
+   * What a finished job produced (file names, not URLs).
+   *
+   * @param importPhases for imports: how long loading and indexing took; null for exports
+   */
   record StoredManifest(
       String transactionTime,
       List<ManifestFile> output,
       List<ManifestFile> error,
-      boolean warnings) {}
+      boolean warnings,
+      @Nullable ImportPhases importPhases) {
+
+    StoredManifest(
+        String transactionTime,
+        List<ManifestFile> output,
+        List<ManifestFile> error,
+        boolean warnings) {
+      this(transactionTime, output, error, warnings, null);
+    }
+  }
+
+  /**
+   * The two phases of an import: loading the resources (versioned, readable) and writing their
+   * search index rows; the job completes only after both.
+   */
+  record ImportPhases(long loadMillis, long indexMillis, long indexed) {}
 
   static String write(Object value) {
     try {

@@ -55,7 +55,8 @@ class BulkMaintenance {
         store.fail(
             job.id(),
             "The server stopped during the import; resources of batches committed before the stop"
-                + " are stored. Import again to complete (resources with ids are upserted).");
+                + " are stored (their search index is completed in the background after the"
+                + " restart). Import again to complete (resources with ids are upserted).");
         files.deleteJob(job.id());
       }
     }

@@ -34,6 +34,15 @@ class BulkManifests {
     manifest.put("requiresAccessToken", true);
     entries(manifest.putArray("output"), stored.output(), job.id(), base);
     entries(manifest.putArray("error"), stored.error(), job.id(), base);
+    BulkJson.ImportPhases phases = stored.importPhases();
+    if (phases != null) {
+      // IG v2.0.0 reserves "extension" (a JSON object) for server-specific information.
+      ObjectNode extension = manifest.putObject("extension");
+      extension.put("searchIndexComplete", true);
+      extension.put("loadMillis", phases.loadMillis());
+      extension.put("indexMillis", phases.indexMillis());
+      extension.put("indexed", phases.indexed());
+    }
     return FhirJson.write(manifest);
   }
 

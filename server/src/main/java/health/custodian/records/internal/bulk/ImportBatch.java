@@ -3,7 +3,6 @@ package health.custodian.records.internal.bulk;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.storage.RecordReader;
-import health.custodian.records.internal.storage.References;
 import health.custodian.records.internal.storage.WriteSession;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.records.internal.write.RecordWriter;
@@ -25,7 +24,14 @@ import org.jspecify.annotations.Nullable;
 final class ImportBatch {
 
   /** One line's resource. */
-  record Item(long line, @Nullable String id, ObjectNode resource, int bytes) {}
+  /**
+   * One line's resource.
+   *
+   * @param references its local references ({@code References.localKeys}), collected on the parsing
+   *     thread
+   */
+  record Item(
+      long line, @Nullable String id, ObjectNode resource, Set<String> references, int bytes) {}
 
   private final String type;
   private final WriteSessions sessions;
@@ -94,6 +100,8 @@ final class ImportBatch {
   private boolean stage(WriteSession session, List<Item> batch) {
     // References were checked against the store and the whole import above (or deliberately not).
     session.skipReferenceCheck();
+    // Index rows come in the import's second phase (PendingIndex), set-based, before completion.
+    session.deferIndexing();
     List<String> withId = new ArrayList<>();
     int created = 0;
     for (Item item : batch) {
@@ -106,11 +114,14 @@ final class ImportBatch {
     session.reserve(created);
     session.lockOrClaimAll(type, withId);
     for (Item item : batch) {
-      if (item.id() != null) {
-        session.update(type, item.id(), item.resource(), null, "PUT");
+      String id = item.id();
+      if (id != null) {
+        session.update(type, id, item.resource(), null, "PUT");
       } else {
-        session.create(type, RecordWriter.newId(), item.resource());
+        id = RecordWriter.newId();
+        session.create(type, id, item.resource());
       }
+      session.knownReferences(type, id, item.references());
     }
     return true;
   }
@@ -124,14 +135,11 @@ final class ImportBatch {
     Set<String> candidates = new HashSet<>();
     for (Item item : items) {
       Set<String> refs = new LinkedHashSet<>();
-      References.forEach(
-          item.resource(),
-          ref -> {
-            String key = References.localKey(ref);
-            if (key != null && !importKeys.contains(key)) {
-              refs.add(key);
-            }
-          });
+      for (String key : item.references()) {
+        if (!importKeys.contains(key)) {
+          refs.add(key);
+        }
+      }
       outside.add(refs);
       candidates.addAll(refs);
     }

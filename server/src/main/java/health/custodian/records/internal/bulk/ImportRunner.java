@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.search.PendingIndex;
 import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.References;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.records.internal.write.ResourceChecks;
 import java.io.IOException;
@@ -25,9 +27,10 @@ import org.springframework.stereotype.Component;
 /**
  * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
- * ImportBatch}, written by {@link ImportWriters} on their own threads). Memory holds two batches a
- * writer, plus 16 bytes per imported resource for the reference check. A cancelled import stops
- * between batches; what was written stays.
+ * ImportBatch}, written by {@link ImportWriters} on their own threads) without search index rows;
+ * then writes the index rows of everything loaded ({@link PendingIndex}) before the job completes.
+ * Memory holds two batches a writer, plus 16 bytes per imported resource for the reference check. A
+ * cancelled import stops between batches; what was written stays and is indexed.
  */
 @Component
 class ImportRunner {
@@ -39,6 +42,7 @@ class ImportRunner {
   private final RecordReader reader;
   private final BulkFiles files;
   private final BulkSettings settings;
+  private final PendingIndex pendingIndex;
   private final JsonFactory json = new JsonFactory();
 
   ImportRunner(
@@ -46,12 +50,14 @@ class ImportRunner {
       ResourceChecks checks,
       RecordReader reader,
       BulkFiles files,
-      BulkSettings settings) {
+      BulkSettings settings,
+      PendingIndex pendingIndex) {
     this.sessions = sessions;
     this.checks = checks;
     this.reader = reader;
     this.files = files;
     this.settings = settings;
+    this.pendingIndex = pendingIndex;
   }
 
   BulkJson.StoredManifest run(String jobId, ImportRequest request, JobControl control) {
@@ -61,21 +67,46 @@ class ImportRunner {
     List<ManifestFile> output = new ArrayList<>();
     List<ManifestFile> errors = new ArrayList<>();
     long[] total = {0};
-    for (int i = 0; i < request.inputs().size(); i++) {
-      ImportRequest.Input input = request.inputs().get(i);
-      try (ImportErrors report =
-          new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
-        long loaded = load(input, keys, report, control, total);
-        output.add(new ManifestFile(input.type(), null, loaded, input.url()));
-        if (report.count() > 0) {
-          errors.add(
-              new ManifestFile("OperationOutcome", report.fileName(), report.count(), input.url()));
+    long loadStart = System.nanoTime();
+    long indexStart;
+    long indexed;
+    try {
+      for (int i = 0; i < request.inputs().size(); i++) {
+        ImportRequest.Input input = request.inputs().get(i);
+        try (ImportErrors report =
+            new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
+          long loaded = load(input, keys, report, control, total);
+          output.add(new ManifestFile(input.type(), null, loaded, input.url()));
+          if (report.count() > 0) {
+            errors.add(
+                new ManifestFile(
+                    "OperationOutcome", report.fileName(), report.count(), input.url()));
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
+    } finally {
+      // Also after a failure or a cancel: what was committed must become searchable.
+      indexStart = System.nanoTime();
+      indexed = index(control, total[0]);
     }
-    return new BulkJson.StoredManifest(start.toString(), output, errors, false);
+    long loadMillis = (indexStart - loadStart) / 1_000_000;
+    long indexMillis = (System.nanoTime() - indexStart) / 1_000_000;
+    return new BulkJson.StoredManifest(
+        start.toString(),
+        output,
+        errors,
+        false,
+        new BulkJson.ImportPhases(loadMillis, indexMillis, indexed));
+  }
+
+  private long index(JobControl control, long loaded) {
+    return pendingIndex.indexAll(
+        done ->
+            control.progress(
+                String.format(
+                    Locale.ROOT, "%,d resources loaded; search index: %,d written", loaded, done)));
   }
 
   private long load(
@@ -157,7 +188,8 @@ class ImportRunner {
       errors.reject(line.number(), e);
       return null;
     }
-    return new ImportBatch.Item(line.number(), id, resource, line.bytes().length);
+    return new ImportBatch.Item(
+        line.number(), id, resource, References.localKeys(resource), line.bytes().length);
   }
 
   /**

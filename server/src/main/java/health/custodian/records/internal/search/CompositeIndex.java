@@ -39,6 +39,11 @@ final class CompositeIndex {
 
   /** Inserts the rows of these resources; the caller has removed the old ones. */
   void index(List<SearchIndexer.IndexedResource> resources) {
+    insert(rows(resources));
+  }
+
+  /** The rows of these resources, computed without the database (bulk loads do it apart). */
+  List<Object[]> rows(List<SearchIndexer.IndexedResource> resources) {
     List<Object[]> rows = new ArrayList<>();
     for (SearchIndexer.IndexedResource r : resources) {
       List<FhirPathItem> root = List.of(new FhirPathItem(r.resource(), r.resourceType()));
@@ -71,6 +76,10 @@ final class CompositeIndex {
         }
       }
     }
+    return rows;
+  }
+
+  void insert(List<Object[]> rows) {
     if (!rows.isEmpty()) {
       // Casts, because a null is bound as text and PostgreSQL does not convert it implicitly.
       jdbc.batchUpdate(

@@ -34,7 +34,12 @@ final class FullTextIndex {
 
   /** Replaces the rows of these resources; the caller has removed the old ones. */
   void index(List<SearchIndexer.IndexedResource> resources) {
-    List<Object[]> rows = new ArrayList<>();
+    insert(rows(resources));
+  }
+
+  /** The rows of these resources, computed without the database (bulk loads do it apart). */
+  List<Object[]> rows(List<SearchIndexer.IndexedResource> resources) {
+    List<Object[]> rows = new ArrayList<>(resources.size());
     for (SearchIndexer.IndexedResource r : resources) {
       String narrative = fold(narrative(r.resource()));
       // Each distinct string once: displays repeat a lot (Synthea claims), words need no counts.
@@ -42,6 +47,10 @@ final class FullTextIndex {
       strings(r.resource(), strings, new int[1]);
       rows.add(new Object[] {r.pk(), narrative, fold(String.join(" ", strings))});
     }
+    return rows;
+  }
+
+  void insert(List<Object[]> rows) {
     if (!rows.isEmpty()) {
       jdbc.batchUpdate(
           // strip(): without positions, which plainto_tsquery (all words, any order) never uses.

@@ -46,9 +46,26 @@ class JdbcSearchIndexer implements SearchIndexer {
 
   @Override
   public void index(List<IndexedResource> resources) {
-    if (resources.isEmpty()) {
-      return;
+    if (!resources.isEmpty()) {
+      write(prepare(resources));
     }
+  }
+
+  /** The rows of one batch of resources, per table. */
+  private record Rows(
+      List<Long> pks,
+      List<Object[]> tokens,
+      List<Object[]> strings,
+      List<Object[]> refs,
+      List<Object[]> dates,
+      List<Object[]> uris,
+      List<Object[]> quantities,
+      List<Object[]> fullText,
+      List<Object[]> composites)
+      implements Prepared {}
+
+  @Override
+  public Prepared prepare(List<IndexedResource> resources) {
     List<Object[]> tokens = new ArrayList<>();
     List<Object[]> strings = new ArrayList<>();
     List<Object[]> refs = new ArrayList<>();
@@ -98,28 +115,52 @@ class JdbcSearchIndexer implements SearchIndexer {
         dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
       }
     }
-    remove(pks);
+    return new Rows(
+        pks,
+        tokens,
+        strings,
+        refs,
+        dates,
+        uris,
+        quantities,
+        settings.fullTextIndex() ? fullText.rows(resources) : List.of(),
+        settings.compositeIndex() ? composites.rows(resources) : List.of());
+  }
+
+  @Override
+  public void write(Prepared prepared) {
+    Rows rows = (Rows) prepared;
+    if (rows.pks().isEmpty()) {
+      return;
+    }
+    remove(rows.pks());
     insert(
         "insert into sp_token (res_pk, param_id, system, code, text, type_system, type_code)"
             + " values (?, ?, ?, ?, ?, ?, ?)",
-        tokens);
+        rows.tokens());
     insert(
         "insert into sp_string (res_pk, param_id, value_norm, value_exact) values (?, ?, ?, ?)",
-        strings);
+        rows.strings());
     insert(
         "insert into sp_reference (res_pk, param_id, target_type, target_id) values (?, ?, ?, ?)",
-        refs);
-    insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", uris);
+        rows.refs());
+    insert("insert into sp_uri (res_pk, param_id, uri) values (?, ?, ?)", rows.uris());
     insert(
         "insert into sp_quantity (res_pk, param_id, value, system, code, unit, canon_value,"
             + " canon_unit) values (?, ?, ?, ?, ?, ?, ?::numeric, ?)",
-        quantities);
-    insertDates(dates);
-    if (settings.fullTextIndex()) {
-      fullText.index(resources);
-    }
-    if (settings.compositeIndex()) {
-      composites.index(resources);
+        rows.quantities());
+    insertDates(rows.dates());
+    fullText.insert(rows.fullText());
+    composites.insert(rows.composites());
+  }
+
+  @Override
+  public void defer(Collection<Long> pks) {
+    if (!pks.isEmpty()) {
+      jdbc.update(
+          "insert into search_index_pending (res_pk) select unnest(?::bigint[])"
+              + " on conflict do nothing",
+          (Object) pks.toArray(Long[]::new));
     }
   }
 

@@ -16,6 +16,26 @@ public interface SearchIndexer {
   /** Replaces the index rows of these resources (earlier versions' rows are removed). */
   void index(List<IndexedResource> resources);
 
+  /** Index rows computed for some resources, not yet written. */
+  interface Prepared {}
+
+  /**
+   * Computes the index rows of these resources without touching the database, so that a bulk load
+   * can compute one batch while the previous one is written. {@code index(r)} is {@code
+   * write(prepare(r))}.
+   */
+  Prepared prepare(List<IndexedResource> resources);
+
+  /** Replaces the index rows of the prepared resources, in the caller's transaction. */
+  void write(Prepared prepared);
+
+  /**
+   * Records that these resources' index rows are still to be written (table {@code
+   * search_index_pending}); {@link PendingIndex} writes them. Bulk loads defer indexing so that
+   * loading is not held up by it.
+   */
+  void defer(Collection<Long> pks);
+
   /** Removes all index rows of these resources (they were deleted). */
   void remove(Collection<Long> pks);
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -56,19 +58,41 @@ public final class References {
    * Type/id/_history/v}); null for absolute, contained, logical or conditional references.
    */
   public static @Nullable String localKey(String reference) {
-    if (reference.isEmpty() || reference.startsWith("#") || reference.contains("?")) {
+    // Without split(): bulk loads call this for every reference of every resource.
+    if (reference.isEmpty() || reference.charAt(0) == '#' || reference.indexOf('?') >= 0) {
       return null;
     }
-    if (reference.contains(":")) {
+    if (reference.indexOf(':') >= 0) {
       return null; // absolute URL or urn:uuid / urn:oid
     }
-    String[] parts = reference.split("/", -1);
-    if (parts.length != 2 && !(parts.length == 4 && parts[2].equals("_history"))) {
+    int slash = reference.indexOf('/');
+    if (slash < 0) {
       return null;
     }
-    if (!ResourceTypes.isKnown(parts[0]) || parts[1].isEmpty()) {
+    int end = reference.indexOf('/', slash + 1);
+    if (end >= 0
+        && !(reference.startsWith("_history/", end + 1)
+            && reference.indexOf('/', end + "/_history/".length()) < 0)) {
       return null;
     }
-    return parts[0] + "/" + parts[1];
+    String type = reference.substring(0, slash);
+    if (end == slash + 1 || slash + 1 == reference.length() || !ResourceTypes.isKnown(type)) {
+      return null;
+    }
+    return end < 0 ? reference : reference.substring(0, end);
+  }
+
+  /** The distinct {@link #localKey local keys} referenced in the tree, in document order. */
+  public static Set<String> localKeys(JsonNode node) {
+    Set<String> keys = new LinkedHashSet<>();
+    forEach(
+        node,
+        ref -> {
+          String key = localKey(ref);
+          if (key != null) {
+            keys.add(key);
+          }
+        });
+    return keys;
   }
 }

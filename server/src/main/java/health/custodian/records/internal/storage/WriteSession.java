@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +41,8 @@ public final class WriteSession {
   private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
   private final Deque<Long> reservedPks = new ArrayDeque<>();
   private boolean checkReferences = true;
+  private boolean deferIndexing;
+  private final Map<String, Set<String>> knownReferences = new HashMap<>();
 
   WriteSession(
       ResourceRepository repository,
@@ -101,6 +102,24 @@ public final class WriteSession {
    */
   public void skipReferenceCheck() {
     checkReferences = false;
+  }
+
+  /**
+   * Records the staged resources as pending in the search index instead of indexing them at {@link
+   * #flush()}: for bulk loads, which index in a second phase ({@code PendingIndex}) and report
+   * completion only after it.
+   */
+  public void deferIndexing() {
+    deferIndexing = true;
+  }
+
+  /**
+   * The local references ({@link References#localKeys}) of a resource staged in this session,
+   * collected by the caller already: bulk loads collect them on their parsing thread, which saves
+   * this session a walk of the tree at {@link #flush()}.
+   */
+  public void knownReferences(String type, String id, Set<String> localKeys) {
+    knownReferences.put(type + "/" + id, localKeys);
   }
 
   /** Stages a create with a server-assigned (hence fresh) id. */
@@ -217,22 +236,18 @@ public final class WriteSession {
         continue;
       }
       toIndex.add(new SearchIndexer.IndexedResource(v.pk(), v.resourceType(), v.resource()));
-      Set<String> seen = new LinkedHashSet<>();
-      References.forEach(
-          v.resource(),
-          ref -> {
-            String key = References.localKey(ref);
-            if (key != null && seen.add(key)) {
-              int slash = key.indexOf('/');
-              links.add(
-                  new ResourceRepository.Link(
-                      v.pk(), key.substring(0, slash), key.substring(slash + 1)));
-              targets.add(key);
-            }
-          });
+      Set<String> keys = knownReferences.get(v.resourceType() + "/" + v.id());
+      for (String key : keys != null ? keys : References.localKeys(v.resource())) {
+        int slash = key.indexOf('/');
+        links.add(
+            new ResourceRepository.Link(v.pk(), key.substring(0, slash), key.substring(slash + 1)));
+        targets.add(key);
+      }
     }
     repository.replaceLinks(sources, links);
-    if (!toIndex.isEmpty()) {
+    if (deferIndexing) {
+      indexer.defer(toIndex.stream().map(SearchIndexer.IndexedResource::pk).toList());
+    } else if (!toIndex.isEmpty()) {
       indexer.index(toIndex);
     }
     if (!removed.isEmpty()) {

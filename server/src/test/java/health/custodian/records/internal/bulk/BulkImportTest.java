@@ -101,6 +101,11 @@ class BulkImportTest extends IntegrationTest {
         runImport(
             parameters(
                 input("Observation", obs.toString()), input("Patient", patients.toString())));
+    // Complete means indexed: the second phase ran before the job reported completion.
+    assertThat(m.path("extension").path("searchIndexComplete").asBoolean()).isTrue();
+    assertThat(m.path("extension").path("indexed").asInt()).isEqualTo(4);
+    assertThat(jdbc.queryForObject("select count(*) from search_index_pending", Integer.class))
+        .isZero();
     assertThat(m.path("output").get(0).path("inputUrl").asText()).isEqualTo(obs.toString());
     assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(1);
     // a1, the id-less Patient and a5 load.

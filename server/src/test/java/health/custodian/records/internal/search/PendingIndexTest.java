@@ -1,0 +1,158 @@
+package health.custodian.records.internal.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.storage.WriteSessions;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Deferred indexing (the second phase of bulk imports): resources written with {@code
+ * deferIndexing()} become searchable through {@link PendingIndex} with exactly the index rows of a
+ * one-by-one write, also when they are updated or deleted meanwhile.
+ */
+class PendingIndexTest extends IntegrationTest {
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired WriteSessions sessions;
+  @Autowired PendingIndex pending;
+
+  private Http http;
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
+  }
+
+  private static ObjectNode patient(String id, String family) {
+    return (ObjectNode)
+        FhirJson.parse(
+            "{\"resourceType\":\"Patient\",\"id\":\""
+                + id
+                + "\",\"gender\":\"female\",\"birthDate\":\"1970-01-01\",\"name\":[{\"family\":\""
+                + family
+                + "\",\"given\":[\"Ann\"]}],\"text\":{\"status\":\"generated\",\"div\":"
+                + "\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">Ann "
+                + family
+                + "</div>\"}}");
+  }
+
+  private void deferred(ObjectNode... resources) {
+    sessions.inTransaction(
+        session -> {
+          session.deferIndexing();
+          for (ObjectNode r : resources) {
+            session.update("Patient", r.get("id").asText(), r, null, "PUT");
+          }
+          return null;
+        });
+  }
+
+  private int total(String query) {
+    JsonNode bundle = Json.parse(http.get(query + "&_total=accurate").body());
+    return bundle.path("total").asInt();
+  }
+
+  /** Index rows of a resource, table by table, without keys: comparable between resources. */
+  private List<String> indexRows(String id) {
+    List<String> out = new ArrayList<>();
+    for (String sql :
+        List.of(
+            "select p.code || '|' || coalesce(t.system, '') || '|' || coalesce(t.code, '')"
+                + " || '|' || coalesce(t.text, '') from sp_token t",
+            "select p.code || '|' || t.value_norm from sp_string t",
+            "select p.code || '|' || t.low || '|' || t.high from sp_date t")) {
+      out.addAll(
+          jdbc.queryForList(
+              sql
+                  + " join sp_param p on p.id = t.param_id join resource r on r.pk = t.res_pk"
+                  + " where r.res_id = ? order by 1",
+              String.class,
+              id));
+    }
+    out.addAll(
+        jdbc.queryForList(
+            "select f.content::text from sp_fulltext f join resource r on r.pk = f.res_pk"
+                + " where r.res_id = ?",
+            String.class,
+            id));
+    return out;
+  }
+
+  @Test
+  void deferredResourcesBecomeSearchableLikeOnesCreatedOneByOne() {
+    assertThat(http.put("/Patient/direct", patient("direct", "Quill").toString()).statusCode())
+        .isEqualTo(201);
+    assertThat(http.put("/Patient/up", patient("up", "Oldname").toString()).statusCode())
+        .isEqualTo(201);
+    deferred(patient("d1", "Quill"), patient("up", "Newname"));
+
+    // Loaded and readable at once; searchable once indexed.
+    assertThat(http.get("/Patient/d1").statusCode()).isEqualTo(200);
+    assertThat(pending.count()).isEqualTo(2);
+    assertThat(total("/Patient?family=quill")).isEqualTo(1);
+
+    assertThat(pending.indexAll(done -> {})).isEqualTo(2);
+    assertThat(pending.count()).isZero();
+    assertThat(total("/Patient?family=quill")).isEqualTo(2);
+    assertThat(total("/Patient?family=newname")).isEqualTo(1);
+    assertThat(total("/Patient?family=oldname")).isZero();
+    assertThat(total("/Patient?_content=quill")).isEqualTo(2);
+    assertThat(indexRows("d1")).isNotEmpty().isEqualTo(indexRows("direct"));
+  }
+
+  @Test
+  void updatedOrDeletedWhilePendingEndsAtTheCurrentVersion() {
+    deferred(patient("later", "Before"), patient("gone", "Gone"));
+    assertThat(http.put("/Patient/later", patient("later", "After").toString()).statusCode())
+        .isEqualTo(200);
+    assertThat(http.delete("/Patient/gone").statusCode()).isIn(200, 204);
+
+    pending.indexAll(done -> {});
+    assertThat(pending.count()).isZero();
+    assertThat(total("/Patient?family=after")).isEqualTo(1);
+    assertThat(total("/Patient?family=before")).isZero();
+    assertThat(total("/Patient?family=gone")).isZero();
+    assertThat(indexRows("gone")).isEmpty();
+    // No duplicates: the rows of the current version once, as for a direct write.
+    assertThat(http.put("/Patient/twin", patient("twin", "After").toString()).statusCode())
+        .isEqualTo(201);
+    assertThat(indexRows("later")).isEqualTo(indexRows("twin"));
+  }
+
+  @Test
+  void pendingRowsLeftByARestartAreIndexedAtStartup() {
+    deferred(patient("restart", "Resumed"));
+    assertThat(total("/Patient?family=resumed")).isZero();
+    pending.atStartup();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending.count() == 0);
+    assertThat(total("/Patient?family=resumed")).isEqualTo(1);
+  }
+
+  @Test
+  void largeBacklogIsIndexedInSeveralChunks() {
+    int n = PendingIndex.CHUNK * 2 + 17;
+    ObjectNode[] many = new ObjectNode[n];
+    for (int i = 0; i < n; i++) {
+      many[i] = patient("m" + i, i % 2 == 0 ? "Even" : "Odd");
+    }
+    deferred(many);
+    List<Long> progress = new ArrayList<>();
+    assertThat(pending.indexAll(progress::add)).isEqualTo(n);
+    assertThat(progress).hasSizeGreaterThanOrEqualTo(3).last().isEqualTo((long) n);
+    assertThat(total("/Patient?family=even")).isEqualTo(PendingIndex.CHUNK + 9);
+    assertThat(total("/Patient?family=odd")).isEqualTo(PendingIndex.CHUNK + 8);
+  }
+}
