@@ -64,7 +64,10 @@ class DatabaseConfiguration {
     }
     config.setMaximumPoolSize(db.poolSize());
     config.setPoolName("custodian");
-    return new HikariDataSource(config);
+    // Lazy: the pool opens on first use, after Flyway (as the owner) has created the role.
+    HikariDataSource dataSource = new HikariDataSource();
+    config.copyStateTo(dataSource);
+    return dataSource;
   }
 
   /**

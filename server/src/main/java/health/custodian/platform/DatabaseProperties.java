@@ -10,11 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * data directory is {@code <data-dir>/pg}; with a url (env {@code CUSTODIAN_DB_URL}, {@code
  * CUSTODIAN_DB_USER}, {@code CUSTODIAN_DB_PASSWORD}) it connects to that server instead.
  *
- * <p>Two roles connect: the owner ({@code user}; the superuser {@code postgres} when embedded)
- * runs the Flyway migrations only; the application's runtime connections use {@code app-user},
- * which holds every table privilege except UPDATE, DELETE and TRUNCATE on the audit tables (issue
- * #5, "Append-only"). Migration V15 creates that role when the owner may create roles, and grants
- * it its privileges on present and future tables.
+ * <p>Two roles connect: the owner ({@code user}; the superuser {@code postgres} when embedded) runs
+ * the Flyway migrations only; the application's runtime connections use {@code app-user}, which
+ * holds every table privilege except UPDATE, DELETE and TRUNCATE on the audit tables (issue #5,
+ * "Append-only"). Migration V15 creates that role when the owner may create roles, and grants it
+ * its privileges on present and future tables.
  *
  * @param url JDBC url of an external PostgreSQL server, or null for the embedded one
  * @param user owner of the schema on the external server (runs the migrations)
