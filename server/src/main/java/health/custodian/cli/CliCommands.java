@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "custodian",
     mixinStandardHelpOptions = true,
     description = "Custodian health information management platform.",
-    subcommands = {ServeCommand.class, ImportCommand.class, BenchCommand.class})
+    subcommands = {ServeCommand.class, ImportCommand.class, BenchCommand.class, AuditCommand.class})
 public final class CliCommands implements Callable<Integer> {
 
   /** Whether the JVM should stay alive after the command returns (the server keeps running). */
@@ -18,7 +18,7 @@ public final class CliCommands implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println("Usage: custodian serve|import|bench ... (custodian --help)");
+    System.err.println("Usage: custodian serve|import|bench|audit ... (custodian --help)");
     return 2;
   }
 }

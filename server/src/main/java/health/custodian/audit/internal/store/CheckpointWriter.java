@@ -58,7 +58,10 @@ public final class CheckpointWriter implements AutoCloseable {
             .query((rs, n) -> new Head(rs.getString(1), rs.getLong(2), rs.getBytes(3)))
             .single();
     byte[] mac = head.mac();
-    if (head.seq() > 0 && head.seq() != written && mac != null) {
+    // also when the file went missing: the checkpoints must state the latest head
+    boolean moved =
+        head.seq() != written || !java.nio.file.Files.exists(checkpoints.file(head.chainId()));
+    if (head.seq() > 0 && moved && mac != null) {
       checkpoints.append(head.chainId(), head.seq(), mac, clock.instant());
       written = head.seq();
     }
