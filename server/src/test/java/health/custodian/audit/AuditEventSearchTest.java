@@ -123,7 +123,9 @@ class AuditEventSearchTest extends AuditTestSupport {
     assertThat(ids(search("action=U&date=lt2026"))).containsExactly("4");
     assertThat(ids(search("outcome=4&date=lt2026"))).containsExactly("3");
     assertThat(
-            ids(search("subtype=http://hl7.org/fhir/restful-interaction%7Csearch-type&date=lt2026")))
+            ids(
+                search(
+                    "subtype=http://hl7.org/fhir/restful-interaction%7Csearch-type&date=lt2026")))
         .containsExactly("2");
     assertThat(ids(search("date=2025-03-01"))).containsExactly("2", "1");
     assertThat(ids(search("date=ge2025-03-02&date=le2025-03-02T10:00:00Z&agent=alice")))

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean running = true;
+  private @Nullable Connection own;
 
   GroupCommitWriter(DataSource dataSource, AuditAppender appender, Terms terms, int maxBatch) {
     this.dataSource = dataSource;
@@ -83,6 +85,7 @@ final class GroupCommitWriter implements AutoCloseable {
     for (Pending p; (p = queue.poll()) != null; ) {
       p.done().completeExceptionally(new IllegalStateException("the audit writer stopped"));
     }
+    dropConnection();
   }
 
   private void commit(List<Pending> batch) {
@@ -105,21 +108,45 @@ final class GroupCommitWriter implements AutoCloseable {
   private void write(List<Pending> batch) throws SQLException {
     List<AuditRecord> records = new ArrayList<>(batch.size());
     batch.forEach(p -> records.add(p.record()));
-    try (Connection c = dataSource.getConnection()) {
+    Connection c = connection();
+    try {
+      try (Statement s = c.createStatement()) {
+        // durable before the caller returns, whatever the server's default
+        s.execute("set local synchronous_commit = on");
+      }
+      Map<String, Integer> fresh = appender.append(c, records);
+      c.commit();
+      terms.remember(fresh);
+    } catch (SQLException | RuntimeException e) {
+      dropConnection();
+      throw e;
+    }
+  }
+
+  /**
+   * The writer keeps one connection of its own: readers may hold pooled connections while they wait
+   * for it, and a writer that had to borrow from an exhausted pool would wait for them.
+   */
+  private Connection connection() throws SQLException {
+    Connection c = own;
+    if (c == null || c.isClosed()) {
+      c = dataSource.getConnection();
       c.setAutoCommit(false);
+      own = c;
+    }
+    return c;
+  }
+
+  private void dropConnection() {
+    Connection c = own;
+    own = null;
+    if (c != null) {
       try {
-        try (Statement s = c.createStatement()) {
-          // durable before the caller returns, whatever the server's default
-          s.execute("set local synchronous_commit = on");
-        }
-        Map<String, Integer> fresh = appender.append(c, records);
-        c.commit();
-        terms.remember(fresh);
-      } catch (SQLException | RuntimeException e) {
         c.rollback();
-        throw e;
-      } finally {
         c.setAutoCommit(true);
+        c.close();
+      } catch (SQLException ignored) {
+        // the pool discards a broken connection on its own
       }
     }
   }
