@@ -81,7 +81,7 @@ final class SearchParams {
             }
           }
           case "_count" -> count = integer(name, raw, 0, MAX_COUNT);
-          case "_before" -> before = (long) integer(name, raw, 1, Integer.MAX_VALUE);
+          case "_before" -> before = position(name, raw);
           default -> {
             if (!IGNORED.contains(name)) {
               throw bad(name, "Unsupported AuditEvent search parameter " + name);
@@ -116,6 +116,18 @@ final class SearchParams {
       return v;
     } catch (NumberFormatException e) {
       throw bad(name, name + " must be a whole number");
+    }
+  }
+
+  private static long position(String name, String raw) {
+    try {
+      long v = Long.parseLong(raw.trim());
+      if (v < 1) {
+        throw bad(name, name + " must be a positive AuditEvent id");
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw bad(name, name + " must be a positive AuditEvent id");
     }
   }
 
