@@ -95,6 +95,11 @@ final class AuditVerifyCommand implements Callable<Integer> {
 
   private VerifyReport verifyEmbedded(Path key, Path cps) throws IOException, SQLException {
     Path pg = data.resolve("pg");
+    // the embedded server's start-up chatter would bury the one-line verdict
+    if (org.slf4j.LoggerFactory.getLogger("io.zonky")
+        instanceof ch.qos.logback.classic.Logger zonky) {
+      zonky.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     if (!Files.isDirectory(pg)) {
       throw new IllegalStateException("no database in " + data);
     }

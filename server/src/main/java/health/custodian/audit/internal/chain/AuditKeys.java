@@ -51,8 +51,16 @@ public final class AuditKeys {
       byte[] secret = new byte[SECRET_BYTES];
       new SecureRandom().nextBytes(secret);
       try {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        Path parent = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
+        if (!Files.isDirectory(parent)) {
+          try {
+            Files.createDirectories(
+                parent,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          } catch (UnsupportedOperationException e) {
+            Files.createDirectories(parent);
+          }
+        }
         try {
           Files.createFile(
               file,
