@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       UsersCommand.class,
       ClientsCommand.class,
-      TokenCommand.class
+      TokenCommand.class,
+      AuditCommand.class
     })
 public final class CliCommands implements Callable<Integer> {
 
@@ -26,7 +27,7 @@ public final class CliCommands implements Callable<Integer> {
   @Override
   public Integer call() {
     System.err.println(
-        "Usage: custodian serve|import|bench|users|clients|token ... (custodian --help)");
+        "Usage: custodian serve|import|bench|users|clients|token|audit ... (custodian --help)");
     return 2;
   }
 }

@@ -7,9 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** One PostgreSQL 17 in every mode: embedded under the data folder, or external by url. */
 @Configuration(proxyBeanMethods = false)
@@ -53,22 +58,51 @@ class DatabaseConfiguration {
     }
   }
 
+  /** The application's runtime connections, as the restricted {@code app-user} role. */
   @Bean(destroyMethod = "close")
   HikariDataSource dataSource(DatabaseProperties db, @Nullable EmbeddedPostgres embedded) {
     HikariConfig config = new HikariConfig();
-    if (embedded != null) {
-      config.setJdbcUrl(
-          "jdbc:postgresql://localhost:"
-              + embedded.getPort()
-              + "/postgres?reWriteBatchedInserts=true");
-      config.setUsername("postgres");
-    } else {
-      config.setJdbcUrl(db.url());
-      config.setUsername(db.user());
-      config.setPassword(db.password());
+    config.setJdbcUrl(url(db, embedded));
+    config.setUsername(db.appUser());
+    if (embedded == null && db.appPassword() != null) {
+      config.setPassword(db.appPassword());
     }
     config.setMaximumPoolSize(db.poolSize());
     config.setPoolName("custodian");
-    return new HikariDataSource(config);
+    // Lazy: the pool opens on first use, after Flyway (as the owner) has created the role.
+    HikariDataSource dataSource = new HikariDataSource();
+    config.copyStateTo(dataSource);
+    return dataSource;
+  }
+
+  /**
+   * Flyway migrates as the schema owner (the superuser when embedded), never as the runtime role:
+   * the runtime role must not be able to alter or drop the audit tables it may only append to.
+   */
+  @Bean
+  FlywayConfigurationCustomizer ownerMigrates(
+      DatabaseProperties db, @Nullable EmbeddedPostgres embedded) {
+    return configuration -> {
+      SimpleDriverDataSource owner = new SimpleDriverDataSource();
+      owner.setDriverClass(org.postgresql.Driver.class);
+      owner.setUrl(url(db, embedded));
+      owner.setUsername(embedded != null ? "postgres" : Objects.requireNonNullElse(db.user(), ""));
+      if (embedded == null && db.password() != null) {
+        owner.setPassword(db.password());
+      }
+      configuration.dataSource(owner);
+      Map<String, String> placeholders = new HashMap<>(configuration.getPlaceholders());
+      placeholders.put("appUser", db.appUser());
+      configuration.placeholders(placeholders);
+    };
+  }
+
+  private static String url(DatabaseProperties db, @Nullable EmbeddedPostgres embedded) {
+    if (embedded != null) {
+      return "jdbc:postgresql://localhost:"
+          + embedded.getPort()
+          + "/postgres?reWriteBatchedInserts=true";
+    }
+    return Objects.requireNonNull(db.url());
   }
 }

@@ -9,7 +9,6 @@ import health.custodian.access.AccessDeniedException;
 import health.custodian.access.AccessPolicy;
 import health.custodian.access.AccessRules;
 import health.custodian.access.AuditRecord;
-import health.custodian.access.AuditTrail;
 import health.custodian.access.Caller;
 import health.custodian.access.CallerContext;
 import health.custodian.access.Interaction;
@@ -25,7 +24,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -50,7 +49,6 @@ class BreakGlassServiceTest extends IntegrationTest {
   @Autowired BreakGlassService service;
   @Autowired AccessPolicy policy;
   @Autowired Fakes.MutableClock clock;
-  @Autowired Fakes.RecordingAuditTrail audit;
   @Autowired Fakes.TestCallers callers;
   @Autowired JdbcClient jdbc;
 
@@ -59,8 +57,8 @@ class BreakGlassServiceTest extends IntegrationTest {
   @BeforeEach
   void reset() {
     clock.set(START);
-    audit.records.clear();
-    audit.failing = false;
+    audit.records().clear();
+    audit.failing(false);
     callers.current.set(null);
     http = new Http("http://localhost:" + port);
   }
@@ -76,8 +74,8 @@ class BreakGlassServiceTest extends IntegrationTest {
     assertThat(service.active("alice")).contains(grant);
     assertThat(service.active("someone-else")).isEmpty();
 
-    assertThat(audit.records).hasSize(1);
-    AuditRecord record = audit.records.get(0);
+    assertThat(audit.records()).hasSize(1);
+    AuditRecord record = audit.records().get(0);
     assertThat(record.subtype()).isEqualTo("break-glass");
     assertThat(record.emergency()).isTrue();
     assertThat(record.breakGlassId()).isEqualTo(grant.id());
@@ -147,7 +145,7 @@ class BreakGlassServiceTest extends IntegrationTest {
     }
     assertThat(service.active("dan")).isEmpty();
     assertThat(grantsOf("dan")).isZero();
-    assertThat(audit.records)
+    assertThat(audit.records())
         .hasSize(4)
         .allSatisfy(
             r -> {
@@ -185,14 +183,14 @@ class BreakGlassServiceTest extends IntegrationTest {
               });
     }
     assertThat(grantsOf("erin")).isZero();
-    assertThat(audit.records)
+    assertThat(audit.records())
         .hasSize(5)
         .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.MINOR_FAILURE));
   }
 
   @Test
   void aGrantWithoutItsAuditRecordIsNotKept() {
-    audit.failing = true;
+    audit.failing(true);
     assertThatThrownBy(() -> service.grant(user("frank", Role.CLINICIAN), REASON))
         .isInstanceOf(IllegalStateException.class);
     assertThat(grantsOf("frank")).isZero();
@@ -207,7 +205,7 @@ class BreakGlassServiceTest extends IntegrationTest {
     Caller auditor = user("ivy", Role.COMPLIANCE_AUDITOR);
 
     assertThat(ids(service.reviewQueue(auditor))).containsSubsequence(g1.id(), g2.id());
-    audit.records.clear();
+    audit.records().clear();
 
     BreakGlassGrant reviewed = service.review(g1.id(), auditor, "justified", "Trauma call, ok");
     assertThat(reviewed.reviewedBy()).isEqualTo("ivy");
@@ -216,8 +214,8 @@ class BreakGlassServiceTest extends IntegrationTest {
     assertThat(reviewed.reviewComment()).isEqualTo("Trauma call, ok");
     assertThat(ids(service.reviewQueue())).doesNotContain(g1.id()).contains(g2.id());
 
-    assertThat(audit.records).hasSize(1);
-    AuditRecord record = audit.records.get(0);
+    assertThat(audit.records()).hasSize(1);
+    AuditRecord record = audit.records().get(0);
     assertThat(record.subtype()).isEqualTo("break-glass");
     assertThat(record.emergency()).isTrue();
     assertThat(record.breakGlassId()).isEqualTo(g1.id());
@@ -335,11 +333,7 @@ class BreakGlassServiceTest extends IntegrationTest {
     }
 
     @Bean
-    RecordingAuditTrail auditTrail() {
-      return new RecordingAuditTrail();
-    }
-
-    @Bean
+    @Primary
     TestCallers callerContext() {
       return new TestCallers();
     }
@@ -364,19 +358,6 @@ class BreakGlassServiceTest extends IntegrationTest {
       @Override
       public Instant instant() {
         return now;
-      }
-    }
-
-    static final class RecordingAuditTrail implements AuditTrail {
-      final List<AuditRecord> records = new CopyOnWriteArrayList<>();
-      volatile boolean failing;
-
-      @Override
-      public void record(AuditRecord record) {
-        if (failing) {
-          throw new IllegalStateException("audit unavailable");
-        }
-        records.add(record);
       }
     }
 

@@ -1,5 +1,6 @@
 package health.custodian.records.internal.rest;
 
+import health.custodian.access.AccessDeniedException;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
@@ -43,6 +44,18 @@ class FhirErrorHandler {
   @ExceptionHandler(FhirException.class)
   ResponseEntity<byte[]> fhir(FhirException e, HttpServletRequest request) {
     return respond(e.status(), FhirJson.write(OperationOutcomes.fromException(e)), request);
+  }
+
+  /** Refusals of the access contract: 401 or 403 with the policy's stable code (issue #5). */
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<byte[]> denied(AccessDeniedException e, HttpServletRequest r) {
+    return fhir(
+        new FhirException(
+            e.status(),
+            e.code(),
+            e.status() == 401 ? "login" : "forbidden",
+            e.getMessage() == null ? "Access denied" : e.getMessage()),
+        r);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -1,0 +1,109 @@
+package health.custodian.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import health.custodian.access.AuditRecord;
+import health.custodian.access.AuditTrail;
+import health.custodian.access.Caller;
+import health.custodian.access.Role;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Not part of the suite (run with -Dtest=AuditBenchmark): appends read events through the
+ * group-commit writer from 8 threads, then reports bytes per event and verify throughput.
+ */
+@Tag("benchmark")
+class AuditBenchmark extends AuditTestSupport {
+
+  private static final int EVENTS = Integer.getInteger("audit.bench.events", 300_000);
+
+  @Autowired AuditTrail trail;
+
+  @Test
+  void appendSizeAndVerify() throws Exception {
+    List<Caller> users = new ArrayList<>();
+    for (int u = 0; u < 50; u++) {
+      users.add(user("user" + u, Role.CLINICIAN));
+    }
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      fs.add(
+          pool.submit(
+              () -> {
+                for (int i = thread; i < EVENTS; i += threads) {
+                  String patient = Integer.toString(10_000 + i % 5_000);
+                  trail.record(
+                      new AuditRecord(
+                          Instant.now(),
+                          users.get(i % users.size()),
+                          "R",
+                          "read",
+                          AuditRecord.Outcome.SUCCESS,
+                          null,
+                          List.of("Observation/" + (1_000_000 + i) + "/_history/1"),
+                          Set.of(patient),
+                          null,
+                          false,
+                          null));
+                }
+              }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    double appendS = (System.nanoTime() - start) / 1e9;
+    try (Connection c = owner();
+        Statement s = c.createStatement()) {
+      s.execute("vacuum analyze audit_event");
+      ResultSet rs =
+          s.executeQuery(
+              "select count(*), pg_relation_size('audit_event'),"
+                  + " pg_indexes_size('audit_event'), pg_total_relation_size('audit_event'),"
+                  + " avg(pg_column_size(e.*)) from audit_event e");
+      rs.next();
+      long n = rs.getLong(1);
+      System.out.printf(
+          Locale.ROOT,
+          "AUDIT-BENCH events=%d append=%.1fs (%.0f/s, 8 threads)%n"
+              + "AUDIT-BENCH bytes/event heap=%.1f indexes=%.1f total=%.1f avgTuple=%.1f%n",
+          n,
+          appendS,
+          n / appendS,
+          rs.getLong(2) / (double) n,
+          rs.getLong(3) / (double) n,
+          rs.getLong(4) / (double) n,
+          rs.getDouble(5));
+    }
+    for (int run = 0; run < 3; run++) {
+      long v0 = System.nanoTime();
+      VerifyReport r = verify();
+      double vs = (System.nanoTime() - v0) / 1e9;
+      assertThat(r.intact()).isTrue();
+      System.out.printf(
+          Locale.ROOT,
+          "AUDIT-BENCH verify run %d: %d events in %.2fs = %.0f events/s%n",
+          run,
+          r.checked(),
+          vs,
+          r.checked() / vs);
+    }
+  }
+}
