@@ -3,6 +3,7 @@ package health.custodian.testsupport;
 import health.custodian.CustodianApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     classes = CustodianApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestAccessConfiguration.class)
 public abstract class IntegrationTest {
 
   @LocalServerPort protected int port;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,6 +58,12 @@ public class PatientCompartment {
     return paramIds.keySet();
   }
 
+  /** The membership parameter ids of one type; null when the type is not in the compartment. */
+  Integer @Nullable [] paramIds(String type) {
+    Integer[] ids = paramIds.get(type);
+    return ids == null ? null : ids.clone();
+  }
+
   /** The membership parameter ids of every type, for set-based queries. */
   Integer[] allParamIds() {
     return allParamIds.clone();
@@ -68,6 +75,11 @@ public class PatientCompartment {
    * Bundle rather than a 404.
    */
   public SearchPage search(String patientId, SearchRequest request) {
+    return search(patientId, request, List.of());
+  }
+
+  /** {@link #search(String, SearchRequest)} with the gateway's access conditions ANDed in. */
+  SearchPage search(String patientId, SearchRequest request, List<SqlCondition> extra) {
     Integer[] ids = paramIds.get(request.resourceType());
     if (ids == null) {
       throw FhirException.badRequest(
@@ -75,7 +87,9 @@ public class PatientCompartment {
           request.resourceType() + " resources are not in the Patient compartment",
           null);
     }
-    return search.search(request, List.of(membership(request.resourceType(), ids, patientId)));
+    List<SqlCondition> where = new ArrayList<>(extra);
+    where.add(0, membership(request.resourceType(), ids, patientId));
+    return search.search(request, where);
   }
 
   private static SqlCondition membership(String type, Integer[] ids, String patientId) {

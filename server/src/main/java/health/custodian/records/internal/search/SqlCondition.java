@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * A boolean SQL fragment over {@code resource r} with its bind arguments. Searches are the AND of
  * such fragments in one WHERE clause, so further filters (access control) can be added alike.
+ * Public so that the storage package can AND the gateway's access condition into history queries.
  */
-record SqlCondition(String sql, List<Object> args) {
+public record SqlCondition(String sql, List<Object> args) {
 
-  SqlCondition {
+  public SqlCondition {
     args = List.copyOf(args);
   }
 

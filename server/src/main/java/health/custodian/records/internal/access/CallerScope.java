@@ -1,0 +1,51 @@
+package health.custodian.records.internal.access;
+
+import health.custodian.access.AccessPolicy;
+import health.custodian.access.AccessRules;
+import health.custodian.access.Caller;
+import health.custodian.access.Interaction;
+import health.custodian.records.internal.search.AccessScope;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One caller's rules for one interaction, asked of the policy once per type and kept for the
+ * request (includes and history ask per type). Not shared between threads.
+ */
+final class CallerScope implements AccessScope {
+
+  private final AccessPolicy policy;
+  private final Caller caller;
+  private final Interaction interaction;
+  private final Map<String, AccessRules> byType = new HashMap<>();
+
+  CallerScope(AccessPolicy policy, Caller caller, Interaction interaction) {
+    this.policy = policy;
+    this.caller = caller;
+    this.interaction = interaction;
+  }
+
+  @Override
+  public Caller caller() {
+    return caller;
+  }
+
+  Interaction interaction() {
+    return interaction;
+  }
+
+  @Override
+  public AccessRules rules(String type) {
+    AccessRules rules = byType.get(type);
+    if (rules == null) {
+      rules = policy.rules(caller, interaction, type);
+      byType.put(type, rules);
+    }
+    return rules;
+  }
+
+  /** The same caller doing another interaction (a transaction's entries). */
+  CallerScope with(Interaction other) {
+    return other == interaction ? this : new CallerScope(policy, caller, other);
+  }
+}
