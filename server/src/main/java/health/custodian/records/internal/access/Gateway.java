@@ -213,7 +213,18 @@ public class Gateway {
           if (!patientRules.permitted()) {
             throw GatewayGuard.refused(patientRules, Interaction.SEARCH, "Patient");
           }
-          SearchPage page = access.everything(query, scope);
+          // A patient the caller may not see has, for this caller, an empty record: not even the
+          // shared resources (practitioners, organisations) it references are shown.
+          boolean visible =
+              reader
+                  .find("Patient", query.patientId())
+                  .filter(p -> !p.deleted())
+                  .flatMap(p -> access.check(p.pk(), "Patient", patientRules, caller))
+                  .isPresent();
+          SearchPage page =
+              visible
+                  ? access.everything(query, scope)
+                  : new SearchPage(List.of(), 0L, null, List.of());
           return found(event, page, new IncludeResolver.Result(List.of(), false, List.of()));
         });
   }
