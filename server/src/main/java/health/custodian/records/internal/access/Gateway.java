@@ -88,10 +88,41 @@ public class Gateway {
         event,
         type + "/" + id,
         () -> {
-          Set<String> patients = visibleCurrent(rules, interaction, caller, type, id);
-          StoredVersion v =
-              version == null ? reader.read(type, id) : reader.vread(type, id, version);
-          audit.success(event, List.of(reference(v)), patients);
+          if (!rules.permitted()) {
+            throw GatewayGuard.refused(rules, interaction, type);
+          }
+          // One statement: the version, whether the caller may see the resource, its patients.
+          AccessSearch.Checked checked =
+              access
+                  .current(type, id, version, rules, caller)
+                  .orElseThrow(
+                      () ->
+                          version == null
+                              ? notFound(type, id)
+                              : FhirException.notFound(
+                                  "version-not-found",
+                                  "Version "
+                                      + version
+                                      + " of "
+                                      + type
+                                      + "/"
+                                      + id
+                                      + " is not known"));
+          StoredVersion v = checked.version();
+          if (v.deleted() || (version != null && !checked.visible())) {
+            // A tombstone tells whether the resource existed: only to callers who may see it.
+            if (rules.filters() && (version == null || !checked.visible())) {
+              throw notFound(type, id);
+            }
+            if (v.deleted()) {
+              throw new FhirException(
+                  410, "gone", "deleted", "Resource " + type + "/" + id + " has been deleted");
+            }
+          }
+          if (!checked.visible()) {
+            throw notFound(type, id);
+          }
+          audit.success(event, List.of(reference(v)), checked.patients());
           return v;
         });
   }
