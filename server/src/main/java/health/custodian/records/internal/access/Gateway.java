@@ -264,11 +264,13 @@ public class Gateway {
     List<Long> all = new ArrayList<>(page.pks().size() + included.included().size());
     all.addAll(page.pks());
     all.addAll(included.included());
-    List<StoredVersion> versions = reader.currentByPks(all);
+    // The versions and their patients in the one statement a raw search needs to load them.
+    Set<String> patients = new java.util.TreeSet<>();
+    List<StoredVersion> versions = access.load(all, patients);
     List<String> entities = new ArrayList<>(versions.size());
     versions.forEach(v -> entities.add(reference(v)));
     // Recorded before the response body is written (issue #5: reads audited before the response).
-    audit.success(event, entities, access.patients(all));
+    audit.success(event, entities, patients);
     return new Found(page, included, versions);
   }
 
@@ -337,10 +339,22 @@ public class Gateway {
           if (!rules.permitted()) {
             throw GatewayGuard.refused(rules, Interaction.OPERATION, type);
           }
-          Set<String> patients =
-              id == null
-                  ? Set.of()
-                  : visibleCurrent(rules, Interaction.OPERATION, caller, type, id);
+          Set<String> patients = Set.of();
+          if (id != null) {
+            // The operation answers for a resource that does not exist; a caller whose rules
+            // filter gets the gateway's not-found for hidden and missing alike.
+            StoredVersion current = reader.find(type, id).orElse(null);
+            if (current == null || current.deleted()) {
+              if (rules.filters()) {
+                throw notFound(type, id);
+              }
+            } else {
+              patients =
+                  access
+                      .check(current.pk(), type, rules, caller)
+                      .orElseThrow(() -> notFound(type, id));
+            }
+          }
           FhirOperation.Result result = op.invoke(request);
           audit.success(event, id == null ? List.of() : List.of(type + "/" + id), patients);
           return result;

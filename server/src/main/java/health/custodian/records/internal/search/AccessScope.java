@@ -13,4 +13,9 @@ public interface AccessScope {
 
   /** The rules for resources of {@code type} (asked again per type for includes and history). */
   AccessRules rules(String type);
+
+  /** Whether no resource type is filtered or refused (lets set-based checks be skipped). */
+  default boolean unrestricted() {
+    return false;
+  }
 }
