@@ -247,11 +247,11 @@ public class Gateway {
           // A patient the caller may not see has, for this caller, an empty record: not even the
           // shared resources (practitioners, organisations) it references are shown.
           boolean visible =
-              reader
-                  .find("Patient", query.patientId())
-                  .filter(p -> !p.deleted())
-                  .flatMap(p -> access.check(p.pk(), "Patient", patientRules, caller))
-                  .isPresent();
+              !patientRules.filters()
+                  || access
+                      .current("Patient", query.patientId(), null, patientRules, caller)
+                      .filter(c -> c.visible() && !c.version().deleted())
+                      .isPresent();
           SearchPage page =
               visible
                   ? access.everything(query, scope)
