@@ -3,6 +3,7 @@ package health.custodian.records.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import health.custodian.access.AccessRules;
+import health.custodian.access.Interaction;
 import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
@@ -34,6 +35,8 @@ class GatewayBenchmark extends IntegrationTest {
   @Autowired SearchService search;
   @Autowired TestAccessPolicy policy;
   @Autowired RecordingAuditTrail audit;
+  @Autowired health.custodian.records.internal.search.AccessSearch access;
+  @Autowired health.custodian.access.CallerContext callers;
 
   @Test
   void readAndSearchThroughputThroughTheGatewayVersusTheRawStore() {
@@ -49,6 +52,16 @@ class GatewayBenchmark extends IntegrationTest {
             new AccessRules(true, null, null, List.of(), Set.of("R", "PSY"), true, false),
             "patient (compartment + labels)",
             new AccessRules(true, null, Set.of("p7"), List.of(), Set.of("R"), false, false));
+    if (Boolean.getBoolean("custodian.bench.breakdown")) {
+      AccessRules open = AccessRules.unrestricted();
+      health.custodian.access.Caller who = callers.current();
+      double cur = rate(i -> access.current("Observation", id(false, i), null, open, who), n);
+      double ctx = rate(i -> policy.rules(callers.current(), Interaction.READ, "Observation"), n);
+      double raw = rate(i -> reader.read("Observation", id(false, i)), n);
+      System.out.printf(
+          "BENCH breakdown: raw %.0f/s, access.current %.0f/s, caller+policy %.0f/s%n",
+          raw, cur, ctx);
+    }
     for (int round = 0; round < 2; round++) {
       for (Map.Entry<String, AccessRules> p : policies.entrySet()) {
         policy.use((c, i, t) -> p.getValue());

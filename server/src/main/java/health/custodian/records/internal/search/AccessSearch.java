@@ -181,9 +181,9 @@ public class AccessSearch {
     args.addAll(c.args());
     List<Set<String>> rows =
         jdbc.query(
-            JdbcSearchService.customPlan(
-                "select " + PATIENTS_OF_R + " from resource r where " + c.sql(), args),
-            (rs, i) -> patientSet(rs.getArray(1)));
+            "select " + PATIENTS_OF_R + " from resource r where " + c.sql(),
+            (rs, i) -> patientSet(rs.getArray(1)),
+            args.toArray());
     return rows.stream().findFirst();
   }
 
@@ -212,9 +212,11 @@ public class AccessSearch {
     if (version != null) {
       args.add(args.size() - 2, version);
     }
+    // A plain (server-prepared, plan-cached) statement: the row is found by its unique (type, id),
+    // so a generic plan is as good as a custom one and planning per read would dominate.
     return jdbc
         .query(
-            JdbcSearchService.customPlan(sql, args),
+            sql,
             (rs, i) ->
                 new Checked(
                     new StoredVersion(
@@ -226,7 +228,8 @@ public class AccessSearch {
                         rs.getString(6),
                         rs.getString(7)),
                     rs.getBoolean(8),
-                    patientSet(rs.getArray(9))))
+                    patientSet(rs.getArray(9))),
+            args.toArray())
         .stream()
         .findFirst();
   }
@@ -251,14 +254,12 @@ public class AccessSearch {
     args.add(compartment.allParamIds());
     args.add(pks.toArray(Long[]::new));
     return jdbc.query(
-        JdbcSearchService.customPlan(
-            "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
-                + PATIENTS_OF_R
-                + " from unnest(?::bigint[]) with ordinality as k(pk, ord)"
-                + " join resource r on r.pk = k.pk"
-                + " join resource_version v on v.res_pk = r.pk and v.version = r.version"
-                + " where not r.deleted order by k.ord",
-            args),
+        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
+            + PATIENTS_OF_R
+            + " from unnest(?::bigint[]) with ordinality as k(pk, ord)"
+            + " join resource r on r.pk = k.pk"
+            + " join resource_version v on v.res_pk = r.pk and v.version = r.version"
+            + " where not r.deleted order by k.ord",
         (rs, i) -> {
           patients.addAll(patientSet(rs.getArray(8)));
           return new StoredVersion(
@@ -269,7 +270,8 @@ public class AccessSearch {
               rs.getTimestamp(5).toInstant(),
               rs.getString(6),
               rs.getString(7));
-        });
+        },
+        args.toArray());
   }
 
   /** The patients whose compartments these resources are in (audit), in one statement. */
