@@ -31,10 +31,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class AccessSearch {
 
-  /** Patient ids of a resource's compartments: itself for a Patient, else its membership refs. */
+  /**
+   * Patient ids of a resource's compartments: itself for a Patient, else its membership refs. The
+   * {@code + 0} keeps the planner on {@code sp_reference_res} (this resource's few rows) rather
+   * than the (param_id, target) index, which would visit every reference of those parameters.
+   */
   private static final String PATIENTS_OF_R =
       "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
-          + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id = any(?)"
+          + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 = any(?)"
           + " and x.target_type = 'Patient') end";
 
   private final JdbcTemplate jdbc;
@@ -283,7 +287,7 @@ public class AccessSearch {
     jdbc.query(
         "select r.res_id from resource r where r.pk = any(?) and r.res_type = 'Patient'"
             + " union select x.target_id from sp_reference x where x.res_pk = any(?)"
-            + " and x.param_id = any(?) and x.target_type = 'Patient'",
+            + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'",
         rs -> {
           out.add(rs.getString(1));
         },
