@@ -339,7 +339,7 @@ public class AccessSearch {
         out.add(
             SqlCondition.of(
                 "exists (select 1 from sp_reference x where x.res_pk = r.pk"
-                    + " and x.param_id = any(?) and x.target_type = 'Patient'"
+                    + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'"
                     + " and x.target_id = any(?))",
                 membership,
                 ids));
@@ -356,7 +356,7 @@ public class AccessSearch {
       // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
       out.add(
           SqlCondition.of(
-              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id in"
+              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
                   + " (select id from sp_param where code = '_security') and t.code = any(?))",
               (Object) rules.hiddenLabels().toArray(String[]::new)));
     }
@@ -389,7 +389,7 @@ public class AccessSearch {
     }
     return SqlCondition.of(
         "not exists (select 1 from sp_reference x join consent_deny c"
-            + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id = any(?)"
+            + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id + 0 = any(?)"
             + " and x.target_type = 'Patient'"
             + applies
             + ")",
@@ -417,6 +417,10 @@ public class AccessSearch {
     }
     return out;
   }
+
+  // The "+ 0" in these conditions keeps each on the per-resource indexes (sp_reference_res,
+  // sp_token_res): they test one candidate row at a time, and the (param_id, ...) indexes would
+  // visit every row of those parameters instead.
 
   /** Patient compartment, Patient itself, or outside the compartment. */
   private String category(String type) {
