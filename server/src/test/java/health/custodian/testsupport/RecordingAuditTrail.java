@@ -2,21 +2,24 @@ package health.custodian.testsupport;
 
 import health.custodian.access.AuditRecord;
 import health.custodian.access.AuditTrail;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The audit trail as integration tests see it: every record goes to the real, chained audit log
- * (the audit module's {@code auditTrail} bean, so transaction semantics are the product's) and is
- * also kept in memory, so that tests can assert what was audited without decoding the log.
+ * (the audit module's {@code auditTrail} bean, so the product's semantics apply) and is also kept
+ * in memory with the same transaction semantics (a record made inside a transaction appears only if
+ * the transaction commits), so that tests can assert what was audited without decoding the log.
  */
 @Primary
 public class RecordingAuditTrail implements AuditTrail {
 
   private final AuditTrail delegate;
-  private final List<AuditRecord> records = new ArrayList<>();
+  private final List<AuditRecord> records = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
 
   public RecordingAuditTrail(@Qualifier("auditTrail") AuditTrail delegate) {
@@ -29,7 +32,16 @@ public class RecordingAuditTrail implements AuditTrail {
       throw new IllegalStateException("audit unavailable (test)");
     }
     delegate.record(record);
-    synchronized (this) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()
+        && TransactionSynchronizationManager.isActualTransactionActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              records.add(record);
+            }
+          });
+    } else {
       records.add(record);
     }
   }
@@ -39,12 +51,16 @@ public class RecordingAuditTrail implements AuditTrail {
     this.failing = failing;
   }
 
-  public synchronized List<AuditRecord> records() {
+  public List<AuditRecord> records() {
     return List.copyOf(records);
   }
 
   /** The records of one subtype ({@code login}, {@code token-issue}, ...). */
-  public synchronized List<AuditRecord> ofSubtype(String subtype) {
+  public List<AuditRecord> ofSubtype(String subtype) {
     return records.stream().filter(r -> r.subtype().equals(subtype)).toList();
+  }
+
+  public void clear() {
+    records.clear();
   }
 }

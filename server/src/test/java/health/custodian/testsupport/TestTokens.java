@@ -70,6 +70,14 @@ public class TestTokens {
     BY_PORT.remove(port, this);
   }
 
+  /** The tokens of the one server running now (tests run one context at a time). */
+  static TestTokens only() {
+    if (BY_PORT.size() != 1) {
+      throw new IllegalStateException("expected one running test server, found " + BY_PORT.size());
+    }
+    return BY_PORT.values().iterator().next();
+  }
+
   static Optional<TestTokens> forPort(int port) {
     return Optional.ofNullable(BY_PORT.get(port));
   }

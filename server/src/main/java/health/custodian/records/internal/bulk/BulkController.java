@@ -2,7 +2,10 @@ package health.custodian.records.internal.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.access.Caller;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.access.CallerJson;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.rest.Requests;
@@ -48,13 +51,16 @@ class BulkController {
   private final ImportRequests imports;
   private final BulkManifests manifests;
   private final BulkUploads uploads;
+  private final Gateway gateway;
 
   BulkController(
       BulkJobs jobs,
       ExportRequests exports,
       ImportRequests imports,
       BulkManifests manifests,
-      BulkUploads uploads) {
+      BulkUploads uploads,
+      Gateway gateway) {
+    this.gateway = gateway;
     this.jobs = jobs;
     this.exports = exports;
     this.imports = imports;
@@ -87,7 +93,9 @@ class BulkController {
   ResponseEntity<byte[]> bulkImport(HttpServletRequest request) {
     requireAsync(request);
     ImportRequest parsed = imports.parse(body(request));
-    return accepted(request, jobs.start(BulkJob.Kind.IMPORT, requestUrl(request), parsed));
+    gateway.importKickOff(
+        parsed.inputs().stream().map(ImportRequest.Input::type).distinct().toList());
+    return accepted(request, jobs.start(BulkJob.Kind.IMPORT, requestUrl(request), parsed, null));
   }
 
   /**
@@ -167,7 +175,10 @@ class BulkController {
     requireAsync(request);
     JsonNode body = request.getMethod().equals("POST") ? body(request) : null;
     ExportRequest parsed = exports.parse(level, groupId, queryParameters(request), body);
-    return accepted(request, jobs.start(BulkJob.Kind.EXPORT, requestUrl(request), parsed));
+    Caller caller = gateway.exportKickOff(parsed.types());
+    return accepted(
+        request,
+        jobs.start(BulkJob.Kind.EXPORT, requestUrl(request), parsed, CallerJson.write(caller)));
   }
 
   /** IG v2.0.0 "Response - Success": 202 and the status URL in Content-Location. */

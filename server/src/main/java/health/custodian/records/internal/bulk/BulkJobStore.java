@@ -25,14 +25,21 @@ class BulkJobStore {
     this.jdbc = jdbc;
   }
 
-  void insert(String id, BulkJob.Kind kind, String requestUrl, String parameters, Instant now) {
+  void insert(
+      String id,
+      BulkJob.Kind kind,
+      String requestUrl,
+      String parameters,
+      @Nullable String caller,
+      Instant now) {
     jdbc.update(
-        "insert into bulk_job (id, kind, state, request_url, parameters, created_at, updated_at)"
-            + " values (?, ?, 'queued', ?, ?, ?, ?)",
+        "insert into bulk_job (id, kind, state, request_url, parameters, caller, created_at,"
+            + " updated_at) values (?, ?, 'queued', ?, ?, ?, ?, ?)",
         id,
         kind.name().toLowerCase(Locale.ROOT),
         requestUrl,
         parameters,
+        caller,
         Timestamp.from(now),
         Timestamp.from(now));
   }
@@ -127,6 +134,13 @@ class BulkJobStore {
 
   void delete(String id) {
     jdbc.update("delete from bulk_job where id = ?", id);
+  }
+
+  /** The kick-off caller's JSON (issue #5); empty for jobs from before access control. */
+  Optional<String> caller(String id) {
+    return jdbc.queryForList("select caller from bulk_job where id = ?", String.class, id).stream()
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
   }
 
   private static BulkJob map(ResultSet rs, int row) throws SQLException {

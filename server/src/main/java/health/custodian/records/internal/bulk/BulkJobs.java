@@ -3,6 +3,7 @@ package health.custodian.records.internal.bulk;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Creates, finds and cancels jobs: the table and the worker together. */
@@ -21,9 +22,9 @@ class BulkJobs {
   }
 
   /** Persists a queued job and hands it to the worker; returns its id. */
-  String start(BulkJob.Kind kind, String requestUrl, Object request) {
+  String start(BulkJob.Kind kind, String requestUrl, Object request, @Nullable String callerJson) {
     String id = UUID.randomUUID().toString();
-    store.insert(id, kind, requestUrl, BulkJson.write(request), clock.instant());
+    store.insert(id, kind, requestUrl, BulkJson.write(request), callerJson, clock.instant());
     worker.submit(id);
     return id;
   }

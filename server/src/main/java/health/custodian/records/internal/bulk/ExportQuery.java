@@ -1,5 +1,6 @@
 package health.custodian.records.internal.bulk;
 
+import health.custodian.records.internal.search.SqlCondition;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,17 +14,23 @@ import org.jspecify.annotations.Nullable;
  *
  * @param patients null: no compartment restriction (system level); empty list: every patient's
  *     compartment; otherwise these patients'
+ * @param access the kick-off caller's access condition over {@code resource r}, or null
  */
 record ExportQuery(
     String type,
     @Nullable Instant since,
     @Nullable List<String> patients,
-    List<String> membershipParams) {
+    List<String> membershipParams,
+    @Nullable SqlCondition access) {
 
   /** Where-clause conditions over {@code resource r}, and their arguments. */
   String where(List<Object> args) {
     StringBuilder sql = new StringBuilder("r.res_type = ? and not r.deleted");
     args.add(type);
+    if (access != null) {
+      sql.append(" and ").append(access.sql());
+      args.addAll(access.args());
+    }
     if (since != null) {
       sql.append(" and r.last_updated > ?");
       args.add(Timestamp.from(since));

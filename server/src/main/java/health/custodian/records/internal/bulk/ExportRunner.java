@@ -1,6 +1,9 @@
 package health.custodian.records.internal.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.access.Caller;
+import health.custodian.records.internal.access.CallerJson;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.storage.RecordReader;
@@ -41,6 +44,8 @@ class ExportRunner {
   private static final int PAGE = 1000;
 
   private final JdbcTemplate jdbc;
+  private final BulkJobStore store;
+  private final Gateway gateway;
   private final TransactionTemplate snapshot;
   private final SearchService search;
   private final RecordReader reader;
@@ -55,7 +60,11 @@ class ExportRunner {
       RecordReader reader,
       BulkFiles files,
       BulkSettings settings,
-      ExportRequests requests) {
+      ExportRequests requests,
+      BulkJobStore store,
+      Gateway gateway) {
+    this.store = store;
+    this.gateway = gateway;
     this.jdbc = jdbc;
     this.search = search;
     this.reader = reader;
@@ -72,6 +81,9 @@ class ExportRunner {
 
   Result run(String jobId, ExportRequest request, JobControl control) {
     Path dir = files.cleanJobDir(jobId);
+    // The kick-off caller's rules filter every query (issue #5); jobs from before access control
+    // have no caller and run as they were requested.
+    Caller caller = store.caller(jobId).map(CallerJson::parse).orElse(null);
     Result result =
         snapshot.execute(
             status -> {
@@ -87,7 +99,8 @@ class ExportRunner {
                         type,
                         request.since() == null ? null : Instant.parse(request.since()),
                         patients,
-                        compartment.params(type));
+                        compartment.params(type),
+                        caller == null ? null : gateway.exportCondition(caller, type));
                 long count = exportType(dir, type, query, request, control, total);
                 if (count > 0) {
                   output.add(new ManifestFile(type, type + ".ndjson", count, null));

@@ -2,8 +2,9 @@ package health.custodian.records.internal.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.access.AccessDeniedException;
 import health.custodian.records.FhirException;
-import health.custodian.records.internal.storage.WriteSessions;
+import health.custodian.records.internal.access.Gateway;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -15,12 +16,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class BundleProcessor {
 
-  private final WriteSessions sessions;
+  private final Gateway gateway;
   private final EntryExecutor executor;
   private final TransactionPlanner planner;
 
-  BundleProcessor(WriteSessions sessions, EntryExecutor executor, TransactionPlanner planner) {
-    this.sessions = sessions;
+  BundleProcessor(Gateway gateway, EntryExecutor executor, TransactionPlanner planner) {
+    this.gateway = gateway;
     this.executor = executor;
     this.planner = planner;
   }
@@ -47,8 +48,11 @@ public class BundleProcessor {
   }
 
   private String transaction(List<Entry> entries, String base) {
+    // One audit record for the whole transaction (it is one unit of work: all or nothing), listing
+    // every resource it read or wrote.
     List<EntryResult> results =
-        sessions.inTransaction(session -> planner.run(session, entries, base));
+        gateway.write(
+            null, null, "E", "transaction", session -> planner.run(session, entries, base));
     return ResponseBundle.of("transaction-response", results);
   }
 
@@ -56,13 +60,45 @@ public class BundleProcessor {
     List<EntryResult> results = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
       // R4 3.1.0.11.1: batch entries are independent and may not reference each other.
+      // One audit record per entry: each is its own interaction and transaction.
       try {
-        results.add(sessions.inTransaction(session -> executor.execute(session, entry, null)));
+        results.add(
+            gateway.write(
+                null,
+                null,
+                action(entry.method()),
+                subtype(entry),
+                session -> executor.execute(session, entry, null)));
       } catch (FhirException e) {
         results.add(EntryResult.failure(entry, e));
+      } catch (AccessDeniedException e) {
+        results.add(
+            EntryResult.failure(
+                entry,
+                new FhirException(
+                    e.status(), e.code(), "forbidden", String.valueOf(e.getMessage()))));
       }
     }
     return ResponseBundle.of("batch-response", results);
+  }
+
+  private static String action(String method) {
+    return switch (method) {
+      case "POST" -> "C";
+      case "PUT", "PATCH" -> "U";
+      case "DELETE" -> "D";
+      default -> "R";
+    };
+  }
+
+  private static String subtype(Entry e) {
+    return switch (e.method()) {
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> "delete";
+      default -> e.url().contains("/_history/") ? "vread" : "read";
+    };
   }
 
   private static List<Entry> parseEntries(ObjectNode bundle) {

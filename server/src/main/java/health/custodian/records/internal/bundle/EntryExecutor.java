@@ -6,6 +6,7 @@ import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
+import health.custodian.records.internal.storage.WriteGuard;
 import health.custodian.records.internal.storage.WriteSession;
 import health.custodian.records.internal.write.Criteria;
 import health.custodian.records.internal.write.Outcome;
@@ -61,12 +62,12 @@ class EntryExecutor {
         }
         yield result(e, writer.delete(session, type, requireId(e), ifMatch));
       }
-      case "GET", "HEAD" -> read(e, type);
+      case "GET", "HEAD" -> read(session, e, type);
       default -> throw FhirException.badRequest("invalid-bundle", "Unknown method", e.at());
     };
   }
 
-  private EntryResult read(Entry e, String type) {
+  private EntryResult read(WriteSession session, Entry e, String type) {
     if (e.conditional()) {
       throw new FhirException(
           400,
@@ -88,6 +89,10 @@ class EntryExecutor {
     } else {
       throw FhirException.badRequest(
           "invalid-bundle", "Unsupported GET url", e.at() + ".request.url");
+    }
+    WriteGuard guard = session.guard();
+    if (guard != null) {
+      guard.read(v);
     }
     return EntryResult.of(e.index(), 200, v, v.body());
   }

@@ -2,9 +2,8 @@ package health.custodian.records.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.records.FhirException;
-import health.custodian.records.internal.search.Compartments;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.search.PatientEverything;
-import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.write.ResourceChecks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -36,23 +35,20 @@ class CompartmentController {
 
   private static final int EVERYTHING_DEFAULT_COUNT = 100;
 
-  private final Compartments compartments;
-  private final PatientEverything everything;
+  private final Gateway gateway;
   private final SearchResults results;
   private final ResourceChecks checks;
   private final FhirResponses responses;
   private final RequestBodies bodies;
 
   CompartmentController(
-      Compartments compartments,
-      PatientEverything everything,
+      Gateway gateway,
       SearchResults results,
       ResourceChecks checks,
       FhirResponses responses,
       RequestBodies bodies) {
     this.bodies = bodies;
-    this.compartments = compartments;
-    this.everything = everything;
+    this.gateway = gateway;
     this.results = results;
     this.checks = checks;
     this.responses = responses;
@@ -76,7 +72,7 @@ class CompartmentController {
     int start = uri.indexOf("/fhir/") + "/fhir/".length();
     String owner = uri.substring(start, uri.indexOf('/', start));
     return results.respond(
-        request, type, "/" + owner + "/" + id + "/" + type, r -> compartments.search(owner, id, r));
+        request, type, "/" + owner + "/" + id + "/" + type, new Gateway.InCompartment(owner, id));
   }
 
   /** {@code Patient/x/*}: every member of the compartment, paged, optionally by {@code _type}. */
@@ -154,10 +150,11 @@ class CompartmentController {
         }
       }
     }
-    SearchPage page =
-        everything.page(
+    Gateway.Found found =
+        gateway.everything(
             new PatientEverything.Query(
                 id, types, since, withReferenced, count, request.getParameter("_page")));
+    var page = found.page();
     Map<String, List<String>> linkParams = new LinkedHashMap<>();
     if (!types.isEmpty()) {
       linkParams.put("_type", List.of(String.join(",", types)));
@@ -172,7 +169,6 @@ class CompartmentController {
             ? null
             : base + path + SearchResults.query(linkParams, List.of(), count, page.nextPageToken());
     ResultShape shape = ResultShape.of(Map.of());
-    return responses.text(
-        200, results.bundle(base, self, next, page, List.of(), shape, List.of()), format);
+    return responses.text(200, results.bundle(base, self, next, found, shape, List.of()), format);
   }
 }

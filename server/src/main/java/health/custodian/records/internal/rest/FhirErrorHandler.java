@@ -2,6 +2,7 @@ package health.custodian.records.internal.rest;
 
 import health.custodian.access.AccessDeniedException;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.access.AccessAudit;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.validation.InvalidResourceException;
@@ -31,9 +32,23 @@ class FhirErrorHandler {
   private static final Logger LOG = LoggerFactory.getLogger(FhirErrorHandler.class);
 
   private final FhirFormats formats;
+  private final AccessAudit audit;
 
-  FhirErrorHandler(FhirFormats formats) {
+  FhirErrorHandler(FhirFormats formats, AccessAudit audit) {
     this.formats = formats;
+    this.audit = audit;
+  }
+
+  /** 401 / 403 from the gateway or the security module (issue #5); the message names no data. */
+  @ExceptionHandler(AccessDeniedException.class)
+  ResponseEntity<byte[]> denied(AccessDeniedException e, HttpServletRequest request) {
+    return fhir(
+        new FhirException(
+            e.status(),
+            e.code(),
+            e.status() == 401 ? "login" : "forbidden",
+            e.getMessage() == null ? "Access denied" : e.getMessage()),
+        request);
   }
 
   @ExceptionHandler(InvalidResourceException.class)
@@ -44,18 +59,6 @@ class FhirErrorHandler {
   @ExceptionHandler(FhirException.class)
   ResponseEntity<byte[]> fhir(FhirException e, HttpServletRequest request) {
     return respond(e.status(), FhirJson.write(OperationOutcomes.fromException(e)), request);
-  }
-
-  /** Refusals of the access contract: 401 or 403 with the policy's stable code (issue #5). */
-  @ExceptionHandler(AccessDeniedException.class)
-  ResponseEntity<byte[]> denied(AccessDeniedException e, HttpServletRequest r) {
-    return fhir(
-        new FhirException(
-            e.status(),
-            e.code(),
-            e.status() == 401 ? "login" : "forbidden",
-            e.getMessage() == null ? "Access denied" : e.getMessage()),
-        r);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -119,7 +122,20 @@ class FhirErrorHandler {
         r);
   }
 
+  /** The stable code of an OperationOutcome text (details.coding.code), for the audit record. */
+  private static String codeOf(String outcomeJson) {
+    int at = outcomeJson.indexOf("\"code\":\"", outcomeJson.indexOf("\"details\""));
+    if (at < 0) {
+      return "error";
+    }
+    int start = at + 8;
+    int end = outcomeJson.indexOf('"', start);
+    return end < 0 ? "error" : outcomeJson.substring(start, end);
+  }
+
   private ResponseEntity<byte[]> respond(int status, String json, HttpServletRequest request) {
+    // Every failed interaction is audited once (issue #5); the gateway records its own failures.
+    audit.failureIfUnrecorded(request, status, codeOf(json));
     Format format;
     try {
       format = Format.of(request);

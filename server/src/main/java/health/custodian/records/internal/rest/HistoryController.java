@@ -1,8 +1,8 @@
 package health.custodian.records.internal.rest;
 
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.storage.HistoryPage;
-import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
 import health.custodian.records.internal.write.ResourceChecks;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,12 +25,12 @@ class HistoryController {
   private static final int DEFAULT_COUNT = 50;
   private static final int MAX_COUNT = 1000;
 
-  private final RecordReader reader;
+  private final Gateway gateway;
   private final ResourceChecks checks;
   private final FhirResponses responses;
 
-  HistoryController(RecordReader reader, ResourceChecks checks, FhirResponses responses) {
-    this.reader = reader;
+  HistoryController(Gateway gateway, ResourceChecks checks, FhirResponses responses) {
+    this.gateway = gateway;
     this.checks = checks;
     this.responses = responses;
   }
@@ -68,7 +68,7 @@ class HistoryController {
         throw FhirException.badRequest("invalid-cursor", "Unknown paging cursor", "_cursor");
       }
     }
-    HistoryPage page = reader.history(type, id, since, at, Math.max(count, 1), cursor);
+    HistoryPage page = gateway.history(type, id, since, at, Math.max(count, 1), cursor);
     String base = Requests.base(request);
     BundleJson bundle = new BundleJson("history", page.total());
     bundle.link("self", Requests.selfUrl(request));

@@ -3,6 +3,7 @@ package health.custodian.records.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.FhirOperation;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -23,9 +24,14 @@ class OperationDispatcher {
   private final Map<String, FhirOperation> operations;
   private final RequestBodies bodies;
   private final FhirResponses responses;
+  private final Gateway gateway;
 
   OperationDispatcher(
-      List<FhirOperation> operations, RequestBodies bodies, FhirResponses responses) {
+      List<FhirOperation> operations,
+      RequestBodies bodies,
+      FhirResponses responses,
+      Gateway gateway) {
+    this.gateway = gateway;
     this.operations =
         operations.stream()
             .collect(Collectors.toUnmodifiableMap(FhirOperation::name, Function.identity()));
@@ -58,7 +64,8 @@ class OperationDispatcher {
     }
     JsonNode body = !get && RequestBodies.hasBody(request) ? bodies.resource(request) : null;
     FhirOperation.Result result =
-        op.invoke(new FhirOperation.Request(level, type, id, Requests.parameters(request), body));
+        gateway.operation(
+            op, new FhirOperation.Request(level, type, id, Requests.parameters(request), body));
     if (result.resource() == null) {
       return responses.empty(result.status(), null);
     }

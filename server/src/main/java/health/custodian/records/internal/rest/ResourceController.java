@@ -1,12 +1,12 @@
 package health.custodian.records.internal.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.access.Interaction;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
-import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
-import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.records.internal.write.Criteria;
 import health.custodian.records.internal.write.Outcome;
 import health.custodian.records.internal.write.RecordWriter;
@@ -29,30 +29,28 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The instance and type interactions of R4 3.1.0 that read or change one resource: thin — it
- * parses, delegates to {@link RecordWriter} / {@link RecordReader}, and writes the response.
+ * parses, delegates to the {@link Gateway} (with {@link RecordWriter} for writes), and writes the
+ * response.
  */
 @RestController
 class ResourceController {
 
-  private final RecordReader reader;
+  private final Gateway gateway;
   private final RecordWriter writer;
-  private final WriteSessions sessions;
   private final ResourceChecks checks;
   private final RequestBodies bodies;
   private final FhirResponses responses;
   private final OperationDispatcher operations;
 
   ResourceController(
-      RecordReader reader,
+      Gateway gateway,
       RecordWriter writer,
-      WriteSessions sessions,
       ResourceChecks checks,
       RequestBodies bodies,
       FhirResponses responses,
       OperationDispatcher operations) {
-    this.reader = reader;
+    this.gateway = gateway;
     this.writer = writer;
-    this.sessions = sessions;
     this.checks = checks;
     this.bodies = bodies;
     this.responses = responses;
@@ -68,7 +66,7 @@ class ResourceController {
     }
     Format format = Format.of(request);
     checks.checkKnownType(type);
-    StoredVersion v = reader.read(type, id);
+    StoredVersion v = gateway.read(type, id);
     if (notModified(v, request)) {
       return responses.empty(304, FhirResponses.versionHeaders(v));
     }
@@ -90,7 +88,7 @@ class ResourceController {
     } catch (NumberFormatException e) {
       throw FhirException.notFound("version-not-found", "No such version: " + abbreviate(vid));
     }
-    return responses.version(200, reader.vread(type, id, version), format);
+    return responses.version(200, gateway.vread(type, id, version), format);
   }
 
   /** create (R4 3.1.0.4.1), conditional with If-None-Exist; or a type-level operation. */
@@ -104,7 +102,13 @@ class ResourceController {
     ObjectNode resource = bodies.resource(request);
     String ifNoneExist = request.getHeader("If-None-Exist");
     Criteria criteria = ifNoneExist == null ? null : Criteria.parse(ifNoneExist);
-    Outcome outcome = sessions.inTransaction(s -> writer.create(s, type, resource, criteria, null));
+    Outcome outcome =
+        gateway.write(
+            Interaction.CREATE,
+            type,
+            "C",
+            "create",
+            s -> writer.create(s, type, resource, criteria, null));
     return written(outcome, format, request);
   }
 
@@ -116,7 +120,13 @@ class ResourceController {
     checks.checkKnownType(type);
     ObjectNode resource = bodies.resource(request);
     Integer ifMatch = Requests.ifMatch(request);
-    Outcome outcome = sessions.inTransaction(s -> writer.update(s, type, id, resource, ifMatch));
+    Outcome outcome =
+        gateway.write(
+            Interaction.UPDATE,
+            type,
+            "U",
+            "update",
+            s -> writer.update(s, type, id, resource, ifMatch));
     return written(outcome, format, request);
   }
 
@@ -129,7 +139,12 @@ class ResourceController {
     ObjectNode resource = bodies.resource(request);
     Integer ifMatch = Requests.ifMatch(request);
     Outcome outcome =
-        sessions.inTransaction(s -> writer.conditionalUpdate(s, type, criteria, resource, ifMatch));
+        gateway.write(
+            Interaction.UPDATE,
+            type,
+            "U",
+            "update",
+            s -> writer.conditionalUpdate(s, type, criteria, resource, ifMatch));
     return written(outcome, format, request);
   }
 
@@ -141,7 +156,9 @@ class ResourceController {
     checks.checkKnownType(type);
     var patch = bodies.patch(request);
     Integer ifMatch = Requests.ifMatch(request);
-    Outcome outcome = sessions.inTransaction(s -> writer.patch(s, type, id, patch, ifMatch));
+    Outcome outcome =
+        gateway.write(
+            Interaction.PATCH, type, "U", "patch", s -> writer.patch(s, type, id, patch, ifMatch));
     return written(outcome, format, request);
   }
 
@@ -152,7 +169,9 @@ class ResourceController {
     Format format = Format.of(request);
     checks.checkKnownType(type);
     Integer ifMatch = Requests.ifMatch(request);
-    Outcome outcome = sessions.inTransaction(s -> writer.delete(s, type, id, ifMatch));
+    Outcome outcome =
+        gateway.write(
+            Interaction.DELETE, type, "D", "delete", s -> writer.delete(s, type, id, ifMatch));
     return deleted(outcome, format, request);
   }
 
@@ -162,7 +181,13 @@ class ResourceController {
     Format format = Format.of(request);
     checks.checkKnownType(type);
     Criteria criteria = Criteria.of(Requests.parameters(request));
-    Outcome outcome = sessions.inTransaction(s -> writer.conditionalDelete(s, type, criteria));
+    Outcome outcome =
+        gateway.write(
+            Interaction.DELETE,
+            type,
+            "D",
+            "delete",
+            s -> writer.conditionalDelete(s, type, criteria));
     return deleted(outcome, format, request);
   }
 

@@ -1,6 +1,5 @@
 package health.custodian.records.internal.rest;
 
-import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.write.ResourceChecks;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
@@ -13,17 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SearchController {
 
-  private final SearchService search;
   private final ResourceChecks checks;
   private final SearchResults results;
   private final OperationDispatcher operations;
 
-  SearchController(
-      SearchService search,
-      ResourceChecks checks,
-      SearchResults results,
-      OperationDispatcher operations) {
-    this.search = search;
+  SearchController(ResourceChecks checks, SearchResults results, OperationDispatcher operations) {
     this.checks = checks;
     this.results = results;
     this.operations = operations;
@@ -45,6 +38,6 @@ class SearchController {
   /** The Bundle, includes and result shaping are {@link SearchResults}'s. */
   private ResponseEntity<byte[]> run(String type, HttpServletRequest request) {
     checks.checkKnownType(type);
-    return results.respond(request, type, "/" + type, search::search);
+    return results.respond(request, type, "/" + type, null);
   }
 }

@@ -1,11 +1,11 @@
 package health.custodian.records.internal.rest;
 
+import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.search.IncludeResolver;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
-import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -38,18 +37,12 @@ class SearchResults {
   /** Parameters that shape the result, handled here rather than by the search service. */
   private static final Set<String> SHAPING = Set.of("_summary", "_elements", "_contained");
 
-  private final RecordReader reader;
-  private final IncludeResolver includes;
+  private final Gateway gateway;
   private final SummaryElements summaryElements;
   private final FhirResponses responses;
 
-  SearchResults(
-      RecordReader reader,
-      IncludeResolver includes,
-      SummaryElements summaryElements,
-      FhirResponses responses) {
-    this.reader = reader;
-    this.includes = includes;
+  SearchResults(Gateway gateway, SummaryElements summaryElements, FhirResponses responses) {
+    this.gateway = gateway;
     this.summaryElements = summaryElements;
     this.responses = responses;
   }
@@ -59,12 +52,13 @@ class SearchResults {
    *
    * @param path the searched path after the base, such as {@code /Observation} or {@code
    *     /Patient/1/Observation}, for the links
+   * @param compartment the compartment of a compartment search, else null
    */
   ResponseEntity<byte[]> respond(
       HttpServletRequest request,
       String type,
       String path,
-      Function<SearchRequest, SearchPage> searcher) {
+      Gateway.@Nullable InCompartment compartment) {
     Format format = Format.of(request);
     boolean strict = Preferences.of(request).strict();
     int count = Requests.count(request, DEFAULT_COUNT, MAX_COUNT);
@@ -80,15 +74,15 @@ class SearchResults {
       // _summary=count (3.1.1.5.9): the total only, so the count must be accurate.
       criteria.remove("_total");
     }
-    SearchPage page =
-        searcher.apply(
+    Gateway.Found found =
+        gateway.search(
             new SearchRequest(
-                type, criteria, countOnly ? 0 : count, request.getParameter("_page"), strict));
+                type, criteria, countOnly ? 0 : count, request.getParameter("_page"), strict),
+            countOnly ? Map.of() : params,
+            compartment);
+    SearchPage page = found.page();
     ignored.addAll(page.ignoredParameters());
-    IncludeResolver.Result included =
-        countOnly || page.pks().isEmpty() || !IncludeResolver.requested(params)
-            ? new IncludeResolver.Result(List.of(), false, List.of())
-            : includes.resolve(page.pks(), params, strict);
+    IncludeResolver.Result included = found.included();
     ignored.addAll(included.ignored());
 
     String base = Requests.base(request);
@@ -116,26 +110,23 @@ class SearchResults {
                   + IncludeResolver.MAX_LEVELS
                   + " levels are followed"));
     }
-    String body = bundle(base, self, next, page, included.included(), shape, warnings);
+    String body = bundle(base, self, next, found, shape, warnings);
     return responses.text(200, body, format);
   }
 
   /**
-   * The Bundle text: matches and includes loaded in one statement, written as stored unless the
-   * shape asks for a subset.
+   * The Bundle text: matches and includes as the gateway loaded them (in one statement), written as
+   * stored unless the shape asks for a subset.
    */
   String bundle(
       String base,
       String self,
       @Nullable String next,
-      SearchPage page,
-      List<Long> included,
+      Gateway.Found result,
       ResultShape shape,
       List<Warning> warnings) {
-    List<Long> all = new ArrayList<>(page.pks().size() + included.size());
-    all.addAll(page.pks());
-    all.addAll(included);
-    List<StoredVersion> found = reader.currentByPks(all);
+    SearchPage page = result.page();
+    List<StoredVersion> found = result.versions();
     Set<Long> matches = new HashSet<>(page.pks());
     BundleJson bundle = new BundleJson("searchset", page.total());
     bundle.link("self", self);

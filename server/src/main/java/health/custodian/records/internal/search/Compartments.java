@@ -69,6 +69,11 @@ public class Compartments {
    * nothing is not an error, R4 3.1.1).
    */
   public SearchPage search(String owner, String id, SearchRequest request) {
+    return search(owner, id, request, List.of());
+  }
+
+  /** {@link #search(String, String, SearchRequest)} with the gateway's access conditions ANDed. */
+  SearchPage search(String owner, String id, SearchRequest request, List<SqlCondition> extra) {
     Map<String, Integer[]> types = paramIds.get(owner);
     if (types == null) {
       throw FhirException.badRequest(
@@ -81,7 +86,10 @@ public class Compartments {
           request.resourceType() + " resources are not in the " + owner + " compartment",
           null);
     }
-    return search.search(request, List.of(membership(owner, request.resourceType(), ids, id)));
+    List<SqlCondition> where = new ArrayList<>();
+    where.add(membership(owner, request.resourceType(), ids, id));
+    where.addAll(extra);
+    return search.search(request, where);
   }
 
   static SqlCondition membership(String owner, String type, Integer[] ids, String id) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -85,6 +86,19 @@ public class IncludeResolver {
    * @param strict whether a value that is not understood is an error (else it is ignored)
    */
   public Result resolve(List<Long> matches, Map<String, List<String>> parameters, boolean strict) {
+    return resolve(matches, parameters, strict, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #resolve(List, Map, boolean)} keeping of each level only what {@code visible} keeps: the
+   * gateway's access filter, applied before a level becomes the next level's frontier so that
+   * {@code :iterate} never walks through a resource the caller may not see.
+   */
+  Result resolve(
+      List<Long> matches,
+      Map<String, List<String>> parameters,
+      boolean strict,
+      UnaryOperator<List<Long>> visible) {
     List<String> ignored = new ArrayList<>();
     List<Bound> all = new ArrayList<>();
     parameters.forEach(
@@ -122,7 +136,8 @@ public class IncludeResolver {
       if (specs.isEmpty()) {
         break;
       }
-      List<Long> found = level(frontier, specs, MAX_INCLUDED - included.size() + seen.size());
+      List<Long> found =
+          visible.apply(level(frontier, specs, MAX_INCLUDED - included.size() + seen.size()));
       List<Long> fresh = new ArrayList<>();
       for (Long pk : found) {
         if (seen.add(pk)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +46,12 @@ public class PatientCompartment {
   /** The resource types that can be in a Patient compartment. */
   public Set<String> types() {
     return paramIds.keySet();
+  }
+
+  /** The membership parameter ids of one type; null when the type is not in the compartment. */
+  Integer @Nullable [] paramIds(String type) {
+    Integer[] ids = paramIds.get(type);
+    return ids == null ? null : ids.clone();
   }
 
   /** The membership parameter ids of every type, for set-based queries. */

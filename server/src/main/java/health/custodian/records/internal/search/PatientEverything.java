@@ -55,6 +55,11 @@ public class PatientEverything {
       @Nullable String pageToken) {}
 
   public SearchPage page(Query q) {
+    return page(q, null);
+  }
+
+  /** {@link #page(Query)} with the gateway's access condition over {@code resource r} ANDed in. */
+  SearchPage page(Query q, @Nullable SqlCondition access) {
     Map<String, List<String>> hashed = new TreeMap<>();
     hashed.put("_type", q.types());
     hashed.put("_since", q.since() == null ? List.of() : List.of(q.since().toString()));
@@ -97,6 +102,10 @@ public class PatientEverything {
     if (q.since() != null) {
       sql.append(" and r.last_updated >= ?");
       args.add(OffsetDateTime.ofInstant(q.since(), ZoneOffset.UTC));
+    }
+    if (access != null) {
+      sql.append(" and ").append(access.sql());
+      args.addAll(access.args());
     }
     if (token != null) {
       sql.append(" and r.pk > ? and r.pk <= ?");

@@ -7,17 +7,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * A boolean SQL fragment over {@code resource r} with its bind arguments. Searches are the AND of
  * such fragments in one WHERE clause, so further filters (access control) can be added alike.
+ * Public so that the storage package can AND the gateway's access condition into history queries.
  *
  * @param key the same condition as a set of resource keys from one index table, when it is one (see
  *     {@link DrivingSet}); {@link #sql()} is always complete on its own
  */
-record SqlCondition(String sql, List<Object> args, @Nullable IndexKey key) {
+public record SqlCondition(String sql, List<Object> args, @Nullable IndexKey key) {
 
-  SqlCondition {
+  public SqlCondition {
     args = List.copyOf(args);
   }
 
-  SqlCondition(String sql, List<Object> args) {
+  public SqlCondition(String sql, List<Object> args) {
     this(sql, args, null);
   }
 

@@ -1,6 +1,7 @@
 package health.custodian.records.internal.storage;
 
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.search.SqlCondition;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -77,6 +78,21 @@ public class RecordReader {
       @Nullable Instant at,
       int count,
       HistoryPage.@Nullable Cursor pageAfter) {
+    return history(type, id, since, at, count, pageAfter, null);
+  }
+
+  /**
+   * {@link #history} of only the resources that match {@code access}, a condition over {@code
+   * resource r} from the records gateway; the total counts only those too.
+   */
+  public HistoryPage history(
+      @Nullable String type,
+      @Nullable String id,
+      @Nullable Instant since,
+      @Nullable Instant at,
+      int count,
+      HistoryPage.@Nullable Cursor pageAfter,
+      @Nullable SqlCondition access) {
     Long pk = null;
     if (id != null && type != null) {
       pk =
@@ -93,7 +109,7 @@ public class RecordReader {
             ? null
             : new ResourceRepository.HistoryCursor(pageAfter.lastUpdated(), pageAfter.seq());
     ResourceRepository.HistoryQuery query =
-        new ResourceRepository.HistoryQuery(type, pk, since, at, before, maxSeq, count + 1);
+        new ResourceRepository.HistoryQuery(type, pk, since, at, before, maxSeq, count + 1, access);
     List<ResourceRepository.HistoryRow> rows = repository.history(query);
     HistoryPage.Cursor next = null;
     if (rows.size() > count) {
@@ -104,7 +120,7 @@ public class RecordReader {
     Long total =
         pageAfter == null
             ? repository.countHistory(
-                new ResourceRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0))
+                new ResourceRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0, access))
             : null;
     return new HistoryPage(
         rows.stream().map(ResourceRepository.HistoryRow::version).toList(), next, total);

@@ -1,5 +1,6 @@
 package health.custodian.records.internal.storage;
 
+import health.custodian.records.internal.search.SqlCondition;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -357,6 +358,14 @@ class ResourceRepository {
     if (q.at() != null) {
       appendAt(sql, args, q.at());
     }
+    SqlCondition access = q.access();
+    if (access != null) {
+      // The gateway's conditions hold for the resource as it is now (issue #5).
+      sql.append(" and exists (select 1 from resource r where r.pk = v.res_pk and ")
+          .append(access.sql())
+          .append(')');
+      args.addAll(access.args());
+    }
   }
 
   /**
@@ -402,7 +411,8 @@ class ResourceRepository {
       @Nullable Instant at,
       @Nullable HistoryCursor before,
       long maxSeq,
-      int limit) {}
+      int limit,
+      @Nullable SqlCondition access) {}
 
   /** A version row with its global sequence number. */
   record HistoryRow(StoredVersion version, long seq) {

@@ -36,7 +36,10 @@ public final class WriteSession {
   private final SearchIndexer indexer;
   private final ApplicationEventPublisher events;
   private final WriteSettings settings;
+  private final ConsentDenials consents;
   private final Instant now;
+  private final @Nullable WriteGuard guard;
+  private final Set<String> checkedReplacements = new HashSet<>();
   private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
   private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
   private final Deque<Long> reservedPks = new ArrayDeque<>();
@@ -49,7 +52,11 @@ public final class WriteSession {
       SearchIndexer indexer,
       ApplicationEventPublisher events,
       WriteSettings settings,
+      ConsentDenials consents,
+      @Nullable WriteGuard guard,
       Instant now) {
+    this.consents = consents;
+    this.guard = guard;
     this.repository = repository;
     this.indexer = indexer;
     this.events = events;
@@ -122,8 +129,16 @@ public final class WriteSession {
     knownReferences.put(type + "/" + id, localKeys);
   }
 
+  /** The gateway's guard of this session; null for the server's own work (bulk import). */
+  public @Nullable WriteGuard guard() {
+    return guard;
+  }
+
   /** Stages a create with a server-assigned (hence fresh) id. */
   public StoredVersion create(String type, String id, ObjectNode resource) {
+    if (guard != null) {
+      guard.permit("POST", type);
+    }
     long pk = reservedPks.isEmpty() ? repository.nextPks(1)[0] : reservedPks.poll();
     return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource);
   }
@@ -135,7 +150,13 @@ public final class WriteSession {
    */
   public StoredVersion update(
       String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
+    if (guard != null) {
+      guard.permit(method, type);
+    }
     CurrentRow row = lockOrClaim(type, id);
+    if (row != null && !row.deleted()) {
+      checkReplacing(method, type, id, row.pk());
+    }
     if (row == null) {
       if (ifMatch != null) {
         throw new FhirException(
@@ -163,11 +184,15 @@ public final class WriteSession {
 
   /** Stages a delete; empty when there is nothing live to delete (R4 3.1.0.7: still a success). */
   public Optional<StoredVersion> delete(String type, String id, @Nullable Integer ifMatch) {
+    if (guard != null) {
+      guard.permit("DELETE", type);
+    }
     String key = type + "/" + id;
     CurrentRow row = locked.containsKey(key) ? locked.get(key) : lock(type, id);
     if (row == null || row.deleted()) {
       return Optional.empty();
     }
+    checkReplacing("DELETE", type, id, row.pk());
     checkIfMatch(type, id, row, ifMatch);
     return Optional.of(
         stage(
@@ -184,6 +209,9 @@ public final class WriteSession {
 
   /** Locks a resource and returns its current version for a read-modify-write such as PATCH. */
   public StoredVersion lockForChange(String type, String id, @Nullable Integer ifMatch) {
+    if (guard != null) {
+      guard.permit("PATCH", type);
+    }
     CurrentRow row = lock(type, id);
     if (row == null) {
       throw FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
@@ -192,6 +220,7 @@ public final class WriteSession {
       throw new FhirException(
           410, "gone", "deleted", "Resource " + type + "/" + id + " is deleted");
     }
+    checkReplacing("PATCH", type, id, row.pk());
     checkIfMatch(type, id, row, ifMatch);
     return repository
         .version(type, id, row.version())
@@ -303,9 +332,20 @@ public final class WriteSession {
               v.method(),
               v.body()));
     }
+    consents.update(versions);
+    if (guard != null) {
+      guard.written(written);
+    }
     events.publishEvent(new ResourcesChanged(changes));
     staged.clear();
     return written;
+  }
+
+  /** Asks the guard once per resource whether the caller may see what it replaces. */
+  private void checkReplacing(String method, String type, String id, long pk) {
+    if (guard != null && checkedReplacements.add(type + "/" + id)) {
+      guard.replacing(method, type, id, pk);
+    }
   }
 
   private StoredVersion stage(

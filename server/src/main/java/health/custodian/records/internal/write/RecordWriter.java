@@ -8,9 +8,11 @@ import health.custodian.records.internal.patch.JsonPatch;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
+import health.custodian.records.internal.storage.WriteGuard;
 import health.custodian.records.internal.storage.WriteSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -151,7 +153,7 @@ public class RecordWriter {
     int q = reference.indexOf('?');
     String type = reference.substring(0, q);
     checks.checkKnownType(type);
-    List<Long> pks = search.match(type, Criteria.parse(reference).parameters(), 2);
+    List<Long> pks = match(session, type, Criteria.parse(reference).parameters(), 2);
     if (pks.size() != 1) {
       throw new FhirException(
           pks.isEmpty() ? 400 : 412,
@@ -175,11 +177,23 @@ public class RecordWriter {
     return matchOne(session, type, criteria, "create");
   }
 
+  /**
+   * A condition's search: under the gateway's guard only among resources the caller may see, so a
+   * conditional write can neither match nor reveal a hidden resource (issue #5).
+   */
+  private List<Long> match(
+      WriteSession session, String type, Map<String, List<String>> parameters, int limit) {
+    WriteGuard guard = session.guard();
+    return guard == null
+        ? search.match(type, parameters, limit)
+        : guard.match(type, parameters, limit);
+  }
+
   private Optional<StoredVersion> matchOne(
       WriteSession session, String type, Criteria criteria, String interaction) {
     checks.checkKnownType(type);
     session.lockCondition(criteria.lockKey(type));
-    List<Long> pks = search.match(type, criteria.parameters(), 2);
+    List<Long> pks = match(session, type, criteria.parameters(), 2);
     if (pks.size() > 1) {
       throw new FhirException(
           412,

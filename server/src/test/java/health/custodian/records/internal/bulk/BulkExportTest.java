@@ -266,6 +266,7 @@ class BulkExportTest extends IntegrationTest {
         BulkJob.Kind.EXPORT,
         fhirBase() + "/$export?_type=Patient",
         BulkJson.write(request),
+        null,
         Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     assertThat(maintenance.recover()).isGreaterThanOrEqualTo(1);
@@ -281,6 +282,7 @@ class BulkExportTest extends IntegrationTest {
         BulkJob.Kind.IMPORT,
         fhirBase() + "/$import",
         BulkJson.write(new ImportRequest(List.of())),
+        null,
         Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     maintenance.recover();

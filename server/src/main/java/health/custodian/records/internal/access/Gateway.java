@@ -1,0 +1,438 @@
+package health.custodian.records.internal.access;
+
+import health.custodian.access.AccessPolicy;
+import health.custodian.access.AccessRules;
+import health.custodian.access.Caller;
+import health.custodian.access.CallerContext;
+import health.custodian.access.Interaction;
+import health.custodian.records.FhirException;
+import health.custodian.records.FhirOperation;
+import health.custodian.records.internal.search.AccessSearch;
+import health.custodian.records.internal.search.IncludeResolver;
+import health.custodian.records.internal.search.PatientEverything;
+import health.custodian.records.internal.search.SearchService.SearchPage;
+import health.custodian.records.internal.search.SearchService.SearchRequest;
+import health.custodian.records.internal.search.SqlCondition;
+import health.custodian.records.internal.storage.HistoryPage;
+import health.custodian.records.internal.storage.RecordReader;
+import health.custodian.records.internal.storage.ResourceTypes;
+import health.custodian.records.internal.storage.StoredVersion;
+import health.custodian.records.internal.storage.WriteSession;
+import health.custodian.records.internal.storage.WriteSessions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one storage gateway of the records module (issue #5). Every interaction asks the {@link
+ * AccessPolicy} for the caller's {@link AccessRules}: an interaction not permitted on a type is
+ * refused (403); otherwise the rules become SQL conditions ({@link AccessSearch}) inside the
+ * statements that search, count, page, include and read, so a resource the caller may not see
+ * answers 404 exactly like a missing one and is never counted, linked or included. Each interaction
+ * is recorded as exactly one audit record, success or failure; writes inside their transaction.
+ */
+@Service
+public class Gateway {
+
+  private final CallerContext callers;
+  private final AccessPolicy policy;
+  private final AccessAudit audit;
+  private final AccessSearch access;
+  private final RecordReader reader;
+  private final WriteSessions sessions;
+
+  Gateway(
+      CallerContext callers,
+      AccessPolicy policy,
+      AccessAudit audit,
+      AccessSearch access,
+      RecordReader reader,
+      WriteSessions sessions) {
+    this.callers = callers;
+    this.policy = policy;
+    this.audit = audit;
+    this.access = access;
+    this.reader = reader;
+    this.sessions = sessions;
+  }
+
+  /** The compartment a search is restricted to: {@code owner/id}, e.g. Encounter/e1. */
+  public record InCompartment(String owner, String id) {}
+
+  /**
+   * A search's result: the page, the included keys, and the loaded versions (matches then
+   * includes), everything already filtered.
+   */
+  public record Found(
+      SearchPage page, IncludeResolver.Result included, List<StoredVersion> versions) {}
+
+  /** read (R4 3.1.0.2). */
+  public StoredVersion read(String type, String id) {
+    return readOne(Interaction.READ, "read", type, id, null);
+  }
+
+  /** vread (R4 3.1.0.3). */
+  public StoredVersion vread(String type, String id, int version) {
+    return readOne(Interaction.VREAD, "vread", type, id, version);
+  }
+
+  private StoredVersion readOne(
+      Interaction interaction, String subtype, String type, String id, @Nullable Integer version) {
+    Caller caller = callers.current();
+    AccessRules rules = policy.rules(caller, interaction, type);
+    AccessAudit.Event event = new AccessAudit.Event(caller, "R", subtype, rules.emergency(), null);
+    return audited(
+        event,
+        type + "/" + id,
+        () -> {
+          if (!rules.permitted()) {
+            throw GatewayGuard.refused(rules, interaction, type);
+          }
+          // One statement: the version, whether the caller may see the resource, its patients.
+          AccessSearch.Checked checked =
+              access
+                  .current(type, id, version, rules, caller)
+                  .orElseThrow(
+                      () ->
+                          version == null
+                              ? notFound(type, id)
+                              : FhirException.notFound(
+                                  "version-not-found",
+                                  "Version "
+                                      + version
+                                      + " of "
+                                      + type
+                                      + "/"
+                                      + id
+                                      + " is not known"));
+          StoredVersion v = checked.version();
+          if (v.deleted() || (version != null && !checked.visible())) {
+            // A tombstone tells whether the resource existed: only to callers who may see it.
+            if (rules.filters() && (version == null || !checked.visible())) {
+              throw notFound(type, id);
+            }
+            if (v.deleted()) {
+              throw new FhirException(
+                  410, "gone", "deleted", "Resource " + type + "/" + id + " has been deleted");
+            }
+          }
+          if (!checked.visible()) {
+            throw notFound(type, id);
+          }
+          audit.success(event, List.of(reference(v)), checked.patients());
+          return v;
+        });
+  }
+
+  /**
+   * Refuses (403) when not permitted; then the patients of the current version when the caller may
+   * see it, else not-found. A deleted resource answers 410 only to callers whose rules filter
+   * nothing: a deleted resource no longer has index rows to test the rules against.
+   */
+  private Set<String> visibleCurrent(
+      AccessRules rules, Interaction interaction, Caller caller, String type, String id) {
+    if (!rules.permitted()) {
+      throw GatewayGuard.refused(rules, interaction, type);
+    }
+    StoredVersion current = reader.find(type, id).orElseThrow(() -> notFound(type, id));
+    if (current.deleted()) {
+      if (rules.filters()) {
+        throw notFound(type, id);
+      }
+      return Set.of();
+    }
+    return access.check(current.pk(), type, rules, caller).orElseThrow(() -> notFound(type, id));
+  }
+
+  /** history at instance, type or system level (R4 3.1.0.10). */
+  public HistoryPage history(
+      @Nullable String type,
+      @Nullable String id,
+      @Nullable Instant since,
+      @Nullable Instant at,
+      int count,
+      HistoryPage.@Nullable Cursor cursor) {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.HISTORY);
+    String subtype =
+        id != null ? "history-instance" : type != null ? "history-type" : "history-system";
+    boolean emergency = type != null && scope.rules(type).emergency();
+    AccessAudit.Event event =
+        new AccessAudit.Event(caller, "R", subtype, emergency, AccessAudit.currentQuery());
+    return audited(
+        event,
+        type == null ? null : id == null ? type : type + "/" + id,
+        () -> {
+          HistoryPage page;
+          if (type != null && id != null) {
+            visibleCurrent(scope.rules(type), Interaction.HISTORY, caller, type, id);
+            page = reader.history(type, id, since, at, count, cursor, null);
+          } else {
+            if (type != null && !scope.rules(type).permitted()) {
+              throw GatewayGuard.refused(scope.rules(type), Interaction.HISTORY, type);
+            }
+            SqlCondition condition =
+                access.mixed(type == null ? ResourceTypes.all() : List.of(type), scope);
+            page = reader.history(type, null, since, at, count, cursor, condition);
+          }
+          List<String> entities = new ArrayList<>();
+          List<Long> pks = new ArrayList<>();
+          for (StoredVersion v : page.versions()) {
+            entities.add(reference(v));
+            pks.add(v.pk());
+          }
+          audit.success(event, entities, access.patients(pks));
+          return page;
+        });
+  }
+
+  /**
+   * A type search (R4 3.1.1), or a compartment search (R4 3.1.1.4) when {@code compartment} is set,
+   * with the includes {@code includeParameters} ask for (each included type under its own rules; a
+   * type the caller may not search is left out silently).
+   */
+  public Found search(
+      SearchRequest request,
+      Map<String, List<String>> includeParameters,
+      @Nullable InCompartment compartment) {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.SEARCH);
+    String type = request.resourceType();
+    AccessRules rules = scope.rules(type);
+    AccessAudit.Event event =
+        new AccessAudit.Event(
+            caller, "R", "search-type", rules.emergency(), AccessAudit.currentQuery());
+    return audited(
+        event,
+        compartment == null ? type : compartment.owner() + "/" + compartment.id() + "/" + type,
+        () -> {
+          if (!rules.permitted()) {
+            throw GatewayGuard.refused(rules, Interaction.SEARCH, type);
+          }
+          SearchPage page =
+              compartment == null
+                  ? access.search(request, scope)
+                  : access.compartmentSearch(compartment.owner(), compartment.id(), request, scope);
+          IncludeResolver.Result included =
+              page.pks().isEmpty() || !IncludeResolver.requested(includeParameters)
+                  ? new IncludeResolver.Result(List.of(), false, List.of())
+                  : access.includes(page.pks(), includeParameters, request.strict(), scope);
+          return found(event, page, included);
+        });
+  }
+
+  /** Patient {@code $everything} and {@code Patient/x/*}: only the members the caller may see. */
+  public Found everything(PatientEverything.Query query) {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.SEARCH);
+    String qs = AccessAudit.currentQuery();
+    AccessAudit.Event event =
+        new AccessAudit.Event(
+            caller,
+            "R",
+            query.withReferenced() ? "operation" : "search-type",
+            scope.rules("Patient").emergency(),
+            (query.withReferenced() ? "$everything" : "*") + (qs == null ? "" : "?" + qs));
+    return audited(
+        event,
+        "Patient/" + query.patientId(),
+        () -> {
+          AccessRules patientRules = scope.rules("Patient");
+          if (!patientRules.permitted()) {
+            throw GatewayGuard.refused(patientRules, Interaction.SEARCH, "Patient");
+          }
+          // A patient the caller may not see has, for this caller, an empty record: not even the
+          // shared resources (practitioners, organisations) it references are shown.
+          boolean visible =
+              !patientRules.filters()
+                  || access
+                      .current("Patient", query.patientId(), null, patientRules, caller)
+                      .filter(c -> c.visible() && !c.version().deleted())
+                      .isPresent();
+          SearchPage page =
+              visible
+                  ? access.everything(query, scope)
+                  : new SearchPage(List.of(), 0L, null, List.of());
+          return found(event, page, new IncludeResolver.Result(List.of(), false, List.of()));
+        });
+  }
+
+  private Found found(AccessAudit.Event event, SearchPage page, IncludeResolver.Result included) {
+    List<Long> all = new ArrayList<>(page.pks().size() + included.included().size());
+    all.addAll(page.pks());
+    all.addAll(included.included());
+    // The versions and their patients in the one statement a raw search needs to load them.
+    Set<String> patients = new java.util.TreeSet<>();
+    List<StoredVersion> versions = access.load(all, patients);
+    List<String> entities = new ArrayList<>(versions.size());
+    versions.forEach(v -> entities.add(reference(v)));
+    // Recorded before the response body is written (issue #5: reads audited before the response).
+    audit.success(event, entities, patients);
+    return new Found(page, included, versions);
+  }
+
+  /**
+   * A write interaction in one transaction: {@code work} runs on a session guarded for the caller
+   * (each staged change authorised, the new content checked after the flush), and the audit record
+   * is written in the same transaction after the flush, so a rolled-back write leaves no success
+   * record; a failure is then recorded outside it.
+   *
+   * @param interaction checked up front on {@code type} when both are given (a conditional delete
+   *     that matches nothing still needs the permission)
+   */
+  public <T> T write(
+      @Nullable Interaction interaction,
+      @Nullable String type,
+      String action,
+      String subtype,
+      Function<WriteSession, T> work) {
+    Caller caller = callers.current();
+    GatewayGuard guard =
+        new GatewayGuard(new CallerScope(policy, caller, Interaction.READ), access);
+    String query = AccessAudit.currentQuery();
+    AccessAudit.Event attempt = new AccessAudit.Event(caller, action, subtype, false, query);
+    return audited(
+        attempt,
+        type,
+        () -> {
+          if (interaction != null && type != null) {
+            guard.permitted(interaction, type);
+          }
+          return sessions.inTransaction(
+              guard,
+              session -> {
+                T result = work.apply(session);
+                session.flush();
+                audit.success(
+                    new AccessAudit.Event(caller, action, subtype, guard.emergency(), query),
+                    guard.entities(),
+                    guard.patients());
+                return result;
+              });
+        });
+  }
+
+  /**
+   * An extended operation (R4 3.1.0.11), authorised as OPERATION on its resource type ({@code
+   * Resource} at system level); at instance level the resource must be visible (else 404).
+   */
+  public FhirOperation.Result operation(FhirOperation op, FhirOperation.Request request) {
+    Caller caller = callers.current();
+    String type = request.resourceType() == null ? "Resource" : request.resourceType();
+    AccessRules rules = policy.rules(caller, Interaction.OPERATION, type);
+    String qs = AccessAudit.currentQuery();
+    AccessAudit.Event event =
+        new AccessAudit.Event(
+            caller,
+            "E",
+            "operation",
+            rules.emergency(),
+            "$" + op.name() + (qs == null ? "" : "?" + qs));
+    String id = request.id();
+    return audited(
+        event,
+        id == null ? type : type + "/" + id,
+        () -> {
+          if (!rules.permitted()) {
+            throw GatewayGuard.refused(rules, Interaction.OPERATION, type);
+          }
+          Set<String> patients = Set.of();
+          if (id != null) {
+            // The operation answers for a resource that does not exist; a caller whose rules
+            // filter gets the gateway's not-found for hidden and missing alike.
+            StoredVersion current = reader.find(type, id).orElse(null);
+            if (current == null || current.deleted()) {
+              if (rules.filters()) {
+                throw notFound(type, id);
+              }
+            } else {
+              patients =
+                  access
+                      .check(current.pk(), type, rules, caller)
+                      .orElseThrow(() -> notFound(type, id));
+            }
+          }
+          FhirOperation.Result result = op.invoke(request);
+          audit.success(event, id == null ? List.of() : List.of(type + "/" + id), patients);
+          return result;
+        });
+  }
+
+  /**
+   * Bulk Data {@code $export} kick-off: refused (403) when a requested type may not be exported;
+   * returns the caller, whom the job keeps so that its queries never see more than the caller could
+   * ({@link #exportCondition}).
+   */
+  public Caller exportKickOff(List<String> types) {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.EXPORT);
+    AccessAudit.Event event =
+        new AccessAudit.Event(caller, "E", "export", false, AccessAudit.currentQuery());
+    return audited(
+        event,
+        null,
+        () -> {
+          for (String type : types) {
+            AccessRules rules = scope.rules(type);
+            if (!rules.permitted()) {
+              throw GatewayGuard.refused(rules, Interaction.EXPORT, type);
+            }
+          }
+          audit.success(event, List.of(), Set.of());
+          return caller;
+        });
+  }
+
+  /**
+   * The condition over {@code resource r} an export job applies to one type for its kick-off
+   * caller: {@code false} when that caller may not export the type, null when nothing is filtered.
+   * Not audited: the kick-off was.
+   */
+  public @Nullable SqlCondition exportCondition(Caller caller, String type) {
+    return access.mixed(List.of(type), new CallerScope(policy, caller, Interaction.EXPORT));
+  }
+
+  /** Bulk Data {@code $import} kick-off: refused (403) unless IMPORT is permitted on every type. */
+  public void importKickOff(List<String> types) {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.IMPORT);
+    AccessAudit.Event event = new AccessAudit.Event(caller, "C", "import", false, null);
+    audited(
+        event,
+        null,
+        () -> {
+          for (String type : types.isEmpty() ? List.of("Resource") : types) {
+            AccessRules rules = scope.rules(type);
+            if (!rules.permitted()) {
+              throw GatewayGuard.refused(rules, Interaction.IMPORT, type);
+            }
+          }
+          audit.success(event, List.of(), Set.of());
+          return Boolean.TRUE;
+        });
+  }
+
+  static String reference(StoredVersion v) {
+    return v.resourceType() + "/" + v.id() + "/_history/" + v.version();
+  }
+
+  static FhirException notFound(String type, String id) {
+    // The same answer as for a resource that does not exist (issue #5: never reveal existence).
+    return FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
+  }
+
+  private <T> T audited(AccessAudit.Event event, @Nullable String entity, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      audit.failure(event, e, entity == null ? List.of() : List.of(entity), Set.of());
+      throw e;
+    }
+  }
+}

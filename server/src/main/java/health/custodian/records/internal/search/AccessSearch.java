@@ -1,0 +1,452 @@
+package health.custodian.records.internal.search;
+
+import health.custodian.access.AccessRules;
+import health.custodian.access.Caller;
+import health.custodian.access.Role;
+import health.custodian.records.internal.search.SearchService.SearchPage;
+import health.custodian.records.internal.search.SearchService.SearchRequest;
+import health.custodian.records.internal.storage.StoredVersion;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Access rules as SQL (issue #5): each {@link AccessRules} becomes conditions over {@code resource
+ * r} that are ANDed into the very statements that search, page, count and include, so that totals,
+ * paging links and includes never show more than the caller may see. A single-resource check uses
+ * the same conditions with {@code r.pk = ?}, so a read and a search can never disagree.
+ *
+ * <p>Only the records gateway ({@code records.internal.access}) calls this class.
+ */
+@Component
+public class AccessSearch {
+
+  /**
+   * Patient ids of a resource's compartments: itself for a Patient, else its membership refs. The
+   * {@code + 0} keeps the planner on {@code sp_reference_res} (this resource's few rows) rather
+   * than the (param_id, target) index, which would visit every reference of those parameters.
+   */
+  private static final String PATIENTS_OF_R =
+      "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
+          + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 = any(?)"
+          + " and x.target_type = 'Patient') end";
+
+  private final JdbcTemplate jdbc;
+  private final JdbcSearchService search;
+  private final PatientCompartment compartment;
+  private final Compartments compartments;
+  private final IncludeResolver includes;
+  private final PatientEverything everything;
+
+  AccessSearch(
+      JdbcTemplate jdbc,
+      JdbcSearchService search,
+      PatientCompartment compartment,
+      Compartments compartments,
+      IncludeResolver includes,
+      PatientEverything everything) {
+    this.jdbc = jdbc;
+    this.search = search;
+    this.compartment = compartment;
+    this.compartments = compartments;
+    this.includes = includes;
+    this.everything = everything;
+  }
+
+  /**
+   * A type search filtered by the scope's rules for that type (checked permitted by the caller).
+   */
+  public SearchPage search(SearchRequest request, AccessScope scope) {
+    return search.search(request, conditions(request.resourceType(), scope, false));
+  }
+
+  /** A compartment search (R4 3.1.1.4, any compartment owner type) filtered alike. */
+  public SearchPage compartmentSearch(
+      String owner, String id, SearchRequest request, AccessScope scope) {
+    return compartments.search(
+        owner, id, request, conditions(request.resourceType(), scope, false));
+  }
+
+  /** Conditional matching (conditional create/update/delete, conditional references). */
+  public List<Long> match(
+      String type, Map<String, List<String>> parameters, int limit, AccessScope scope) {
+    return search.match(type, parameters, limit, conditions(type, scope, false));
+  }
+
+  /** Includes whose every level keeps only what the scope lets the caller see, type by type. */
+  public IncludeResolver.Result includes(
+      List<Long> matches, Map<String, List<String>> parameters, boolean strict, AccessScope scope) {
+    if (scope.unrestricted()) {
+      return includes.resolve(matches, parameters, strict);
+    }
+    return includes.resolve(matches, parameters, strict, found -> visible(found, scope));
+  }
+
+  /** A {@code $everything} or {@code Patient/x/*} page over the visible members only. */
+  public SearchPage everything(PatientEverything.Query query, AccessScope scope) {
+    Set<String> types = new TreeSet<>(compartment.types());
+    types.addAll(PatientEverything.REFERENCED_TYPES);
+    if (!query.types().isEmpty()) {
+      types.retainAll(query.types());
+    }
+    return everything.page(query, mixed(types, scope));
+  }
+
+  /**
+   * The condition over {@code resource r} for resources of any of {@code types}: each type under
+   * its own rules, types the caller may not access left out. Null when nothing is filtered.
+   */
+  public @Nullable SqlCondition mixed(Collection<String> types, AccessScope scope) {
+    List<String> open = new ArrayList<>();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    Map<String, SqlCondition> groupCondition = new HashMap<>();
+    Map<String, SqlCondition> conditionOfGroup = groupCondition;
+    boolean anyClosed = false;
+    for (String type : types) {
+      AccessRules rules = scope.rules(type);
+      if (!rules.permitted()) {
+        anyClosed = true;
+        continue;
+      }
+      if (!rules.filters()) {
+        open.add(type);
+        continue;
+      }
+      // Types whose conditions do not depend on the type share one OR branch (set-based SQL
+      // stays small even over the ~70 types of $everything).
+      String key = rules.searchFilters().isEmpty() ? rules + "|" + category(type) : "type:" + type;
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(type);
+      groupCondition.computeIfAbsent(key, k -> and(conditions(type, rules, scope.caller(), true)));
+    }
+    if (!anyClosed && groups.isEmpty()) {
+      return null;
+    }
+    List<SqlCondition> ors = new ArrayList<>();
+    if (!open.isEmpty()) {
+      ors.add(SqlCondition.of("r.res_type = any(?)", (Object) open.toArray(String[]::new)));
+    }
+    groups.forEach(
+        (key, members) -> {
+          SqlCondition c =
+              java.util.Objects.requireNonNull(conditionOfGroup.get(key), "group condition");
+          List<Object> args = new ArrayList<>();
+          args.add(members.toArray(String[]::new));
+          args.addAll(c.args());
+          ors.add(new SqlCondition("r.res_type = any(?) and " + c.sql(), args));
+        });
+    return ors.isEmpty() ? SqlCondition.of("false") : SqlCondition.or(ors);
+  }
+
+  /** Of these keys (any types), those the scope lets the caller see, in the given order. */
+  public List<Long> visible(List<Long> pks, AccessScope scope) {
+    if (pks.isEmpty()) {
+      return pks;
+    }
+    Long[] keys = pks.toArray(Long[]::new);
+    List<String> types =
+        jdbc.queryForList(
+            "select distinct res_type from resource where pk = any(?)",
+            String.class,
+            (Object) keys);
+    SqlCondition c = mixed(types, scope);
+    if (c == null) {
+      return pks;
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(keys);
+    args.addAll(c.args());
+    Set<Long> kept =
+        new LinkedHashSet<>(
+            jdbc.query(
+                JdbcSearchService.customPlan(
+                    "select r.pk from resource r where r.pk = any(?) and " + c.sql(), args),
+                (rs, i) -> rs.getLong(1)));
+    return pks.stream().filter(kept::contains).toList();
+  }
+
+  /**
+   * Whether the resource with this key is visible under {@code rules}, and if so the ids of the
+   * patients whose compartments it is in (for audit), in one statement. Empty when hidden.
+   */
+  public Optional<Set<String>> check(long pk, String type, AccessRules rules, Caller caller) {
+    List<SqlCondition> where = new ArrayList<>();
+    where.add(SqlCondition.of("r.pk = ?", pk));
+    if (rules.filters()) {
+      where.addAll(conditions(type, rules, caller, false));
+    }
+    SqlCondition c = and(where);
+    List<Object> args = new ArrayList<>();
+    args.add(compartment.allParamIds());
+    args.addAll(c.args());
+    List<Set<String>> rows =
+        jdbc.query(
+            "select " + PATIENTS_OF_R + " from resource r where " + c.sql(),
+            (rs, i) -> patientSet(rs.getArray(1)),
+            args.toArray());
+    return rows.stream().findFirst();
+  }
+
+  /**
+   * A resource's current version (or the given version) with whether the caller may see the
+   * resource and, if so, its patients: one statement, so a protected read costs what a raw read
+   * does plus the conditions.
+   */
+  public Optional<Checked> current(
+      String type, String id, @Nullable Integer version, AccessRules rules, Caller caller) {
+    List<SqlCondition> where = rules.filters() ? conditions(type, rules, caller, false) : List.of();
+    SqlCondition visible = and(where);
+    List<Object> args = new ArrayList<>();
+    args.addAll(visible.args());
+    args.add(compartment.allParamIds());
+    args.add(type);
+    args.add(id);
+    String sql =
+        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
+            + visible.sql()
+            + " as visible, "
+            + PATIENTS_OF_R
+            + " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
+            + (version == null ? "r.version" : "?")
+            + " where r.res_type = ? and r.res_id = ?";
+    if (version != null) {
+      args.add(args.size() - 2, version);
+    }
+    // A plain (server-prepared, plan-cached) statement: the row is found by its unique (type, id),
+    // so a generic plan is as good as a custom one and planning per read would dominate.
+    return jdbc
+        .query(
+            sql,
+            (rs, i) ->
+                new Checked(
+                    new StoredVersion(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getString(6),
+                        rs.getString(7)),
+                    rs.getBoolean(8),
+                    patientSet(rs.getArray(9))),
+            args.toArray())
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * A version with the caller's view of its resource.
+   *
+   * @param visible whether the resource (as it is now) passes the caller's rules
+   * @param patients the patients whose compartments it is in now
+   */
+  public record Checked(StoredVersion version, boolean visible, Set<String> patients) {}
+
+  /**
+   * The current versions of these keys in their order (deleted ones left out), adding the patients
+   * whose compartments they are in to {@code patients}: one statement.
+   */
+  public List<StoredVersion> load(List<Long> pks, Set<String> patients) {
+    if (pks.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(compartment.allParamIds());
+    args.add(pks.toArray(Long[]::new));
+    return jdbc.query(
+        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
+            + PATIENTS_OF_R
+            + " from unnest(?::bigint[]) with ordinality as k(pk, ord)"
+            + " join resource r on r.pk = k.pk"
+            + " join resource_version v on v.res_pk = r.pk and v.version = r.version"
+            + " where not r.deleted order by k.ord",
+        (rs, i) -> {
+          patients.addAll(patientSet(rs.getArray(8)));
+          return new StoredVersion(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getInt(4),
+              rs.getTimestamp(5).toInstant(),
+              rs.getString(6),
+              rs.getString(7));
+        },
+        args.toArray());
+  }
+
+  /** The patients whose compartments these resources are in (audit), in one statement. */
+  public Set<String> patients(Collection<Long> pks) {
+    if (pks.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> out = new TreeSet<>();
+    jdbc.query(
+        "select r.res_id from resource r where r.pk = any(?) and r.res_type = 'Patient'"
+            + " union select x.target_id from sp_reference x where x.res_pk = any(?)"
+            + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'",
+        rs -> {
+          out.add(rs.getString(1));
+        },
+        pks.toArray(Long[]::new),
+        pks.toArray(Long[]::new),
+        compartment.allParamIds());
+    return out;
+  }
+
+  private static Set<String> patientSet(java.sql.@Nullable Array array)
+      throws java.sql.SQLException {
+    if (array == null) {
+      return Set.of();
+    }
+    Set<String> out = new TreeSet<>();
+    for (Object o : (Object[]) array.getArray()) {
+      if (o != null) {
+        out.add(o.toString());
+      }
+    }
+    return out;
+  }
+
+  private List<SqlCondition> conditions(String type, AccessScope scope, boolean mixed) {
+    AccessRules rules = scope.rules(type);
+    return rules.filters() ? conditions(type, rules, scope.caller(), mixed) : List.of();
+  }
+
+  /**
+   * The conditions of one type's rules (see {@link AccessRules}). {@code mixed}: the statement
+   * covers several types, so compartment membership uses every type's membership parameters.
+   */
+  private List<SqlCondition> conditions(
+      String type, AccessRules rules, Caller caller, boolean mixed) {
+    List<SqlCondition> out = new ArrayList<>();
+    if (!rules.permitted()) {
+      out.add(SqlCondition.of("false"));
+      return out;
+    }
+    Integer[] own = compartment.paramIds(type);
+    Integer[] membership = mixed ? compartment.allParamIds() : own == null ? new Integer[0] : own;
+    boolean inCompartment = compartment.types().contains(type);
+    Set<String> patients = rules.patients();
+    if (patients != null && inCompartment) {
+      String[] ids = patients.toArray(String[]::new);
+      if (type.equals("Patient")) {
+        out.add(SqlCondition.of("r.res_id = any(?)", (Object) ids));
+      } else {
+        out.add(
+            SqlCondition.of(
+                "exists (select 1 from sp_reference x where x.res_pk = r.pk"
+                    + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'"
+                    + " and x.target_id = any(?))",
+                membership,
+                ids));
+      }
+    }
+    if (!rules.searchFilters().isEmpty()) {
+      List<SqlCondition> ors = new ArrayList<>();
+      for (Map<String, List<String>> filter : rules.searchFilters()) {
+        ors.add(and(search.conditions(type, filter, true, new ArrayList<>())));
+      }
+      out.add(SqlCondition.or(ors));
+    }
+    if (!rules.hiddenLabels().isEmpty()) {
+      // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
+      out.add(
+          SqlCondition.of(
+              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
+                  + " (select id from sp_param where code = '_security') and t.code = any(?))",
+              (Object) rules.hiddenLabels().toArray(String[]::new)));
+    }
+    if (rules.applyConsent() && inCompartment) {
+      out.add(consent(type, membership, caller));
+    }
+    return out;
+  }
+
+  /**
+   * Not denied by an active Consent of the resource's patient (consent_deny, kept by the write
+   * session): R4 Consent.provision.type=deny at the top level, period covering now, actor (when
+   * given) one of the caller's references, purpose (when given) one of the caller's purposes.
+   */
+  private static SqlCondition consent(String type, Integer[] membership, Caller caller) {
+    Set<String> actors = new TreeSet<>(caller.actorReferences());
+    actors.add(caller.id());
+    String applies =
+        " and (c.period_start is null or c.period_start <= now())"
+            + " and (c.period_end is null or c.period_end > now())"
+            + " and (cardinality(c.actors) = 0 or c.actors && ?::text[])"
+            + " and (cardinality(c.purposes) = 0 or c.purposes && ?::text[])";
+    String[] actorArray = actors.toArray(String[]::new);
+    String[] purposeArray = purposes(caller).toArray(String[]::new);
+    if (type.equals("Patient")) {
+      return SqlCondition.of(
+          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id" + applies + ")",
+          actorArray,
+          purposeArray);
+    }
+    return SqlCondition.of(
+        "not exists (select 1 from sp_reference x join consent_deny c"
+            + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id + 0 = any(?)"
+            + " and x.target_type = 'Patient'"
+            + applies
+            + ")",
+        membership,
+        actorArray,
+        purposeArray);
+  }
+
+  /**
+   * The purposes of use (v3 ActReason) a caller acts under, derived from its roles: the token
+   * carries none. A Consent deny limited to a purpose applies only to callers acting under it.
+   */
+  static Set<String> purposes(Caller caller) {
+    Set<String> out = new TreeSet<>();
+    for (Role r : caller.roles()) {
+      switch (r) {
+        case CLINICIAN -> out.add("TREAT");
+        case BILLING_SPECIALIST -> out.add("HPAYMT");
+        case DATA_ANALYST -> out.add("HRESCH");
+        case CODER, RECORDS_SUPERVISOR -> out.add("HOPERAT");
+        case COMPLIANCE_AUDITOR -> out.add("HLEGAL");
+        case PATIENT -> out.add("PATRQT");
+        case ADMINISTRATOR -> out.add("HSYSADMIN");
+      }
+    }
+    return out;
+  }
+
+  // The "+ 0" in these conditions keeps each on the per-resource indexes (sp_reference_res,
+  // sp_token_res): they test one candidate row at a time, and the (param_id, ...) indexes would
+  // visit every row of those parameters instead.
+
+  /** Patient compartment, Patient itself, or outside the compartment. */
+  private String category(String type) {
+    return type.equals("Patient")
+        ? "patient"
+        : compartment.types().contains(type) ? "compartment" : "other";
+  }
+
+  private static SqlCondition and(List<SqlCondition> parts) {
+    if (parts.isEmpty()) {
+      return SqlCondition.of("true");
+    }
+    StringBuilder sql = new StringBuilder("(");
+    List<Object> args = new ArrayList<>();
+    for (SqlCondition p : parts) {
+      if (sql.length() > 1) {
+        sql.append(" and ");
+      }
+      sql.append('(').append(p.sql()).append(')');
+      args.addAll(p.args());
+    }
+    return new SqlCondition(sql.append(')').toString(), args);
+  }
+}
