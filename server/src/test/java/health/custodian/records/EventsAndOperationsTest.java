@@ -127,6 +127,9 @@ class EventsAndOperationsTest extends IntegrationTest {
 
   @Test
   void operationsAreRoutedAtEachLevel() {
+    // An instance operation needs a resource the caller may see (the gateway, issue #5).
+    assertThat(http.put("/Patient/p1", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}").statusCode())
+        .isIn(200, 201);
     JsonNode system = Json.parse(http.get("/$echo").body());
     assertThat(system.path("parameter").get(0).path("valueString").asText())
         .isEqualTo("SYSTEM:null:null");

@@ -35,7 +35,11 @@ final class SearchFixture {
 
   SearchFixture(SearchParameterRegistry registry) {
     String url = TestDatabase.newDatabaseUrl();
-    Flyway.configure().dataSource(url, "postgres", "").load().migrate();
+    Flyway.configure()
+        .dataSource(url, "postgres", "")
+        .placeholders(java.util.Map.of("appUser", "custodian_app"))
+        .load()
+        .migrate();
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
     pool.setUsername("postgres");
