@@ -61,7 +61,9 @@ class SecurityChains {
   @Order(2)
   SecurityFilterChain fhirChain(HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors)
       throws Exception {
-    http.securityMatcher("/fhir", "/fhir/**")
+    // The break-glass API (/auth/break-glass) is for token clients like the FHIR API; the web
+    // workspace offers break-glass through its own pages.
+    http.securityMatcher("/fhir", "/fhir/**", "/auth/**")
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers("/fhir/metadata", "/fhir/.well-known/smart-configuration")

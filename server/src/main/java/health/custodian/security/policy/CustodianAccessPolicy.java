@@ -192,7 +192,10 @@ class CustodianAccessPolicy implements AccessPolicy {
     return value;
   }
 
-  /** Granular filters ORed; a scope without a filter makes the others irrelevant. */
+  /**
+   * Granular filters ORed; a scope without a filter makes the others irrelevant. Sorted, so that
+   * equal grants give equal rules whatever order the token listed its scopes in.
+   */
   private static List<Map<String, List<String>>> filters(List<SmartScope> scopes) {
     Set<Map<String, List<String>>> filters = new LinkedHashSet<>();
     for (SmartScope scope : scopes) {
@@ -202,7 +205,7 @@ class CustodianAccessPolicy implements AccessPolicy {
       }
       filters.add(filter);
     }
-    return List.copyOf(filters);
+    return filters.stream().sorted(java.util.Comparator.comparing(Object::toString)).toList();
   }
 
   /** What one source of rights (roles or scopes) allows: a refusal, or a binding and filters. */

@@ -57,7 +57,7 @@ class BreakGlassServiceTest extends IntegrationTest {
   @BeforeEach
   void reset() {
     clock.set(START);
-    audit.records().clear();
+    audit.clear();
     audit.failing(false);
     callers.current.set(null);
     http = new Http("http://localhost:" + port);
@@ -205,7 +205,7 @@ class BreakGlassServiceTest extends IntegrationTest {
     Caller auditor = user("ivy", Role.COMPLIANCE_AUDITOR);
 
     assertThat(ids(service.reviewQueue(auditor))).containsSubsequence(g1.id(), g2.id());
-    audit.records().clear();
+    audit.clear();
 
     BreakGlassGrant reviewed = service.review(g1.id(), auditor, "justified", "Trauma call, ok");
     assertThat(reviewed.reviewedBy()).isEqualTo("ivy");
