@@ -299,6 +299,22 @@ class ExternalProviderTest extends IntegrationTest {
   }
 
   @Test
+  void breakTheGlassTakesTheProvidersToken() {
+    Http root = Http.anonymous("http://localhost:" + port);
+    HttpResponse<String> granted =
+        root.post(
+            "/auth/break-glass",
+            "{\"reason\":\"Unconscious patient in the emergency department\"}",
+            "Authorization",
+            bearer(keycloakUser("dr.er", List.of("doctor"))));
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+    assertThat(audit.ofSubtype("break-glass"))
+        .anySatisfy(r -> assertThat(r.caller().id()).isEqualTo("dr.er"));
+
+    assertThat(root.post("/auth/break-glass", "{}").statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void smartConfigurationPointsToTheProvider() {
     JsonNode smart = Json.parse(anonymous().get("/.well-known/smart-configuration").body());
     assertThat(smart.path("issuer").asText()).isEqualTo(ISSUER);

@@ -28,8 +28,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * discovery), {@code /fhir} as a resource server (bearer tokens; SMART discovery and the
  * CapabilityStatement public), {@code /admin} for the command line (bearer token with scope {@code
  * custodian.admin}), and everything else behind the sign-in page. With an external OpenID Connect
- * provider ({@link ExternalProviderProperties}) only {@code /fhir} authenticates (the provider's
- * tokens); the built-in endpoints answer 404 and the web workspace is unavailable.
+ * provider ({@link ExternalProviderProperties}) only {@code /fhir} and break-the-glass ({@code
+ * /auth/**}) authenticate (the provider's tokens); the built-in endpoints answer 404 and the web
+ * workspace is unavailable.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -131,6 +132,28 @@ class SecurityChains {
       throws Exception {
     http.securityMatcher("/admin/**")
         .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("SCOPE_" + ADMIN_SCOPE))
+        .oauth2ResourceServer(
+            r ->
+                r.jwt(j -> j.decoder(decoder))
+                    .authenticationEntryPoint(errors)
+                    .accessDeniedHandler(errors))
+        .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    return http.build();
+  }
+
+  /**
+   * With an external provider, break-the-glass ({@code /auth/**}) takes the provider's bearer
+   * tokens, since there is no sign-in session to carry the user.
+   */
+  @Bean
+  @Order(3)
+  @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
+  SecurityFilterChain externalBreakGlassChain(
+      HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors) throws Exception {
+    http.securityMatcher("/auth/**")
+        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         .oauth2ResourceServer(
             r ->
                 r.jwt(j -> j.decoder(decoder))
