@@ -88,6 +88,7 @@ class SecurityChains {
         .csrf(c -> c.requireCsrfProtectionMatcher(SecurityChains::unsafeWithSessionOnly))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
         .requestCache(c -> c.disable())
+        .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
         .addFilterAfter(new AccessRefusalFilter(errors), BasicAuthenticationFilter.class);
     return http.build();
   }
@@ -154,6 +155,7 @@ class SecurityChains {
       HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors) throws Exception {
     http.securityMatcher("/auth/**")
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
         .oauth2ResourceServer(
             r ->
                 r.jwt(j -> j.decoder(decoder))
