@@ -6,6 +6,7 @@ import health.custodian.security.UserAdministration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,12 @@ import org.springframework.stereotype.Component;
  * users} and {@code token} can authenticate to the server running on the folder, and only users who
  * can read the data folder can.
  */
+// With an external provider the built-in token endpoint is off, so the client would be useless.
 @Component
+@ConditionalOnBooleanProperty(
+    name = ExternalProviderProperties.ENABLED,
+    havingValue = false,
+    matchIfMissing = true)
 class CliClient {
 
   private final ClientRegistry clients;

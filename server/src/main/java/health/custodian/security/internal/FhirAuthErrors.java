@@ -60,6 +60,17 @@ public class FhirAuthErrors implements AuthenticationEntryPoint, AccessDeniedHan
     write(response, 403, "forbidden", "forbidden", "Access denied");
   }
 
+  /** 503: the token could not be checked (signing keys unavailable); RFC 9110 section 15.6.4. */
+  void unavailable(HttpServletResponse response) throws IOException {
+    response.setHeader("Retry-After", "30");
+    write(
+        response,
+        503,
+        "transient",
+        "auth-unavailable",
+        "The access token cannot be checked right now; try again later");
+  }
+
   void refuse(HttpServletResponse response, AccessDeniedException e) throws IOException {
     if (response.isCommitted()) {
       throw e;

@@ -35,10 +35,13 @@ class JwtCallerContext implements CallerContext {
 
   private final UserService users;
   private final BreakGlassService breakGlass;
+  private final @Nullable ExternalClaims external;
 
-  JwtCallerContext(UserService users, BreakGlassService breakGlass) {
+  JwtCallerContext(
+      UserService users, BreakGlassService breakGlass, ExternalProviderProperties external) {
     this.users = users;
     this.breakGlass = breakGlass;
+    this.external = external.enabled() ? new ExternalClaims(external) : null;
   }
 
   @Override
@@ -62,6 +65,9 @@ class JwtCallerContext implements CallerContext {
   }
 
   private Caller fromJwt(Jwt jwt) {
+    if (external != null) {
+      return fromExternal(external, jwt);
+    }
     String subject = jwt.getSubject();
     if (subject == null) {
       throw AccessDeniedException.unauthenticated("Token without subject");
@@ -89,6 +95,28 @@ class JwtCallerContext implements CallerContext {
         Set.copyOf(strings(jwt, TokenClaimNames.ACTOR)),
         Set.copyOf(strings(jwt, TokenClaimNames.CLEARANCES)),
         breakGlass.active(subject).orElse(null),
+        Requests.address(),
+        session);
+  }
+
+  /** A token of the external provider, read with the configured claim names and role mapping. */
+  private Caller fromExternal(ExternalClaims claims, Jwt jwt) {
+    String session = jwt.getId();
+    String client = claims.clientId(jwt);
+    if (client != null) {
+      return Callers.client(
+          client, claims.scopes(jwt), claims.clearances(jwt), Requests.address(), session);
+    }
+    String user = claims.userId(jwt);
+    return new Caller(
+        user,
+        Caller.Kind.USER,
+        claims.roles(jwt),
+        claims.scopes(jwt),
+        claims.patient(jwt),
+        claims.actors(jwt),
+        claims.clearances(jwt),
+        breakGlass.active(user).orElse(null),
         Requests.address(),
         session);
   }

@@ -2,6 +2,7 @@ package health.custodian.security.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +16,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -25,7 +27,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * The four security filter chains: the authorization server's endpoints ({@code /oauth2/**}, OpenID
  * discovery), {@code /fhir} as a resource server (bearer tokens; SMART discovery and the
  * CapabilityStatement public), {@code /admin} for the command line (bearer token with scope {@code
- * custodian.admin}), and everything else behind the sign-in page.
+ * custodian.admin}), and everything else behind the sign-in page. With an external OpenID Connect
+ * provider ({@link ExternalProviderProperties}) only {@code /fhir} and break-the-glass ({@code
+ * /auth/**}) authenticate (the provider's tokens); the built-in endpoints answer 404 and the web
+ * workspace is unavailable.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -35,6 +40,10 @@ class SecurityChains {
 
   @Bean
   @Order(1)
+  @ConditionalOnBooleanProperty(
+      name = ExternalProviderProperties.ENABLED,
+      havingValue = false,
+      matchIfMissing = true)
   SecurityFilterChain authorizationServerChain(HttpSecurity http, JwtDecoder decoder)
       throws Exception {
     OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
@@ -81,12 +90,47 @@ class SecurityChains {
         .csrf(c -> c.requireCsrfProtectionMatcher(SecurityChains::unsafeWithSessionOnly))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
         .requestCache(c -> c.disable())
+        .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
         .addFilterAfter(new AccessRefusalFilter(errors), BasicAuthenticationFilter.class);
+    return http.build();
+  }
+
+  /**
+   * With an external provider, the built-in authorization server's endpoints, its sign-in pages and
+   * the command line's {@code /admin} API do not exist: they answer 404.
+   */
+  @Bean
+  @Order(1)
+  @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
+  SecurityFilterChain builtInEndpointsOffChain(HttpSecurity http) throws Exception {
+    AuthenticationEntryPoint notFound = (request, response, e) -> ExternalMode.notFound(response);
+    http.securityMatcher(
+            "/oauth2/**",
+            "/.well-known/openid-configuration",
+            "/.well-known/oauth-authorization-server/**",
+            "/.well-known/oauth-authorization-server",
+            "/userinfo",
+            "/connect/**",
+            "/login",
+            "/login/**",
+            "/logout",
+            "/admin/**")
+        .authorizeHttpRequests(a -> a.anyRequest().denyAll())
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(notFound)
+                    .accessDeniedHandler((request, response, d) -> ExternalMode.notFound(response)))
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
     return http.build();
   }
 
   @Bean
   @Order(3)
+  @ConditionalOnBooleanProperty(
+      name = ExternalProviderProperties.ENABLED,
+      havingValue = false,
+      matchIfMissing = true)
   SecurityFilterChain adminChain(HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors)
       throws Exception {
     http.securityMatcher("/admin/**")
@@ -102,9 +146,50 @@ class SecurityChains {
     return http.build();
   }
 
+  /**
+   * With an external provider, break-the-glass ({@code /auth/**}) takes the provider's bearer
+   * tokens, since there is no sign-in session to carry the user.
+   */
+  @Bean
+  @Order(3)
+  @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
+  SecurityFilterChain externalBreakGlassChain(
+      HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors) throws Exception {
+    http.securityMatcher("/auth/**")
+        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
+        .oauth2ResourceServer(
+            r ->
+                r.jwt(j -> j.decoder(decoder))
+                    .authenticationEntryPoint(errors)
+                    .accessDeniedHandler(errors))
+        .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+    return http.build();
+  }
+
   @Bean
   @Order(4)
-  SecurityFilterChain webChain(HttpSecurity http, SignOutAudit signOut) throws Exception {
+  SecurityFilterChain webChain(
+      HttpSecurity http, SignOutAudit signOut, ExternalProviderProperties external)
+      throws Exception {
+    if (external.enabled()) {
+      // The workspace signs in through the built-in server only (see docs/security.md, "External
+      // OpenID Connect provider"); its pages explain that instead of redirecting to a sign-in page
+      // that does not exist.
+      http.authorizeHttpRequests(
+              a ->
+                  a.requestMatchers("/error", "/favicon.ico", "/web/**", "/vendor/**")
+                      .permitAll()
+                      .anyRequest()
+                      .authenticated())
+          .exceptionHandling(
+              e ->
+                  e.authenticationEntryPoint((request, response, x) -> ExternalMode.page(response)))
+          .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+      return http.build();
+    }
     http.authorizeHttpRequests(
             a ->
                 a.requestMatchers(

@@ -20,24 +20,34 @@ import org.springframework.web.bind.annotation.RestController;
 class SmartConfigurationController {
 
   private final Issuer issuer;
+  private final ExternalProviderProperties external;
 
-  SmartConfigurationController(Issuer issuer) {
+  SmartConfigurationController(Issuer issuer, ExternalProviderProperties external) {
     this.issuer = issuer;
+    this.external = external;
   }
 
   @GetMapping(
       path = "/fhir/.well-known/smart-configuration",
       produces = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<Map<String, Object>> smartConfiguration() {
-    String base = issuer.issuer();
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("issuer", base);
-    doc.put("jwks_uri", base + "/oauth2/jwks");
-    doc.put("authorization_endpoint", base + "/oauth2/authorize");
-    doc.put("token_endpoint", base + "/oauth2/token");
-    doc.put("revocation_endpoint", base + "/oauth2/revoke");
-    doc.put("introspection_endpoint", base + "/oauth2/introspect");
-    doc.put("userinfo_endpoint", base + "/userinfo");
+    if (external.enabled()) {
+      // The provider authorizes and issues the tokens; Custodian only checks them.
+      doc.put("issuer", external.issuer());
+      doc.put("jwks_uri", external.jwks());
+      doc.put("authorization_endpoint", external.authorization());
+      doc.put("token_endpoint", external.token());
+    } else {
+      String base = issuer.issuer();
+      doc.put("issuer", base);
+      doc.put("jwks_uri", base + "/oauth2/jwks");
+      doc.put("authorization_endpoint", base + "/oauth2/authorize");
+      doc.put("token_endpoint", base + "/oauth2/token");
+      doc.put("revocation_endpoint", base + "/oauth2/revoke");
+      doc.put("introspection_endpoint", base + "/oauth2/introspect");
+      doc.put("userinfo_endpoint", base + "/userinfo");
+    }
     doc.put(
         "grant_types_supported",
         List.of("authorization_code", "client_credentials", "refresh_token"));

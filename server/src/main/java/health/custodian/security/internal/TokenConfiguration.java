@@ -8,6 +8,8 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import health.custodian.platform.DataFolder;
 import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,31 +44,40 @@ class TokenConfiguration {
 
   /**
    * Access tokens must be RS256-signed by our key, unexpired (60 s clock skew), issued by us and
-   * meant for the FHIR base (RFC 9068 section 4: iss, aud, exp are checked).
+   * meant for the FHIR base (RFC 9068 section 4: iss, aud, exp are checked). Replaced by {@link
+   * ExternalTokenConfiguration} when an external provider issues the tokens.
    */
   @Bean
+  @ConditionalOnBooleanProperty(
+      name = ExternalProviderProperties.ENABLED,
+      havingValue = false,
+      matchIfMissing = true)
   JwtDecoder jwtDecoder(RSAKey signingKey, Issuer issuer) throws JOSEException {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
             .signatureAlgorithm(SignatureAlgorithm.RS256)
             .build();
+    decoder.setJwtValidator(validator(issuer::issuer, issuer::audience));
+    return decoder;
+  }
+
+  /** Expiry (present, not passed, 60 s skew), {@code nbf}, issuer and audience. */
+  static OAuth2TokenValidator<Jwt> validator(Supplier<String> issuer, Supplier<String> audience) {
     OAuth2TokenValidator<Jwt> claims =
         jwt -> {
           if (jwt.getExpiresAt() == null) {
             return invalid("The token has no expiry");
           }
-          if (jwt.getIssuer() == null || !issuer.issuer().equals(jwt.getIssuer().toString())) {
+          if (jwt.getIssuer() == null || !issuer.get().equals(jwt.getIssuer().toString())) {
             return invalid("The token was issued by another issuer");
           }
-          List<String> audience = jwt.getAudience();
-          if (audience == null || !audience.contains(issuer.audience())) {
+          List<String> aud = jwt.getAudience();
+          if (aud == null || !aud.contains(audience.get())) {
             return invalid("The token is meant for another audience");
           }
           return OAuth2TokenValidatorResult.success();
         };
-    decoder.setJwtValidator(
-        new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), claims));
-    return decoder;
+    return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), claims);
   }
 
   private static OAuth2TokenValidatorResult invalid(String description) {

@@ -1,0 +1,96 @@
+package health.custodian.security.internal;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code custodian.security.external.*}: an external OpenID Connect provider (e.g. Keycloak)
+ * instead of the built-in authorization server. When {@code enabled}, Custodian is only a resource
+ * server: {@code /fhir} accepts the provider's JWTs and maps their claims to a caller.
+ *
+ * @param enabled use the external provider; the built-in authorization server, its sign-in pages,
+ *     {@code /admin} and the command line's client are switched off
+ * @param issuerUri the provider's issuer ({@code iss} of its tokens), e.g. {@code
+ *     https://sso.example.org/realms/custodian}
+ * @param jwkSetUri where the provider publishes its signing keys; default the Keycloak location
+ *     {@code <issuer-uri>/protocol/openid-connect/certs}
+ * @param audience the {@code aud} value the tokens must carry (Keycloak: an audience mapper)
+ * @param authorizationEndpoint advertised in SMART discovery; default Keycloak's {@code
+ *     <issuer-uri>/protocol/openid-connect/auth}
+ * @param tokenEndpoint advertised in SMART discovery; default Keycloak's {@code
+ *     <issuer-uri>/protocol/openid-connect/token}
+ * @param claims which claims carry the user id, roles, patient, scopes, actor and clearances
+ * @param roleMapping provider role name to Custodian role code ({@code clinician}, {@code
+ *     records-supervisor}...); provider roles not listed grant nothing
+ */
+@ConfigurationProperties("custodian.security.external")
+public record ExternalProviderProperties(
+    @DefaultValue("false") boolean enabled,
+    @Nullable String issuerUri,
+    @Nullable String jwkSetUri,
+    @Nullable String audience,
+    @Nullable String authorizationEndpoint,
+    @Nullable String tokenEndpoint,
+    @DefaultValue Claims claims,
+    @DefaultValue Map<String, String> roleMapping) {
+
+  /** The property that switches the external mode on. */
+  public static final String ENABLED = "custodian.security.external.enabled";
+
+  /**
+   * Claim names; a dot reaches into a nested object ({@code realm_access.roles}).
+   *
+   * @param userId the caller's id in audit and break-glass ({@code preferred_username}, or {@code
+   *     sub} for the provider's stable id)
+   * @param roles provider role names, mapped through {@code role-mapping}
+   * @param patient the FHIR Patient id a patient user is bound to (SMART launch context)
+   * @param scope the granted SMART scopes (space-separated string or array)
+   * @param actor FHIR references standing for the user, e.g. {@code Practitioner/123}
+   * @param clearances security label codes the caller may see
+   * @param client present only in tokens of a backend service (client credentials): its value is
+   *     the client id (Keycloak's service-account tokens carry {@code client_id})
+   */
+  public record Claims(
+      @DefaultValue("preferred_username") String userId,
+      @DefaultValue("realm_access.roles") String roles,
+      @DefaultValue("patient") String patient,
+      @DefaultValue("scope") String scope,
+      @DefaultValue("actor") String actor,
+      @DefaultValue("clearances") String clearances,
+      @DefaultValue("client_id") String client) {}
+
+  /** The issuer without a trailing slash; fails start-up when the external mode lacks one. */
+  public String issuer() {
+    if (issuerUri == null || issuerUri.isBlank()) {
+      throw new IllegalStateException(
+          "custodian.security.external.issuer-uri is required when " + ENABLED + "=true");
+    }
+    return issuerUri.endsWith("/") ? issuerUri.substring(0, issuerUri.length() - 1) : issuerUri;
+  }
+
+  public String requiredAudience() {
+    if (audience == null || audience.isBlank()) {
+      throw new IllegalStateException(
+          "custodian.security.external.audience is required when " + ENABLED + "=true");
+    }
+    return audience;
+  }
+
+  public String jwks() {
+    return orDefault(jwkSetUri, "/protocol/openid-connect/certs");
+  }
+
+  public String authorization() {
+    return orDefault(authorizationEndpoint, "/protocol/openid-connect/auth");
+  }
+
+  public String token() {
+    return orDefault(tokenEndpoint, "/protocol/openid-connect/token");
+  }
+
+  private String orDefault(@Nullable String configured, String keycloakPath) {
+    return configured != null && !configured.isBlank() ? configured : issuer() + keycloakPath;
+  }
+}
