@@ -146,29 +146,6 @@ class SecurityChains {
     return http.build();
   }
 
-  /**
-   * With an external provider, break-the-glass ({@code /auth/**}) takes the provider's bearer
-   * tokens, since there is no sign-in session to carry the user.
-   */
-  @Bean
-  @Order(3)
-  @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
-  SecurityFilterChain externalBreakGlassChain(
-      HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors) throws Exception {
-    http.securityMatcher("/auth/**")
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
-        .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
-        .oauth2ResourceServer(
-            r ->
-                r.jwt(j -> j.decoder(decoder))
-                    .authenticationEntryPoint(errors)
-                    .accessDeniedHandler(errors))
-        .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
-        .csrf(c -> c.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-    return http.build();
-  }
-
   @Bean
   @Order(4)
   SecurityFilterChain webChain(
