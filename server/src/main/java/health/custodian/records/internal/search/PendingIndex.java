@@ -48,6 +48,29 @@ public class PendingIndex {
   /** Large resources close a chunk early: parsed trees take several times their text. */
   private static final long MAX_CHUNK_CHARS = 8L * 1024 * 1024;
 
+  /**
+   * After indexing at least this many resources, the planner's statistics are refreshed at once: a
+   * large load leaves them describing the tables before it, and until autovacuum catches up a
+   * search can pick a plan a thousand times slower (measured: 2.5 s instead of 13 ms for
+   * Observation by patient, code and date right after loading 184k resources).
+   */
+  static final long ANALYZE_AFTER = 10_000;
+
+  /** The tables whose statistics searches depend on (V26 grants the runtime role MAINTAIN). */
+  static final List<String> STATISTICS_TABLES =
+      List.of(
+          "resource",
+          "resource_version",
+          "resource_link",
+          "sp_token",
+          "sp_string",
+          "sp_reference",
+          "sp_date",
+          "sp_uri",
+          "sp_quantity",
+          "sp_composite",
+          "sp_fulltext");
+
   private static final Logger log = LoggerFactory.getLogger(PendingIndex.class);
 
   private final JdbcTemplate jdbc;
@@ -113,12 +136,25 @@ public class PendingIndex {
         writer.drain();
         total += pass;
         if (pass == 0) {
+          if (total >= ANALYZE_AFTER) {
+            analyze();
+          }
           return total;
         }
       }
     } finally {
       running.unlock();
     }
+  }
+
+  void analyze() {
+    long start = System.nanoTime();
+    for (String table : STATISTICS_TABLES) {
+      jdbc.execute("analyze " + table);
+    }
+    log.info(
+        "Refreshed planner statistics after a bulk load in {} ms",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   /** The pending resources after {@code after}, parsed and with their rows computed. */

@@ -155,4 +155,18 @@ class PendingIndexTest extends IntegrationTest {
     assertThat(total("/Patient?family=even")).isEqualTo(PendingIndex.CHUNK + 9);
     assertThat(total("/Patient?family=odd")).isEqualTo(PendingIndex.CHUNK + 8);
   }
+
+  @Test
+  void theRuntimeRoleRefreshesPlannerStatisticsAfterALargeLoad() {
+    // The application's connections run as the restricted runtime role (V15, V16): V26 lets it
+    // ANALYZE the search tables, so a bulk load can leave fresh statistics behind.
+    assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("custodian_app");
+    pending.analyze();
+    Long analyzed =
+        jdbc.queryForObject(
+            "select count(*) from pg_stat_user_tables where relname = 'sp_token'"
+                + " and last_analyze is not null",
+            Long.class);
+    assertThat(analyzed).isEqualTo(1L);
+  }
 }
