@@ -50,6 +50,10 @@ class GatewayLeaksAuthTest extends IntegrationTest {
 
   private final Caller q1 = TestCallers.patient("q1-user", "q1");
 
+  /** Sees everything unless a Consent denies it to Practitioner/consent-blocked. */
+  private final Caller consentBound =
+      TestCallers.clinician("consent-user", "Practitioner/consent-blocked");
+
   @BeforeEach
   void setUp() {
     http = new Http(fhirBase());
@@ -79,6 +83,9 @@ class GatewayLeaksAuthTest extends IntegrationTest {
           }
           if (id.equals("pat-list-user") && type.equals("Observation")) {
             return new AccessRules(true, null, Set.of("q1"), List.of(), Set.of(), false, false);
+          }
+          if (id.equals("consent-user")) {
+            return new AccessRules(true, null, null, List.of(), Set.of(), true, false);
           }
           if (caller.hasRole(Role.PATIENT)) {
             return new AccessRules(true, null, Set.of("q1"), List.of(), Set.of(), false, false);
@@ -144,6 +151,32 @@ class GatewayLeaksAuthTest extends IntegrationTest {
       HttpResponse<String> same = get(path, TestCallers.fullAccess());
       assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void theFirstConsentDenyAppliesAtOnceAfterReadsWithoutAny() {
+    // No Consent yet: the gateway leaves the probe out (and caches that the table is empty).
+    assertThat(get("/Observation/oq1", consentBound).statusCode()).isEqualTo(200);
+    assertThat(ids("/Observation?subject=Patient/q1", consentBound)).containsExactly("oq1");
+    put(
+        "Consent/deny-q1",
+        "{\"resourceType\":\"Consent\",\"id\":\"deny-q1\",\"status\":\"active\","
+            + "\"scope\":{\"coding\":[{\"system\":"
+            + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
+            + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
+            + "\"patient\":{\"reference\":\"Patient/q1\"},\"policyRule\":{\"coding\":[{\"system\":"
+            + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"OPTIN\"}]},"
+            + "\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":"
+            + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"PRCP\"}]},"
+            + "\"reference\":{\"reference\":\"Practitioner/consent-blocked\"}}]}}");
+    try {
+      assertThat(get("/Observation/oq1", consentBound).statusCode()).isEqualTo(404);
+      assertThat(ids("/Observation?subject=Patient/q1", consentBound)).isEmpty();
+      assertThat(get("/Observation/oq2", consentBound).statusCode()).isEqualTo(200);
+    } finally {
+      assertThat(http.delete("/Consent/deny-q1").statusCode()).isIn(200, 204);
+    }
+    assertThat(get("/Observation/oq1", consentBound).statusCode()).isEqualTo(200);
   }
 
   @Test

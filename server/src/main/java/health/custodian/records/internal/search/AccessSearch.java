@@ -5,6 +5,7 @@ import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
+import health.custodian.records.internal.storage.ConsentDenyState;
 import health.custodian.records.internal.storage.StoredVersion;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +50,7 @@ public class AccessSearch {
   private final Compartments compartments;
   private final IncludeResolver includes;
   private final PatientEverything everything;
+  private final ConsentDenyState consents;
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -56,7 +58,9 @@ public class AccessSearch {
       PatientCompartment compartment,
       Compartments compartments,
       IncludeResolver includes,
-      PatientEverything everything) {
+      PatientEverything everything,
+      ConsentDenyState consents) {
+    this.consents = consents;
     this.jdbc = jdbc;
     this.search = search;
     this.compartment = compartment;
@@ -389,7 +393,8 @@ public class AccessSearch {
                   + " (select id from sp_param where code = '_security') and t.code = any(?))",
               (Object) rules.hiddenLabels().toArray(String[]::new)));
     }
-    if (rules.applyConsent() && inCompartment) {
+    // While no Consent denies anything the probe could only answer "not denied": left out.
+    if (rules.applyConsent() && inCompartment && consents.mayDeny()) {
       out.add(consent(type, membership, caller));
     }
     return out;
