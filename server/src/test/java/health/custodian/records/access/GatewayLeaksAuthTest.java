@@ -159,6 +159,9 @@ class GatewayLeaksAuthTest extends IntegrationTest {
     assertThat(get("/Observation/oq1", consentBound).statusCode()).isEqualTo(200);
     assertThat(ids("/Observation?subject=Patient/q1", consentBound)).containsExactly("oq1");
     put(
+        "Practitioner/consent-blocked",
+        "{\"resourceType\":\"Practitioner\",\"id\":\"consent-blocked\"}");
+    put(
         "Consent/deny-q1",
         "{\"resourceType\":\"Consent\",\"id\":\"deny-q1\",\"status\":\"active\","
             + "\"scope\":{\"coding\":[{\"system\":"
