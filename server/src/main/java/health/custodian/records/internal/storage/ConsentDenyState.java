@@ -20,6 +20,7 @@ public class ConsentDenyState {
   private final JdbcTemplate jdbc;
   private final AtomicLong generation = new AtomicLong();
   private volatile long emptyAt = -1;
+  private volatile long nonEmptyAt = -1;
   private volatile boolean uncached;
 
   ConsentDenyState(JdbcTemplate jdbc) {
@@ -32,8 +33,13 @@ public class ConsentDenyState {
     if (emptyAt == g) {
       return false;
     }
+    if (nonEmptyAt == g) {
+      return true;
+    }
     Boolean any = jdbc.queryForObject("select exists (select 1 from consent_deny)", Boolean.class);
     if (Boolean.TRUE.equals(any)) {
+      // A stale "may deny" is harmless: the probe itself reads the table.
+      nonEmptyAt = g;
       return true;
     }
     if (!uncached && generation.get() == g) {
