@@ -27,8 +27,21 @@ import org.springframework.context.annotation.Import;
  * through the records gateway against the raw store beneath it, in the same run and JVM, with the
  * test audit trail (in memory) and a programmed policy. Figures in docs/benchmarks.md.
  */
-@Import(TestAccessConfiguration.class)
+@Import({TestAccessConfiguration.class, GatewayBenchmark.BenchCaller.class})
 class GatewayBenchmark extends IntegrationTest {
+
+  /**
+   * In process there is no request, so no authenticated caller: the gateway calls act as the
+   * full-access test caller (the programmed policy decides what it may see).
+   */
+  @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+  static class BenchCaller {
+    @org.springframework.context.annotation.Bean
+    @org.springframework.context.annotation.Primary
+    health.custodian.access.CallerContext benchCallerContext() {
+      return health.custodian.testsupport.TestCallers::fullAccess;
+    }
+  }
 
   private static final int PATIENTS = 200;
   private static final int OBSERVATIONS_PER_PATIENT = 10;

@@ -82,6 +82,20 @@ class AuditEventController {
     return json(200, AuditEventJson.render(e));
   }
 
+  /**
+   * Type history: AuditEvents are never changed, so there is none. Mapped here because {@code
+   * /fhir/AuditEvent/{id}} would otherwise read "_history" as an id; the record store refuses the
+   * instance forms with the same code (issue #5).
+   */
+  @GetMapping("/fhir/AuditEvent/_history")
+  ResponseEntity<byte[]> refuseHistory() {
+    throw new FhirException(
+        405,
+        "audit-no-history",
+        "not-supported",
+        "AuditEvents are never changed: they have no versions or history");
+  }
+
   /** The audit log is append-only through the server itself: no create, update, patch or delete. */
   @RequestMapping(
       path = {"/fhir/AuditEvent", "/fhir/AuditEvent/{id}"},

@@ -91,6 +91,7 @@ public class Gateway {
         event,
         type + "/" + id,
         () -> {
+          AuditEvents.refuse(interaction, type);
           if (!rules.permitted()) {
             throw GatewayGuard.refused(rules, interaction, type);
           }
@@ -169,6 +170,9 @@ public class Gateway {
         event,
         type == null ? null : id == null ? type : type + "/" + id,
         () -> {
+          if (type != null) {
+            AuditEvents.refuse(Interaction.HISTORY, type);
+          }
           HistoryPage page;
           if (type != null && id != null) {
             visibleCurrent(scope.rules(type), Interaction.HISTORY, caller, type, id);
@@ -212,6 +216,7 @@ public class Gateway {
         event,
         compartment == null ? type : compartment.owner() + "/" + compartment.id() + "/" + type,
         () -> {
+          AuditEvents.refuse(Interaction.SEARCH, type);
           if (!rules.permitted()) {
             throw GatewayGuard.refused(rules, Interaction.SEARCH, type);
           }
@@ -339,6 +344,7 @@ public class Gateway {
         event,
         id == null ? type : type + "/" + id,
         () -> {
+          AuditEvents.refuse(Interaction.OPERATION, type);
           if (!rules.permitted()) {
             throw GatewayGuard.refused(rules, Interaction.OPERATION, type);
           }
@@ -407,6 +413,7 @@ public class Gateway {
         event,
         null,
         () -> {
+          AuditEvents.refuseAny(Interaction.IMPORT, types);
           for (String type : types.isEmpty() ? List.of("Resource") : types) {
             AccessRules rules = scope.rules(type);
             if (!rules.permitted()) {

@@ -60,6 +60,7 @@ final class GatewayGuard implements WriteGuard {
 
   /** The rules, refusing with 403 when the interaction is not permitted on the type at all. */
   AccessRules permitted(Interaction interaction, String type) {
+    AuditEvents.refuse(interaction, type);
     AccessRules rules = scope(interaction).rules(type);
     emergency |= rules.emergency();
     if (!rules.permitted()) {

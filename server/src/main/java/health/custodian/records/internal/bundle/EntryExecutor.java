@@ -37,6 +37,12 @@ class EntryExecutor {
   EntryResult execute(WriteSession session, Entry e, @Nullable String presetId) {
     String type = e.urlType();
     checks.checkKnownType(type);
+    WriteGuard entryGuard = session.guard();
+    if (entryGuard != null) {
+      // Authorised before the entry is validated or run: a refused type (or AuditEvent, which
+      // only the audit module serves) answers the same whatever the entry carries.
+      entryGuard.permit(e.method(), type);
+    }
     Integer ifMatch = version(e.ifMatch());
     return switch (e.method()) {
       case "POST" -> {

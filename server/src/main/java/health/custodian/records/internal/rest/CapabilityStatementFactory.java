@@ -2,6 +2,7 @@ package health.custodian.records.internal.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.CapabilityContribution;
 import health.custodian.records.FhirOperation;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.IncludeResolver;
@@ -37,6 +38,7 @@ class CapabilityStatementFactory {
   private final IncludeResolver includes;
   private final OperationDispatcher operations;
   private final WriteSettings settings;
+  private final List<CapabilityContribution> contributions;
   private final Map<String, String> cache = new ConcurrentHashMap<>();
   private final String published = Instant.now().toString();
 
@@ -44,7 +46,9 @@ class CapabilityStatementFactory {
       SearchService search,
       IncludeResolver includes,
       OperationDispatcher operations,
-      WriteSettings settings) {
+      WriteSettings settings,
+      List<CapabilityContribution> contributions) {
+    this.contributions = List.copyOf(contributions);
     this.search = search;
     this.includes = includes;
     this.operations = operations;
@@ -72,7 +76,16 @@ class CapabilityStatementFactory {
     ObjectNode rest = cs.putArray("rest").addObject();
     rest.put("mode", "server");
     ArrayNode resources = rest.putArray("resource");
+    Map<String, CapabilityContribution.ServedType> servedElsewhere = new java.util.HashMap<>();
+    contributions.forEach(c -> c.servedTypes().forEach(t -> servedElsewhere.put(t.type(), t)));
     for (String type : ResourceTypes.all().stream().sorted().toList()) {
+      CapabilityContribution.ServedType served = servedElsewhere.get(type);
+      if (served != null) {
+        // Served by another module (e.g. AuditEvent from the audit log): the record store refuses
+        // the type, so only that module's interactions are stated.
+        resources.add(servedType(served));
+        continue;
+      }
       ObjectNode r = resources.addObject();
       r.put("type", type);
       r.put("profile", "http://hl7.org/fhir/StructureDefinition/" + type);
@@ -117,6 +130,13 @@ class CapabilityStatementFactory {
             .put("name", "everything")
             .put("definition", "http://hl7.org/fhir/OperationDefinition/Patient-everything");
       }
+      for (CapabilityContribution c : contributions) {
+        for (CapabilityContribution.TypeOperation op : c.operations()) {
+          if (op.type().equals(type)) {
+            ops.addObject().put("name", op.name()).put("definition", op.definition());
+          }
+        }
+      }
       if (ops.isEmpty()) {
         r.remove("operation");
       }
@@ -138,6 +158,31 @@ class CapabilityStatementFactory {
     List.of("patient", "encounter", "relatedPerson", "practitioner", "device")
         .forEach(c -> compartments.add("http://hl7.org/fhir/CompartmentDefinition/" + c));
     return cs;
+  }
+
+  private ObjectNode servedType(CapabilityContribution.ServedType served) {
+    ObjectNode r = FhirJson.nodes().objectNode();
+    r.put("type", served.type());
+    r.put("profile", "http://hl7.org/fhir/StructureDefinition/" + served.type());
+    ArrayNode interactions = r.putArray("interaction");
+    served.interactions().forEach(i -> interactions.addObject().put("code", i));
+    r.put("versioning", "no-version");
+    r.put("readHistory", false);
+    r.put("updateCreate", false);
+    ArrayNode params = r.putArray("searchParam");
+    new java.util.TreeMap<>(served.searchParams())
+        .forEach((code, spType) -> params.addObject().put("name", code).put("type", spType));
+    for (CapabilityContribution c : contributions) {
+      for (CapabilityContribution.TypeOperation op : c.operations()) {
+        if (op.type().equals(served.type())) {
+          r.withArray("operation")
+              .addObject()
+              .put("name", op.name())
+              .put("definition", op.definition());
+        }
+      }
+    }
+    return r;
   }
 
   private static String version() {

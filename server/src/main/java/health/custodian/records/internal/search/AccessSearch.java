@@ -5,6 +5,7 @@ import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
+import health.custodian.records.internal.storage.ConsentDenyState;
 import health.custodian.records.internal.storage.StoredVersion;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,12 +42,15 @@ public class AccessSearch {
           + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 = any(?)"
           + " and x.target_type = 'Patient') end";
 
+  private static final SqlCondition TRUE = SqlCondition.of("true");
+
   private final JdbcTemplate jdbc;
   private final JdbcSearchService search;
   private final PatientCompartment compartment;
   private final Compartments compartments;
   private final IncludeResolver includes;
   private final PatientEverything everything;
+  private final ConsentDenyState consents;
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -54,7 +58,9 @@ public class AccessSearch {
       PatientCompartment compartment,
       Compartments compartments,
       IncludeResolver includes,
-      PatientEverything everything) {
+      PatientEverything everything,
+      ConsentDenyState consents) {
+    this.consents = consents;
     this.jdbc = jdbc;
     this.search = search;
     this.compartment = compartment;
@@ -67,20 +73,42 @@ public class AccessSearch {
    * A type search filtered by the scope's rules for that type (checked permitted by the caller).
    */
   public SearchPage search(SearchRequest request, AccessScope scope) {
-    return search.search(request, conditions(request.resourceType(), scope, false));
+    return search.search(request, conditions(request.resourceType(), scope, false), targets(scope));
   }
 
   /** A compartment search (R4 3.1.1.4, any compartment owner type) filtered alike. */
   public SearchPage compartmentSearch(
       String owner, String id, SearchRequest request, AccessScope scope) {
     return compartments.search(
-        owner, id, request, conditions(request.resourceType(), scope, false));
+        owner, id, request, conditions(request.resourceType(), scope, false), targets(scope));
   }
 
   /** Conditional matching (conditional create/update/delete, conditional references). */
   public List<Long> match(
       String type, Map<String, List<String>> parameters, int limit, AccessScope scope) {
-    return search.match(type, parameters, limit, conditions(type, scope, false));
+    return search.match(type, parameters, limit, conditions(type, scope, false), targets(scope));
+  }
+
+  /**
+   * What chains, {@code _has} and {@code _list} may reach: each type under the scope's own rules
+   * for it (a type the caller may not access reaches nothing), so that a search cannot filter by
+   * the fields of a resource the caller may not see (issue #5).
+   */
+  private TargetAccess targets(AccessScope scope) {
+    // Asked only for the types a query actually reaches (most searches reach none).
+    Map<String, SqlCondition> byType = new HashMap<>();
+    return type -> {
+      SqlCondition known = byType.get(type);
+      if (known == null) {
+        AccessRules rules = scope.rules(type);
+        known =
+            !rules.permitted()
+                ? SqlCondition.of("false")
+                : rules.filters() ? and(conditions(type, rules, scope.caller(), false)) : TRUE;
+        byType.put(type, known);
+      }
+      return known == TRUE ? null : known;
+    };
   }
 
   /** Includes whose every level keeps only what the scope lets the caller see, type by type. */
@@ -365,7 +393,8 @@ public class AccessSearch {
                   + " (select id from sp_param where code = '_security') and t.code = any(?))",
               (Object) rules.hiddenLabels().toArray(String[]::new)));
     }
-    if (rules.applyConsent() && inCompartment) {
+    // While no Consent denies anything the probe could only answer "not denied": left out.
+    if (rules.applyConsent() && inCompartment && consents.mayDeny()) {
       out.add(consent(type, membership, caller));
     }
     return out;

@@ -69,11 +69,16 @@ public class Compartments {
    * nothing is not an error, R4 3.1.1).
    */
   public SearchPage search(String owner, String id, SearchRequest request) {
-    return search(owner, id, request, List.of());
+    return search(owner, id, request, List.of(), TargetAccess.NONE);
   }
 
   /** {@link #search(String, String, SearchRequest)} with the gateway's access conditions ANDed. */
-  SearchPage search(String owner, String id, SearchRequest request, List<SqlCondition> extra) {
+  SearchPage search(
+      String owner,
+      String id,
+      SearchRequest request,
+      List<SqlCondition> extra,
+      TargetAccess targets) {
     Map<String, Integer[]> types = paramIds.get(owner);
     if (types == null) {
       throw FhirException.badRequest(
@@ -89,7 +94,7 @@ public class Compartments {
     List<SqlCondition> where = new ArrayList<>();
     where.add(membership(owner, request.resourceType(), ids, id));
     where.addAll(extra);
-    return search.search(request, where);
+    return search.search(request, where, targets);
   }
 
   static SqlCondition membership(String owner, String type, Integer[] ids, String id) {

@@ -44,19 +44,30 @@ class JdbcSearchService implements SearchService {
 
   @Override
   public List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit) {
-    return match(resourceType, parameters, limit, List.of());
+    return match(resourceType, parameters, limit, List.of(), TargetAccess.NONE);
   }
 
-  /**
-   * {@link #match(String, Map, int)} with further conditions over {@code resource r} ANDed into the
-   * same WHERE clause (the hook for access control).
-   */
   List<Long> match(
       String resourceType,
       Map<String, List<String>> parameters,
       int limit,
       List<SqlCondition> extra) {
-    List<SqlCondition> where = conditions(resourceType, parameters, true, new ArrayList<>());
+    return match(resourceType, parameters, limit, extra, TargetAccess.NONE);
+  }
+
+  /**
+   * {@link #match(String, Map, int)} with further conditions over {@code resource r} ANDed into the
+   * same WHERE clause (the hook for access control); {@code targets} restricts what chains and
+   * {@code _has} reach.
+   */
+  List<Long> match(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      int limit,
+      List<SqlCondition> extra,
+      TargetAccess targets) {
+    List<SqlCondition> where =
+        conditions(resourceType, parameters, true, new ArrayList<>(), targets);
     where.addAll(extra);
     where = DrivingSet.rewrite(where);
     StringBuilder sql = new StringBuilder("select r.pk from resource r where ");
@@ -93,26 +104,43 @@ class JdbcSearchService implements SearchService {
 
   @Override
   public SearchPage search(SearchRequest request) {
-    return search(request, List.of());
+    return search(request, List.of(), TargetAccess.NONE);
+  }
+
+  SearchPage search(SearchRequest request, List<SqlCondition> extra) {
+    return search(request, extra, TargetAccess.NONE);
   }
 
   /**
    * {@link #search(SearchRequest)} with further conditions over {@code resource r} ANDed into the
-   * same WHERE clause (the hook for access control). They must be the same on every page.
+   * same WHERE clause (the hook for access control). They must be the same on every page. {@code
+   * targets} restricts what chains, {@code _has} and {@code _list} reach.
    */
-  SearchPage search(SearchRequest request, List<SqlCondition> extra) {
+  SearchPage search(SearchRequest request, List<SqlCondition> extra, TargetAccess targets) {
     List<String> ignored = new ArrayList<>();
+    // The access conditions met while building the statement (the caller's rules for the type and
+    // for what chains reach) bind the page tokens to callers with the same view.
+    List<SqlCondition> access = new ArrayList<>(extra);
+    TargetAccess recorded =
+        type -> {
+          SqlCondition c = targets.condition(type);
+          access.add(c == null ? SqlCondition.of("true /* " + type + " */") : c);
+          return c;
+        };
     SortedSearch.Controls controls = SortedSearch.Controls.of(request.parameters());
     if (controls != null) {
       List<SqlCondition> where =
-          conditions(request.resourceType(), controls.parameters(), request.strict(), ignored);
+          conditions(
+              request.resourceType(), controls.parameters(), request.strict(), ignored, recorded);
       where.addAll(extra);
-      return sorted.search(request, controls, DrivingSet.rewrite(where), ignored);
+      String hash = PageToken.queryHash(request.resourceType(), request.parameters(), access);
+      return sorted.search(request, controls, DrivingSet.rewrite(where), ignored, hash);
     }
     List<SqlCondition> where =
-        conditions(request.resourceType(), request.parameters(), request.strict(), ignored);
+        conditions(
+            request.resourceType(), request.parameters(), request.strict(), ignored, recorded);
     where.addAll(extra);
-    String hash = PageToken.queryHash(request.resourceType(), request.parameters());
+    String hash = PageToken.queryHash(request.resourceType(), request.parameters(), access);
     String pageToken = request.pageToken();
     int count = Math.max(0, request.count());
     SqlCondition countOnly = count == 0 && pageToken == null ? DrivingSet.countOnly(where) : null;
@@ -202,6 +230,15 @@ class JdbcSearchService implements SearchService {
       Map<String, List<String>> parameters,
       boolean strict,
       List<String> ignored) {
+    return conditions(resourceType, parameters, strict, ignored, TargetAccess.NONE);
+  }
+
+  List<SqlCondition> conditions(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      boolean strict,
+      List<String> ignored,
+      TargetAccess targets) {
     List<SqlCondition> where = new ArrayList<>();
     where.add(SqlCondition.of("r.res_type = ?", resourceType));
     where.add(SqlCondition.of("not r.deleted"));
@@ -210,7 +247,8 @@ class JdbcSearchService implements SearchService {
       int colon = name.indexOf(':');
       String code = colon < 0 ? name : name.substring(0, colon);
       // Plain parameters, modifiers, chains and _has (ParameterConditions).
-      ParameterConditions.ValueCondition resolved = parameterConditions.resolve(resourceType, name);
+      ParameterConditions.ValueCondition resolved =
+          parameterConditions.resolve(resourceType, name, targets);
       if (resolved == null) {
         if (strict) {
           throw unknown(

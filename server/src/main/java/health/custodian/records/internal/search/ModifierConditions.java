@@ -36,11 +36,11 @@ final class ModifierConditions {
 
   /** The special parameters without an expression; null for every other code. */
   ParameterConditions.@Nullable ValueCondition special(
-      String type, String code, @Nullable String modifier) {
+      String type, String code, @Nullable String modifier, TargetAccess access) {
     return switch (code) {
       case "_list" -> {
         noModifier(code, modifier);
-        yield list();
+        yield list(access);
       }
       case "_text", "_content" -> {
         if (!settings.fullTextIndex()) {
@@ -173,7 +173,7 @@ final class ModifierConditions {
   }
 
   /** _list (R4 search 3.1.1.4.12 / 3.2.1.5.9): the resources a stored List's entries name. */
-  private ParameterConditions.ValueCondition list() {
+  private ParameterConditions.ValueCondition list(TargetAccess access) {
     SearchParam item = registry.find("List", "item");
     if (item == null || !item.indexed()) {
       throw new IllegalStateException("List.item is not indexed");
@@ -184,12 +184,24 @@ final class ModifierConditions {
       for (String v : values) {
         listIds.add(v.startsWith("List/") ? v.substring(5) : v);
       }
-      return SqlCondition.of(
-          "exists (select 1 from resource l join sp_reference x on x.res_pk = l.pk"
-              + " where l.res_type = 'List' and l.res_id = any(?) and not l.deleted"
-              + " and x.param_id = ? and x.target_type = r.res_type and x.target_id = r.res_id)",
-          listIds.toArray(String[]::new),
-          itemId);
+      // The List is called r inside, so that its access conditions (a hidden List lists
+      // nothing) nest unchanged.
+      SqlCondition inner =
+          access.restrict(
+              "List",
+              SqlCondition.of(
+                  "r.pk = x.res_pk and r.res_type = 'List' and r.res_id = any(?) and not r.deleted",
+                  (Object) listIds.toArray(String[]::new)));
+      List<Object> args = new ArrayList<>();
+      args.add(itemId);
+      args.addAll(inner.args());
+      return new SqlCondition(
+          "exists (select 1 from sp_reference x where x.param_id = ?"
+              + " and x.target_type = r.res_type and x.target_id = r.res_id"
+              + " and exists (select 1 from resource r where "
+              + inner.sql()
+              + "))",
+          args);
     };
   }
 

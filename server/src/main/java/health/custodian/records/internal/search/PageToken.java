@@ -44,10 +44,31 @@ record PageToken(long lastPk, long maxPk, long total, String queryHash) {
 
   /** A short digest of the type and the parameters, independent of parameter order. */
   static String queryHash(String resourceType, Map<String, List<String>> parameters) {
-    String canonical = resourceType + "?" + new TreeMap<>(parameters);
+    return queryHash(resourceType, parameters, List.of());
+  }
+
+  /**
+   * The digest also over the access conditions the statement was built with (the caller's rules as
+   * SQL and their arguments: patients, labels, actors, purposes; issue #5). A token carries the
+   * total of the caller who started the search, so a caller whose conditions differ must not be
+   * able to continue it: its own rows would come with that caller's count.
+   */
+  static String queryHash(
+      String resourceType, Map<String, List<String>> parameters, List<SqlCondition> access) {
+    StringBuilder canonical =
+        new StringBuilder(resourceType).append('?').append(new TreeMap<>(parameters));
+    for (SqlCondition c : access) {
+      canonical.append('\n').append(c.sql());
+      for (Object a : c.args()) {
+        canonical
+            .append('\u001f')
+            .append(a instanceof Object[] array ? java.util.Arrays.toString(array) : a);
+      }
+    }
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -40,10 +40,19 @@ final class ParameterConditions {
    * its chain) is unknown or unsupported for that type.
    */
   @Nullable ValueCondition resolve(String resourceType, String name) {
-    return resolve(resourceType, name, 0);
+    return resolve(resourceType, name, TargetAccess.NONE);
   }
 
-  private @Nullable ValueCondition resolve(String type, String name, int depth) {
+  /**
+   * {@link #resolve(String, String)} where every resource a chain, {@code _has} or {@code _list}
+   * reaches must also pass {@code access} for its type (issue #5).
+   */
+  @Nullable ValueCondition resolve(String resourceType, String name, TargetAccess access) {
+    return resolve(resourceType, name, 0, access);
+  }
+
+  private @Nullable ValueCondition resolve(
+      String type, String name, int depth, TargetAccess access) {
     if (depth > MAX_DEPTH) {
       throw FhirException.badRequest(
           "invalid-search-value",
@@ -51,16 +60,16 @@ final class ParameterConditions {
           name);
     }
     if (name.startsWith("_has:")) {
-      return reverseChain(type, name, depth);
+      return reverseChain(type, name, depth, access);
     }
     int dot = name.indexOf('.');
     if (dot > 0) {
-      return chain(type, name.substring(0, dot), name.substring(dot + 1), depth);
+      return chain(type, name.substring(0, dot), name.substring(dot + 1), depth, access);
     }
     int colon = name.indexOf(':');
     String code = colon < 0 ? name : name.substring(0, colon);
     String modifier = colon < 0 || colon == name.length() - 1 ? null : name.substring(colon + 1);
-    ValueCondition special = modifiers.special(type, code, modifier);
+    ValueCondition special = modifiers.special(type, code, modifier, access);
     if (special != null) {
       return special;
     }
@@ -82,7 +91,8 @@ final class ParameterConditions {
    * that knows it (R4 leaves ambiguous chains to the server; matching any target is the useful
    * reading).
    */
-  private @Nullable ValueCondition chain(String type, String link, String rest, int depth) {
+  private @Nullable ValueCondition chain(
+      String type, String link, String rest, int depth, TargetAccess access) {
     int colon = link.indexOf(':');
     String code = colon < 0 ? link : link.substring(0, colon);
     String targetType = colon < 0 ? null : link.substring(colon + 1);
@@ -101,7 +111,7 @@ final class ParameterConditions {
     }
     Map<String, ValueCondition> byTarget = new LinkedHashMap<>();
     for (String target : targets) {
-      ValueCondition inner = resolve(target, rest, depth + 1);
+      ValueCondition inner = resolve(target, rest, depth + 1, access);
       if (inner != null) {
         byTarget.put(target, inner);
       }
@@ -114,7 +124,9 @@ final class ParameterConditions {
     return values -> {
       List<SqlCondition> perType = new ArrayList<>();
       for (Map.Entry<String, ValueCondition> e : byTarget.entrySet()) {
-        SqlCondition inner = e.getValue().apply(values);
+        // The target's own access conditions (nested r is the target): a hidden target matches
+        // nothing, so its fields cannot be probed through the chain.
+        SqlCondition inner = access.restrict(e.getKey(), e.getValue().apply(values));
         List<Object> args = new ArrayList<>();
         args.add(e.getKey());
         args.addAll(inner.args());
@@ -140,7 +152,8 @@ final class ParameterConditions {
    * {@code _has:Observation:patient:code=x}: some Observation whose {@code patient} references this
    * resource matches {@code code=x}; the rest may be a further {@code _has} or a chain.
    */
-  private @Nullable ValueCondition reverseChain(String type, String name, int depth) {
+  private @Nullable ValueCondition reverseChain(
+      String type, String name, int depth, TargetAccess access) {
     String[] parts = name.split(":", 4);
     if (parts.length != 4 || parts[1].isEmpty() || parts[2].isEmpty() || parts[3].isEmpty()) {
       throw FhirException.badRequest(
@@ -153,13 +166,14 @@ final class ParameterConditions {
     if (ref == null || !ref.indexed() || ref.type() != SearchParam.Type.REFERENCE) {
       return null;
     }
-    ValueCondition inner = resolve(sourceType, parts[3], depth + 1);
+    ValueCondition inner = resolve(sourceType, parts[3], depth + 1, access);
     if (inner == null) {
       return null;
     }
     int refId = ids.id(ref);
     return values -> {
-      SqlCondition c = inner.apply(values);
+      // Only referencing resources the caller may see count (nested r is the source).
+      SqlCondition c = access.restrict(sourceType, inner.apply(values));
       List<Object> args = new ArrayList<>();
       args.add(refId);
       args.add(type);

@@ -66,10 +66,17 @@ final class SortedSearch {
     this.ids = ids;
   }
 
+  /**
+   * @param hash binds page tokens to the query and the caller's access conditions ({@link
+   *     PageToken#queryHash(String, Map, List)})
+   */
   SearchPage search(
-      SearchRequest request, Controls controls, List<SqlCondition> where, List<String> ignored) {
+      SearchRequest request,
+      Controls controls,
+      List<SqlCondition> where,
+      List<String> ignored,
+      String hash) {
     List<SortKey> keys = SortKey.parse(request.resourceType(), controls.sort(), registry, ids);
-    String hash = PageToken.queryHash(request.resourceType(), request.parameters());
     String pageToken = request.pageToken();
     SortToken token = pageToken == null ? null : SortToken.decode(pageToken, hash, keys.size());
     boolean count = controls.total() == Total.ACCURATE;

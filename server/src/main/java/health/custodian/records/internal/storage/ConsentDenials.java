@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
 class ConsentDenials {
 
   private final JdbcTemplate jdbc;
+  private final ConsentDenyState state;
 
-  ConsentDenials(JdbcTemplate jdbc) {
+  ConsentDenials(JdbcTemplate jdbc, ConsentDenyState state) {
     this.jdbc = jdbc;
+    this.state = state;
   }
 
   /** Replaces the rows of these versions' resources by what their new content says. */
@@ -45,6 +47,7 @@ class ConsentDenials {
     if (pks.isEmpty()) {
       return;
     }
+    state.changing();
     jdbc.update(
         "delete from consent_deny where consent_pk = any(?)", (Object) pks.toArray(Long[]::new));
     if (!rows.isEmpty()) {
