@@ -108,14 +108,15 @@ class JdbcSearchService implements SearchService {
     Map<String, List<String>> parameters = ContainedMode.without(request.parameters());
     SortedSearch.Controls controls = SortedSearch.Controls.of(parameters);
     if (controls != null) {
-      if (mode.searchesContained()) {
+      if (mode.searchesContained() && !controls.sort().isEmpty()) {
         throw FhirException.badRequest(
             "unsupported-search-parameter",
             "_sort is not supported with _contained=true or both",
             "_sort");
       }
       List<SqlCondition> where =
-          conditions(request.resourceType(), controls.parameters(), request.strict(), ignored);
+          conditions(
+              request.resourceType(), controls.parameters(), request.strict(), ignored, mode);
       where.addAll(extra);
       return sorted.search(request, controls, DrivingSet.rewrite(where), ignored);
     }
