@@ -38,6 +38,11 @@ class SyntheaContainedTest extends IntegrationTest {
         .isEqualTo(200);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
+    log.info(
+        "contained marker rows: {}",
+        count(
+            "select count(*) from sp_token t join sp_param p on p.id = t.param_id"
+                + " where p.code = '#'"));
     assertThat(total("Coverage?_contained=true&_summary=count")).isEqualTo(139);
     assertThat(total("ServiceRequest?_contained=true&status=active&_summary=count")).isEqualTo(139);
     assertThat(total("Coverage?_summary=count")).isZero();
@@ -73,6 +78,9 @@ class SyntheaContainedTest extends IntegrationTest {
   }
 
   private long total(String query) {
-    return Json.parse(new Http(fhirBase()).get("/" + query).body()).path("total").asLong();
+    java.net.http.HttpResponse<String> r = new Http(fhirBase()).get("/" + query);
+    assertThat(r.statusCode()).as(query + " " + r.body()).isEqualTo(200);
+    log.info("{}: {}", query, r.body());
+    return Json.parse(r.body()).path("total").asLong();
   }
 }
