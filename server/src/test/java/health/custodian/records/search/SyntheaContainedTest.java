@@ -44,7 +44,8 @@ class SyntheaContainedTest extends IntegrationTest {
             "select count(*) from sp_token t join sp_param p on p.id = t.param_id"
                 + " where p.code = '#'"));
     assertThat(total("Coverage?_contained=true&_summary=count")).isEqualTo(139);
-    assertThat(total("ServiceRequest?_contained=true&status=active&_summary=count")).isEqualTo(139);
+    assertThat(total("ServiceRequest?_contained=true&status=completed&_summary=count"))
+        .isEqualTo(139);
     assertThat(total("Coverage?_summary=count")).isZero();
     JsonNode page =
         Json.parse(http.get("/Coverage?_contained=true&_containedType=contained&_count=5").body());
