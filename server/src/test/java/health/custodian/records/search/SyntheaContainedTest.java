@@ -38,11 +38,6 @@ class SyntheaContainedTest extends IntegrationTest {
         .isEqualTo(200);
     long millis = (System.nanoTime() - start) / 1_000_000;
 
-    log.info(
-        "contained marker rows: {}",
-        count(
-            "select count(*) from sp_token t join sp_param p on p.id = t.param_id"
-                + " where p.code = '#'"));
     assertThat(total("Coverage?_contained=true&_summary=count")).isEqualTo(139);
     assertThat(total("ServiceRequest?_contained=true&status=completed&_summary=count"))
         .isEqualTo(139);
@@ -81,7 +76,6 @@ class SyntheaContainedTest extends IntegrationTest {
   private long total(String query) {
     java.net.http.HttpResponse<String> r = new Http(fhirBase()).get("/" + query);
     assertThat(r.statusCode()).as(query + " " + r.body()).isEqualTo(200);
-    log.info("{}: {}", query, r.body());
     return Json.parse(r.body()).path("total").asLong();
   }
 }
