@@ -205,11 +205,13 @@ class IncludeSortShapeTest extends IntegrationTest {
   }
 
   @Test
-  void containedOtherThanFalseIsReported() {
-    JsonNode b = get("Patient?_id=p1&_contained=true");
-    assertThat(ids(b, "match")).containsExactly("p1");
+  void containedInACompartmentSearchIsReported() {
+    // Contained searches themselves: ContainedSearchTest.
+    JsonNode b = get("Patient/p1/Observation?_contained=true");
+    assertThat(ids(b, "match")).containsExactly("o1", "o2", "o4");
     assertThat(ids(b, "outcome")).hasSize(1);
-    HttpResponse<String> strict = http.get("/Patient?_contained=both", "Prefer", "handling=strict");
+    HttpResponse<String> strict =
+        http.get("/Patient/p1/Observation?_contained=both", "Prefer", "handling=strict");
     assertThat(strict.statusCode()).isEqualTo(400);
   }
 

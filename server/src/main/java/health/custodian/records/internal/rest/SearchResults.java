@@ -1,8 +1,10 @@
 package health.custodian.records.internal.rest;
 
+import health.custodian.records.FhirException;
 import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
+import health.custodian.records.internal.search.ContainedMode;
 import health.custodian.records.internal.search.IncludeResolver;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
@@ -35,7 +37,7 @@ class SearchResults {
   private static final Set<String> PAGING = Set.of("_count", "_page", "_format", "_pretty");
 
   /** Parameters that shape the result, handled here rather than by the search service. */
-  private static final Set<String> SHAPING = Set.of("_summary", "_elements", "_contained");
+  private static final Set<String> SHAPING = Set.of("_summary", "_elements");
 
   private final Gateway gateway;
   private final SummaryElements summaryElements;
@@ -66,7 +68,7 @@ class SearchResults {
     params.keySet().removeAll(PAGING);
     ResultShape shape = ResultShape.of(params);
     List<String> ignored = new ArrayList<>();
-    checkContained(params, strict, ignored);
+    ContainedMode contained = checkContained(params, strict, ignored, compartment != null);
     Map<String, List<String>> criteria = new LinkedHashMap<>(params);
     criteria.keySet().removeIf(k -> SHAPING.contains(k) || isInclude(k));
     boolean countOnly = shape.summary() == ResultShape.Summary.COUNT;
@@ -78,7 +80,7 @@ class SearchResults {
         gateway.search(
             new SearchRequest(
                 type, criteria, countOnly ? 0 : count, request.getParameter("_page"), strict),
-            countOnly ? Map.of() : params,
+            countOnly ? Map.of() : includeParameters(params, contained, strict, ignored),
             compartment);
     SearchPage page = found.page();
     ignored.addAll(page.ignoredParameters());
@@ -110,7 +112,10 @@ class SearchResults {
                   + IncludeResolver.MAX_LEVELS
                   + " levels are followed"));
     }
-    String body = bundle(base, self, next, found, shape, warnings);
+    String body =
+        contained.returnContained()
+            ? containedBundle(base, self, next, found, shape, warnings, type, contained.normal())
+            : bundle(base, self, next, found, shape, warnings);
     return responses.text(200, body, format);
   }
 
@@ -137,6 +142,11 @@ class SearchResults {
       bundle.match(
           base, shape.apply(v, summaryElements), matches.contains(v.pk()) ? "match" : "include");
     }
+    warnings(bundle, warnings);
+    return bundle.build();
+  }
+
+  private static void warnings(BundleJson bundle, List<Warning> warnings) {
     for (Warning w : warnings) {
       bundle.rawEntry(
           "{\"resource\":"
@@ -144,32 +154,101 @@ class SearchResults {
                   OperationOutcomes.of("warning", w.issueType(), w.code(), w.message(), List.of()))
               + ",\"search\":{\"mode\":\"outcome\"}}");
     }
-    return bundle.build();
   }
 
   /** An outcome entry of the Bundle (search.mode outcome). */
   record Warning(String issueType, String code, String message) {}
 
   /**
-   * {@code _contained} (R4 3.1.1.5.8): contained resources are not indexed as search targets of
-   * their own, so only the default (false: containers only) is supported; true and both are
-   * reported as not supported rather than answered wrongly.
+   * {@code _containedType=contained} (R4 search 3.1.1.5.9): each matched container is replaced by
+   * its contained resources of the searched type, with fullUrl {@code <container url>#<id>};
+   * resources of the searched type matched as themselves ({@code _contained=both}) stay as they
+   * are. Every contained resource of that type in a matched container is returned (see
+   * docs/search-semantics.md).
    */
-  private static void checkContained(
-      Map<String, List<String>> params, boolean strict, List<String> ignored) {
-    List<String> contained = params.get("_contained");
-    if (contained == null || contained.stream().allMatch("false"::equals)) {
-      return;
+  private String containedBundle(
+      String base,
+      String self,
+      @Nullable String next,
+      Gateway.Found result,
+      ResultShape shape,
+      List<Warning> warnings,
+      String type,
+      boolean normal) {
+    SearchPage page = result.page();
+    BundleJson bundle = new BundleJson("searchset", page.total());
+    bundle.link("self", self);
+    if (next != null) {
+      bundle.link("next", next);
+    }
+    for (StoredVersion v : result.versions()) {
+      if (normal && v.resourceType().equals(type)) {
+        bundle.match(base, shape.apply(v, summaryElements), "match");
+        continue;
+      }
+      for (StoredVersion c : ContainedResources.of(v, type)) {
+        StoredVersion shaped = shape.apply(c, summaryElements);
+        bundle.rawEntry(
+            "{\"fullUrl\":"
+                + BundleJson.quote(base + "/" + v.resourceType() + "/" + v.id() + "#" + c.id())
+                + ",\"resource\":"
+                + shaped.body()
+                + ",\"search\":{\"mode\":\"match\"}}");
+      }
+    }
+    warnings(bundle, warnings);
+    return bundle.build();
+  }
+
+  /**
+   * {@code _contained} and {@code _containedType} (R4 3.1.1.5.9), checked here so that a bad value
+   * is a 400 before searching. Compartment searches do not search contained resources: with {@code
+   * Prefer: handling=strict} a 400, otherwise ignored and reported.
+   */
+  private static ContainedMode checkContained(
+      Map<String, List<String>> params,
+      boolean strict,
+      List<String> ignored,
+      boolean inCompartment) {
+    ContainedMode mode = ContainedMode.of(params);
+    if (!inCompartment || mode.equals(ContainedMode.DEFAULT)) {
+      return mode;
     }
     if (strict) {
-      throw health.custodian.records.FhirException.badRequest(
+      throw FhirException.badRequest(
           "unsupported-search-parameter",
-          "_contained=true and _contained=both are not supported",
-          "_contained");
+          "_contained is not supported in compartment searches",
+          ContainedMode.CONTAINED);
     }
-    params.remove("_contained");
-    params.remove("_containedType");
-    ignored.add("_contained");
+    params.remove(ContainedMode.CONTAINED);
+    params.remove(ContainedMode.CONTAINED_TYPE);
+    ignored.add(ContainedMode.CONTAINED);
+    ignored.add(ContainedMode.CONTAINED_TYPE);
+    return ContainedMode.DEFAULT;
+  }
+
+  /**
+   * The include parameters; none when contained resources are searched ({@code _include} and {@code
+   * _revinclude} would follow the containers' references, not the contained resources'): with
+   * {@code Prefer: handling=strict} a 400, otherwise ignored and reported.
+   */
+  private static Map<String, List<String>> includeParameters(
+      Map<String, List<String>> params, ContainedMode mode, boolean strict, List<String> ignored) {
+    if (!mode.searchesContained()) {
+      return params;
+    }
+    for (String name : params.keySet()) {
+      if (isInclude(name)) {
+        if (strict) {
+          throw FhirException.badRequest(
+              "unsupported-search-parameter",
+              name + " is not supported with _contained=true or both",
+              name);
+        }
+        ignored.add(name);
+      }
+    }
+    return Map.of();
   }
 
   private static boolean isInclude(String name) {

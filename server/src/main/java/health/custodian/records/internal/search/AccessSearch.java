@@ -6,6 +6,7 @@ import health.custodian.access.Role;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
 import health.custodian.records.internal.storage.ConsentDenyState;
+import health.custodian.records.internal.storage.ResourceTypes;
 import health.custodian.records.internal.storage.StoredVersion;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,6 +74,12 @@ public class AccessSearch {
    * A type search filtered by the scope's rules for that type (checked permitted by the caller).
    */
   public SearchPage search(SearchRequest request, AccessScope scope) {
+    if (ContainedMode.of(request.parameters()).searchesContained()) {
+      // A contained resource is visible exactly when its container is: the matches are
+      // containers of any type, each under its own type's rules (and the searched type's own).
+      SqlCondition c = mixed(ResourceTypes.all(), scope);
+      return search.search(request, c == null ? List.of() : List.of(c), targets(scope));
+    }
     return search.search(request, conditions(request.resourceType(), scope, false), targets(scope));
   }
 

@@ -1,5 +1,7 @@
 package health.custodian.records.internal.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -73,58 +75,96 @@ class JdbcSearchIndexer implements SearchIndexer {
     List<Object[]> uris = new ArrayList<>();
     List<Object[]> quantities = new ArrayList<>();
     List<Long> pks = new ArrayList<>(resources.size());
+    Rows rows =
+        new Rows(
+            pks,
+            tokens,
+            strings,
+            refs,
+            dates,
+            uris,
+            quantities,
+            settings.fullTextIndex() ? fullText.rows(resources) : List.of(),
+            settings.compositeIndex() ? composites.rows(resources) : List.of());
     for (IndexedResource r : resources) {
       pks.add(r.pk());
-      IndexValues v = extractor.extract(r.resourceType(), r.resource());
-      for (IndexValues.Token t : v.tokens()) {
-        tokens.add(
-            new Object[] {
-              r.pk(),
-              ids.id(t.param()),
-              t.system(),
-              t.code(),
-              t.text(),
-              t.typeSystem(),
-              t.typeCode()
-            });
-      }
-      for (IndexValues.Str s : v.strings()) {
-        strings.add(new Object[] {r.pk(), ids.id(s.param()), s.normalized(), s.exact()});
-      }
-      for (IndexValues.Ref f : v.references()) {
-        refs.add(new Object[] {r.pk(), ids.id(f.param()), f.targetType(), f.targetId()});
-      }
-      for (IndexValues.Uri u : v.uris()) {
-        uris.add(new Object[] {r.pk(), ids.id(u.param()), u.value()});
-      }
-      for (IndexValues.Quantity q : v.quantities()) {
-        Ucum.Canonical canon = Ucum.canonical(q.value(), q.system(), q.code());
-        quantities.add(
-            new Object[] {
-              r.pk(),
-              ids.id(q.param()),
-              q.value(),
-              q.system(),
-              q.code(),
-              q.unit(),
-              canon == null ? null : canon.value(),
-              canon == null ? null : canon.unit()
-            });
-      }
-      for (IndexValues.Date d : v.dates()) {
-        dates.add(new Object[] {r.pk(), ids.id(d.param()), d.low(), d.high()});
-      }
+      add(rows, r.pk(), extractor.extract(r.resourceType(), r.resource()), false);
+      addContained(rows, r.pk(), r.resource());
     }
-    return new Rows(
-        pks,
-        tokens,
-        strings,
-        refs,
-        dates,
-        uris,
-        quantities,
-        settings.fullTextIndex() ? fullText.rows(resources) : List.of(),
-        settings.compositeIndex() ? composites.rows(resources) : List.of());
+    return rows;
+  }
+
+  /**
+   * The rows of the resources contained in a container (R4 search 3.1.1.5.9), keyed by the
+   * container under the contained variants of the parameters, plus one marker token per contained
+   * resource (its id as code). Composite and full-text rows are not written for them.
+   */
+  private void addContained(Rows rows, long pk, ObjectNode container) {
+    JsonNode contained = container.get("contained");
+    if (contained == null || !contained.isArray()) {
+      return;
+    }
+    for (JsonNode c : contained) {
+      JsonNode type = c.get("resourceType");
+      if (!(c instanceof ObjectNode node) || type == null || !type.isTextual()) {
+        continue;
+      }
+      Integer marker = ids.containedMarker(type.asText());
+      if (marker == null) {
+        continue;
+      }
+      JsonNode id = c.get("id");
+      rows.tokens()
+          .add(new Object[] {pk, marker, null, id == null ? "" : id.asText(), null, null, null});
+      add(rows, pk, extractor.extract(type.asText(), node), true);
+    }
+  }
+
+  private int id(SearchParam param, boolean contained) {
+    return contained ? ids.containedId(param) : ids.id(param);
+  }
+
+  private void add(Rows rows, long pk, IndexValues v, boolean contained) {
+    for (IndexValues.Token t : v.tokens()) {
+      rows.tokens()
+          .add(
+              new Object[] {
+                pk,
+                id(t.param(), contained),
+                t.system(),
+                t.code(),
+                t.text(),
+                t.typeSystem(),
+                t.typeCode()
+              });
+    }
+    for (IndexValues.Str s : v.strings()) {
+      rows.strings().add(new Object[] {pk, id(s.param(), contained), s.normalized(), s.exact()});
+    }
+    for (IndexValues.Ref f : v.references()) {
+      rows.refs().add(new Object[] {pk, id(f.param(), contained), f.targetType(), f.targetId()});
+    }
+    for (IndexValues.Uri u : v.uris()) {
+      rows.uris().add(new Object[] {pk, id(u.param(), contained), u.value()});
+    }
+    for (IndexValues.Quantity q : v.quantities()) {
+      Ucum.Canonical canon = Ucum.canonical(q.value(), q.system(), q.code());
+      rows.quantities()
+          .add(
+              new Object[] {
+                pk,
+                id(q.param(), contained),
+                q.value(),
+                q.system(),
+                q.code(),
+                q.unit(),
+                canon == null ? null : canon.value(),
+                canon == null ? null : canon.unit()
+              });
+    }
+    for (IndexValues.Date d : v.dates()) {
+      rows.dates().add(new Object[] {pk, id(d.param(), contained), d.low(), d.high()});
+    }
   }
 
   @Override

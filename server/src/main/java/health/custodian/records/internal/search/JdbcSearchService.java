@@ -25,6 +25,7 @@ class JdbcSearchService implements SearchService {
   private final SortedSearch sorted;
 
   private final SearchIndexSettings settings;
+  private final SearchParamIds ids;
 
   JdbcSearchService(
       JdbcTemplate jdbc,
@@ -33,6 +34,7 @@ class JdbcSearchService implements SearchService {
       SearchIndexSettings settings) {
     this.jdbc = jdbc;
     this.settings = settings;
+    this.ids = ids;
     this.registry = registry;
     this.parameterConditions =
         new ParameterConditions(
@@ -67,7 +69,7 @@ class JdbcSearchService implements SearchService {
       List<SqlCondition> extra,
       TargetAccess targets) {
     List<SqlCondition> where =
-        conditions(resourceType, parameters, true, new ArrayList<>(), targets);
+        conditions(resourceType, parameters, true, new ArrayList<>(), false, targets);
     where.addAll(extra);
     where = DrivingSet.rewrite(where);
     StringBuilder sql = new StringBuilder("select r.pk from resource r where ");
@@ -127,23 +129,38 @@ class JdbcSearchService implements SearchService {
           access.add(c == null ? SqlCondition.of("true /* " + type + " */") : c);
           return c;
         };
-    SortedSearch.Controls controls = SortedSearch.Controls.of(request.parameters());
+    ContainedMode mode = ContainedMode.of(request.parameters());
+    Map<String, List<String>> parameters = ContainedMode.without(request.parameters());
+    SortedSearch.Controls controls = SortedSearch.Controls.of(parameters);
     if (controls != null) {
+      if (mode.searchesContained() && !controls.sort().isEmpty()) {
+        throw FhirException.badRequest(
+            "unsupported-search-parameter",
+            "_sort is not supported with _contained=true or both",
+            "_sort");
+      }
       List<SqlCondition> where =
           conditions(
-              request.resourceType(), controls.parameters(), request.strict(), ignored, recorded);
+              request.resourceType(),
+              controls.parameters(),
+              request.strict(),
+              ignored,
+              mode,
+              recorded);
       where.addAll(extra);
       String hash = PageToken.queryHash(request.resourceType(), request.parameters(), access);
       return sorted.search(request, controls, DrivingSet.rewrite(where), ignored, hash);
     }
     List<SqlCondition> where =
-        conditions(
-            request.resourceType(), request.parameters(), request.strict(), ignored, recorded);
+        conditions(request.resourceType(), parameters, request.strict(), ignored, mode, recorded);
     where.addAll(extra);
     String hash = PageToken.queryHash(request.resourceType(), request.parameters(), access);
     String pageToken = request.pageToken();
     int count = Math.max(0, request.count());
-    SqlCondition countOnly = count == 0 && pageToken == null ? DrivingSet.countOnly(where) : null;
+    SqlCondition countOnly =
+        count == 0 && pageToken == null && !(mode.normal() && mode.contained())
+            ? DrivingSet.countOnly(where)
+            : null;
     if (countOnly != null) {
       // _summary=count (R4 3.1.1.5.9) over index keys alone: counted without reading resource.
       Long total =
@@ -230,17 +247,78 @@ class JdbcSearchService implements SearchService {
       Map<String, List<String>> parameters,
       boolean strict,
       List<String> ignored) {
-    return conditions(resourceType, parameters, strict, ignored, TargetAccess.NONE);
+    return conditions(resourceType, parameters, strict, ignored, false, TargetAccess.NONE);
   }
 
-  List<SqlCondition> conditions(
+  /**
+   * The conditions of a search in a {@code _contained} mode (R4 search 3.1.1.5.9). {@code both} is
+   * one condition: the ordinary search ORed with the contained one, each with its own driving set.
+   */
+  private List<SqlCondition> conditions(
       String resourceType,
       Map<String, List<String>> parameters,
       boolean strict,
       List<String> ignored,
+      ContainedMode mode,
+      TargetAccess targets) {
+    if (!mode.contained()) {
+      return conditions(resourceType, parameters, strict, ignored, false, targets);
+    }
+    List<SqlCondition> inContainers =
+        conditions(resourceType, parameters, strict, ignored, true, targets);
+    if (!mode.normal()) {
+      return inContainers;
+    }
+    List<String> ignoredNormal = new ArrayList<>();
+    List<SqlCondition> normal =
+        conditions(resourceType, parameters, strict, ignoredNormal, false, targets);
+    ignoredNormal.forEach(
+        name -> {
+          if (!ignored.contains(name)) {
+            ignored.add(name);
+          }
+        });
+    List<SqlCondition> where = new ArrayList<>();
+    where.add(
+        SqlCondition.or(
+            List.of(and(DrivingSet.rewrite(normal)), and(DrivingSet.rewrite(inContainers)))));
+    return where;
+  }
+
+  private static SqlCondition and(List<SqlCondition> parts) {
+    StringBuilder sql = new StringBuilder();
+    List<Object> args = new ArrayList<>();
+    for (SqlCondition c : parts) {
+      sql.append(sql.length() == 0 ? "" : " and ").append(c.sql());
+      args.addAll(c.args());
+    }
+    return new SqlCondition(sql.toString(), args);
+  }
+
+  /**
+   * With {@code contained}, the containers (any type, not deleted) of resources of {@code
+   * resourceType} whose contained variant rows match each parameter; several parameters may match
+   * in different contained resources of that type of one container (docs/search-semantics.md).
+   */
+  private List<SqlCondition> conditions(
+      String resourceType,
+      Map<String, List<String>> parameters,
+      boolean strict,
+      List<String> ignored,
+      boolean contained,
       TargetAccess targets) {
     List<SqlCondition> where = new ArrayList<>();
-    where.add(SqlCondition.of("r.res_type = ?", resourceType));
+    if (contained) {
+      Integer marker = ids.containedMarker(resourceType);
+      where.add(
+          marker == null
+              ? SqlCondition.of("false")
+              : SqlCondition.of(
+                  "exists (select 1 from sp_token x where x.res_pk = r.pk and x.param_id = ?)",
+                  marker));
+    } else {
+      where.add(SqlCondition.of("r.res_type = ?", resourceType));
+    }
     where.add(SqlCondition.of("not r.deleted"));
     for (Map.Entry<String, List<String>> e : parameters.entrySet()) {
       String name = e.getKey();
@@ -248,8 +326,19 @@ class JdbcSearchService implements SearchService {
       String code = colon < 0 ? name : name.substring(0, colon);
       // Plain parameters, modifiers, chains and _has (ParameterConditions).
       ParameterConditions.ValueCondition resolved =
-          parameterConditions.resolve(resourceType, name, targets);
+          contained
+              ? parameterConditions.resolveContained(resourceType, name)
+              : parameterConditions.resolve(resourceType, name, targets);
       if (resolved == null) {
+        if (strict && contained) {
+          throw FhirException.badRequest(
+              "unsupported-search-parameter",
+              "Search parameter '"
+                  + name
+                  + "' is not supported with _contained for "
+                  + resourceType,
+              name);
+        }
         if (strict) {
           throw unknown(
               resourceType,

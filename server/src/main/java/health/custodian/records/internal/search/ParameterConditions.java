@@ -51,6 +51,45 @@ final class ParameterConditions {
     return resolve(resourceType, name, 0, access);
   }
 
+  /**
+   * The condition builder for a parameter of resources of {@code type} contained in {@code r} (R4
+   * search 3.1.1.5.9): the parameter's contained variant rows, written under the container. Chains,
+   * {@code _has}, composite, {@code _text}/{@code _content}, {@code _lastUpdated} and {@code _list}
+   * are not indexed for contained resources: null. {@code _id} is the contained id.
+   */
+  @Nullable ValueCondition resolveContained(String type, String name) {
+    if (name.startsWith("_has:") || name.indexOf('.') > 0) {
+      return null;
+    }
+    int colon = name.indexOf(':');
+    String code = colon < 0 ? name : name.substring(0, colon);
+    String modifier = colon < 0 || colon == name.length() - 1 ? null : name.substring(colon + 1);
+    if (code.equals("_id")) {
+      Integer marker = ids.containedMarker(type);
+      if (marker == null || modifier != null) {
+        return null;
+      }
+      return values ->
+          new SqlCondition(
+              "exists (select 1 from sp_token x where x.res_pk = r.pk and x.param_id = ?"
+                  + " and x.code = any(?))",
+              List.of(marker, values.toArray(String[]::new)));
+    }
+    SearchParam param = registry.find(type, code);
+    if (param == null
+        || !param.supported()
+        || !param.indexed()
+        || param.type() == SearchParam.Type.COMPOSITE) {
+      return null;
+    }
+    int paramId = ids.containedId(param);
+    ValueCondition extended = modifiers.forParameter(param, paramId, modifier);
+    if (extended != null) {
+      return extended;
+    }
+    return values -> SearchConditions.condition(param, paramId, modifier, values);
+  }
+
   private @Nullable ValueCondition resolve(
       String type, String name, int depth, TargetAccess access) {
     if (depth > MAX_DEPTH) {

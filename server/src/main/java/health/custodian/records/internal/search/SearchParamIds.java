@@ -21,6 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class SearchParamIds {
 
+  /** The code prefix of contained variants; '#' never starts a FHIR parameter code. */
+  static final String CONTAINED = "#";
+
   private final JdbcTemplate jdbc;
   private final TransactionTemplate ownTransaction;
   private final SearchParameterRegistry registry;
@@ -53,6 +56,27 @@ class SearchParamIds {
     return id;
   }
 
+  /**
+   * The id of the contained variant of a parameter: rows of resources contained in a container (R4
+   * search 3.1.1.5.9 {@code _contained}) are written under it, keyed by the container, so ordinary
+   * searches never see them.
+   */
+  int containedId(SearchParam param) {
+    Integer id = ids().get(key(param.base(), CONTAINED + param.code()));
+    if (id == null) {
+      throw new IllegalStateException("search parameter without contained id: " + param.code());
+    }
+    return id;
+  }
+
+  /**
+   * The id under which a container has one token row per contained resource of {@code type} (code =
+   * the contained id); null for a type the server does not know.
+   */
+  @Nullable Integer containedMarker(String type) {
+    return ids().get(key(type, CONTAINED));
+  }
+
   private Map<String, Integer> ids() {
     Map<String, Integer> current = ids;
     if (current == null) {
@@ -83,11 +107,19 @@ class SearchParamIds {
   private Map<String, Integer> register(List<SearchParam> params) {
     List<String> types = new ArrayList<>();
     List<String> codes = new ArrayList<>();
+    java.util.Set<String> bases = new java.util.TreeSet<>();
     for (SearchParam p : params) {
       if (p.indexed()) {
         types.add(p.base());
         codes.add(p.code());
+        types.add(p.base());
+        codes.add(CONTAINED + p.code());
       }
+      bases.add(p.base());
+    }
+    for (String base : bases) {
+      types.add(base);
+      codes.add(CONTAINED);
     }
     jdbc.update(
         "insert into sp_param (res_type, code) select * from unnest(?::text[], ?::text[])"
