@@ -78,6 +78,16 @@ class AdministrationService implements UserAdministration {
   }
 
   @Override
+  public boolean resetMfa(Caller by, String name) {
+    return users.resetMfa(by, name);
+  }
+
+  @Override
+  public List<ClientInfo> listClients() {
+    return clients.list();
+  }
+
+  @Override
   public ClientCredentials addClient(
       Caller by, String name, List<String> scopes, @Nullable String redirect) {
     ClientRegistry.Credentials c = clients.register(name, scopes, java.util.Set.of(), redirect);

@@ -17,6 +17,9 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Service;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import health.custodian.security.UserAdministration;
+import java.util.List;
 
 /** Registers OAuth clients (persisted in {@code oauth2_registered_client}). */
 @Service
@@ -31,11 +34,42 @@ public class ClientRegistry {
   private final PasswordEncoder encoder;
   private final SecurityProperties properties;
 
+  private final JdbcClient jdbc;
+
   ClientRegistry(
-      RegisteredClientRepository clients, PasswordEncoder encoder, SecurityProperties properties) {
+      RegisteredClientRepository clients,
+      PasswordEncoder encoder,
+      SecurityProperties properties,
+      JdbcClient jdbc) {
     this.clients = clients;
+    this.jdbc = jdbc;
     this.encoder = encoder;
     this.properties = properties;
+  }
+
+  /**
+   * Every registered client, by name (columns of Spring Authorization Server's {@code
+   * oauth2_registered_client}, comma-separated lists).
+   */
+  public List<UserAdministration.ClientInfo> list() {
+    return jdbc.sql(
+            "select client_id, client_name, scopes, redirect_uris, client_id_issued_at"
+                + " from oauth2_registered_client order by client_name, client_id")
+        .query(
+            (rs, n) -> {
+              java.sql.@Nullable Timestamp issued = rs.getTimestamp(5);
+              return new UserAdministration.ClientInfo(
+                  rs.getString(1),
+                  rs.getString(2),
+                  split(rs.getString(3)),
+                  split(rs.getString(4)),
+                  issued == null ? null : issued.toInstant());
+            })
+        .list();
+  }
+
+  private static List<String> split(@Nullable String csv) {
+    return csv == null || csv.isBlank() ? List.of() : List.of(csv.split(","));
   }
 
   /** The client id and (only here, in clear) its secret. */
