@@ -64,7 +64,8 @@ public interface UserAdministration {
       List<String> clearances,
       boolean disabled,
       boolean locked,
-      boolean totpEnrolled) {}
+      boolean totpEnrolled,
+      @Nullable String actorReference) {}
 
   record ClientCredentials(String clientId, String clientSecret) {}
 

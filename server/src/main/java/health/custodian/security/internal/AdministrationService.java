@@ -68,7 +68,8 @@ class AdministrationService implements UserAdministration {
                     u.clearances().stream().sorted().toList(),
                     u.disabled(),
                     u.lockedAt(now),
-                    u.totpSecret() != null))
+                    u.totpSecret() != null,
+                    u.actorReference()))
         .toList();
   }
 

@@ -1,5 +1,6 @@
 package health.custodian.security.internal;
 
+import health.custodian.security.UserAdministration;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -17,9 +19,6 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Service;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import health.custodian.security.UserAdministration;
-import java.util.List;
 
 /** Registers OAuth clients (persisted in {@code oauth2_registered_client}). */
 @Service

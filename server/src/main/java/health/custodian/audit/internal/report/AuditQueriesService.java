@@ -133,5 +133,4 @@ class AuditQueriesService implements AuditQueries {
       default -> "anonymous";
     };
   }
-
 }

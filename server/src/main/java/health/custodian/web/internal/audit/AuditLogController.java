@@ -57,8 +57,7 @@ class AuditLogController {
       @RequestParam(defaultValue = "") String from,
       @RequestParam(defaultValue = "") String to) {
     AuditForm form = new AuditForm(user, patient, action, outcome, from, to);
-    List<AuditEntry> entries =
-        audit.all(form.criteria(1000, null), AuditQueries.MAX, true);
+    List<AuditEntry> entries = audit.all(form.criteria(1000, null), AuditQueries.MAX, true);
     return ResponseEntity.ok()
         .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-log.csv\"")

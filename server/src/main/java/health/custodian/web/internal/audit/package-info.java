@@ -1,4 +1,6 @@
-/** The compliance auditor's pages: audit log search and export, break-glass reviews, unusual access. */
+/**
+ * The compliance auditor's pages: audit log search and export, break-glass reviews, unusual access.
+ */
 @NullMarked
 package health.custodian.web.internal.audit;
 
