@@ -7,12 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
@@ -57,7 +59,7 @@ class UnusualAccess {
    */
   record Report(List<Finding> findings, int scanned, boolean truncated) {}
 
-  Report report(Settings s, java.time.ZoneId zone) {
+  Report report(Settings s, ZoneId zone) {
     Instant now = clock.instant();
     List<AuditEntry> all =
         audit.all(
@@ -81,8 +83,7 @@ class UnusualAccess {
     return new Report(findings, all.size(), all.size() >= AuditQueries.MAX);
   }
 
-  static java.util.Optional<Finding> chartsWithoutCare(
-      String user, List<AuditEntry> entries, int threshold) {
+  static Optional<Finding> chartsWithoutCare(String user, List<AuditEntry> entries, int threshold) {
     Set<String> cared = new LinkedHashSet<>();
     entries.stream()
         .filter(e -> e.action().equals("C") || e.action().equals("U"))
@@ -100,9 +101,9 @@ class UnusualAccess {
       }
     }
     if (firstOpen.size() < threshold) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new Finding(
             "Charts without care",
             user,
@@ -114,8 +115,8 @@ class UnusualAccess {
             firstOpen.values().stream().distinct().limit(EVIDENCE).map(AuditRow::of).toList()));
   }
 
-  static java.util.Optional<Finding> afterHours(
-      String user, List<AuditEntry> entries, Settings s, java.time.ZoneId zone) {
+  static Optional<Finding> afterHours(
+      String user, List<AuditEntry> entries, Settings s, ZoneId zone) {
     List<AuditEntry> late =
         entries.stream()
             .filter(
@@ -135,9 +136,9 @@ class UnusualAccess {
       }
     }
     if (bestCount < s.burst() || bestCount == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new Finding(
             "After-hours burst",
             user,
