@@ -10,11 +10,13 @@ import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import health.custodian.testsupport.TestCallers;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -57,7 +59,13 @@ class AuditorBrowserTest extends IntegrationTest {
       b.signIn("auditor-browser", WebTestUsers.PASSWORD);
       b.waitFor(By.cssSelector("ul.tasks a[href='/audit']")).click();
       b.waitFor(By.id("user")).sendKeys("dr-night");
-      b.waitForText(By.cssSelector("#results table"), "dr-night");
+      // htmx swaps in the filtered results as the user types: wait until others are gone.
+      new WebDriverWait(b.driver(), Duration.ofSeconds(10))
+          .until(
+              d -> {
+                String text = d.findElement(By.id("results")).getText();
+                return text.contains("dr-night") && !text.contains("auditor-browser");
+              });
       b.screenshot("audit-log");
 
       b.open("/patients/" + patientId);

@@ -10,6 +10,7 @@ import java.util.Map;
 record AuditRow(
     long id,
     String time,
+    String userId,
     String user,
     String action,
     String subtype,
@@ -35,6 +36,7 @@ record AuditRow(
     return new AuditRow(
         e.id(),
         TIME.format(e.time()),
+        e.user(),
         e.userKind().equals("user") ? e.user() : e.user() + " (" + e.userKind() + ")",
         ACTIONS.getOrDefault(e.action(), e.action()),
         e.subtype(),
