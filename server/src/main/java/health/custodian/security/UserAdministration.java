@@ -27,6 +27,15 @@ public interface UserAdministration {
   /** Disables a user; false when there is none of that name. */
   boolean disableUser(Caller by, String name);
 
+  /**
+   * Resets a user's MFA: the TOTP secret is forgotten and the user enrols a new one at next sign-in
+   * (audited as {@code mfa-change}); false when there is no user of that name.
+   */
+  boolean resetMfa(Caller by, String name);
+
+  /** The registered OAuth clients (never their secrets), the command line's own included. */
+  List<ClientInfo> listClients();
+
   /** Registers a client and returns its id and secret (the only time the secret is shown). */
   ClientCredentials addClient(
       Caller by, String name, List<String> scopes, @Nullable String redirect);
@@ -55,7 +64,22 @@ public interface UserAdministration {
       List<String> clearances,
       boolean disabled,
       boolean locked,
-      boolean totpEnrolled) {}
+      boolean totpEnrolled,
+      @Nullable String actorReference) {}
 
   record ClientCredentials(String clientId, String clientSecret) {}
+
+  /**
+   * @param clientId the OAuth client id
+   * @param name the name given at registration
+   * @param scopes the scopes it may be granted
+   * @param redirectUris its redirect URIs (empty for a backend service)
+   * @param issuedAt when it was registered, or null
+   */
+  record ClientInfo(
+      String clientId,
+      String name,
+      List<String> scopes,
+      List<String> redirectUris,
+      java.time.@Nullable Instant issuedAt) {}
 }

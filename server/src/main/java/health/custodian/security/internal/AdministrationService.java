@@ -68,13 +68,24 @@ class AdministrationService implements UserAdministration {
                     u.clearances().stream().sorted().toList(),
                     u.disabled(),
                     u.lockedAt(now),
-                    u.totpSecret() != null))
+                    u.totpSecret() != null,
+                    u.actorReference()))
         .toList();
   }
 
   @Override
   public boolean disableUser(Caller by, String name) {
     return users.disable(by, name);
+  }
+
+  @Override
+  public boolean resetMfa(Caller by, String name) {
+    return users.resetMfa(by, name);
+  }
+
+  @Override
+  public List<ClientInfo> listClients() {
+    return clients.list();
   }
 
   @Override

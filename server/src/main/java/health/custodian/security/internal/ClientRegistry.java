@@ -1,5 +1,6 @@
 package health.custodian.security.internal;
 
+import health.custodian.security.UserAdministration;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -31,11 +33,42 @@ public class ClientRegistry {
   private final PasswordEncoder encoder;
   private final SecurityProperties properties;
 
+  private final JdbcClient jdbc;
+
   ClientRegistry(
-      RegisteredClientRepository clients, PasswordEncoder encoder, SecurityProperties properties) {
+      RegisteredClientRepository clients,
+      PasswordEncoder encoder,
+      SecurityProperties properties,
+      JdbcClient jdbc) {
     this.clients = clients;
+    this.jdbc = jdbc;
     this.encoder = encoder;
     this.properties = properties;
+  }
+
+  /**
+   * Every registered client, by name (columns of Spring Authorization Server's {@code
+   * oauth2_registered_client}, comma-separated lists).
+   */
+  public List<UserAdministration.ClientInfo> list() {
+    return jdbc.sql(
+            "select client_id, client_name, scopes, redirect_uris, client_id_issued_at"
+                + " from oauth2_registered_client order by client_name, client_id")
+        .query(
+            (rs, n) -> {
+              java.sql.@Nullable Timestamp issued = rs.getTimestamp(5);
+              return new UserAdministration.ClientInfo(
+                  rs.getString(1),
+                  rs.getString(2),
+                  split(rs.getString(3)),
+                  split(rs.getString(4)),
+                  issued == null ? null : issued.toInstant());
+            })
+        .list();
+  }
+
+  private static List<String> split(@Nullable String csv) {
+    return csv == null || csv.isBlank() ? List.of() : List.of(csv.split(","));
   }
 
   /** The client id and (only here, in clear) its secret. */

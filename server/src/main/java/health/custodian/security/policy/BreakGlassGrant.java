@@ -3,6 +3,7 @@ package health.custodian.security.policy;
 import health.custodian.access.Caller;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
+import org.springframework.modulith.NamedInterface;
 
 /**
  * A break-glass grant with its review, as kept in table {@code break_glass}.
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param reviewOutcome {@code justified}, {@code unjustified} or {@code escalated}
  * @param reviewComment the reviewer's comment
  */
+// Exposed to other modules (the workspace's review queue); the rest of the policy stays internal.
+@NamedInterface("break-glass")
 public record BreakGlassGrant(
     String id,
     String userId,

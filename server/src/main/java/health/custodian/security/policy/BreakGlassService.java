@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -24,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * emergency, and the grant waits in the compliance auditor's review queue. Every grant, review and
  * refusal is audited; a grant or review commits only together with its audit record.
  */
+// Exposed to other modules (the workspace's review queue); the rest of the policy stays internal.
+@NamedInterface("break-glass")
 @Service
 public class BreakGlassService {
 

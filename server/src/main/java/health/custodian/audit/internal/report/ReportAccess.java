@@ -40,6 +40,20 @@ class ReportAccess {
     this.trail = trail;
   }
 
+  /** Whether the current caller may do {@code interaction} on AuditEvent (not audited). */
+  boolean permitted(Interaction interaction) {
+    CallerContext context = callers.getIfAvailable();
+    AccessPolicy policy = policies.getIfAvailable();
+    if (context == null || policy == null) {
+      return false;
+    }
+    try {
+      return policy.rules(context.current(), interaction, "AuditEvent").permitted();
+    } catch (AccessDeniedException e) {
+      return false;
+    }
+  }
+
   /** The caller and its rules for {@code interaction} on AuditEvent, or a refusal (audited). */
   Grant authorize(Interaction interaction, String subtype, @Nullable String query) {
     CallerContext context = callers.getIfAvailable();

@@ -86,6 +86,15 @@ public class UserService {
     return done;
   }
 
+  /** MFA reset by an administrator: the user enrols a new TOTP secret at next sign-in. */
+  public boolean resetMfa(Caller by, String name) {
+    boolean done = store.clearTotpSecret(name);
+    if (done) {
+      audit.success(by, "mfa-change", "totp-reset " + name);
+    }
+    return done;
+  }
+
   public List<UserAccount> list() {
     return store.all();
   }

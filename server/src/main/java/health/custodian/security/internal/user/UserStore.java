@@ -91,6 +91,12 @@ public class UserStore {
         .update();
   }
 
+  /** Forgets the user's TOTP secret (they enrol again at next sign-in); false for no such user. */
+  public boolean clearTotpSecret(String name) {
+    return jdbc.sql("update app_user set totp_secret = null where name = ?").param(name).update()
+        == 1;
+  }
+
   public void setTotpSecret(String name, String secret) {
     jdbc.sql("update app_user set totp_secret = ? where name = ?").params(secret, name).update();
   }

@@ -1,5 +1,6 @@
 package health.custodian.web.internal.chart;
 
+import health.custodian.audit.AuditQueries;
 import health.custodian.web.internal.support.NotFound;
 import health.custodian.web.internal.support.WebJson;
 import org.springframework.stereotype.Controller;
@@ -15,11 +16,13 @@ class ChartController {
   private final ChartService charts;
   private final TrendService trends;
   private final WebJson json;
+  private final AuditQueries audit;
 
-  ChartController(ChartService charts, TrendService trends, WebJson json) {
+  ChartController(ChartService charts, TrendService trends, WebJson json, AuditQueries audit) {
     this.charts = charts;
     this.trends = trends;
     this.json = json;
+    this.audit = audit;
   }
 
   @GetMapping("/patients/{id}")
@@ -28,6 +31,7 @@ class ChartController {
     model.addAttribute("chart", chart);
     model.addAttribute("vitalsJson", chart.vitals().stream().map(json::write).toList());
     model.addAttribute("patientId", id);
+    model.addAttribute("canSeeAudit", audit.permitted());
     return "web/chart";
   }
 

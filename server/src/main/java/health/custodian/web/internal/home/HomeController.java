@@ -59,9 +59,14 @@ class HomeController {
               "Break-glass reviews",
               "Emergency accesses waiting for review.",
               "/audit/break-glass"));
+      tasks.add(
+          new Task(
+              "Unusual access",
+              "Many charts without an encounter, family and neighbours, after-hours bursts.",
+              "/audit/unusual"));
     }
     if (caller.hasRole(Role.ADMINISTRATOR)) {
-      tasks.add(new Task("Users and clients", "Accounts, roles, MFA resets.", "/admin"));
+      tasks.add(new Task("Users and clients", "Accounts, roles, MFA resets.", "/manage/users"));
     }
     return tasks;
   }

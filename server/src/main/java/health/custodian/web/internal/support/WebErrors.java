@@ -1,6 +1,7 @@
 package health.custodian.web.internal.support;
 
 import health.custodian.access.AccessDeniedException;
+import health.custodian.records.FhirException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -31,6 +32,17 @@ class WebErrors {
     }
     return page(
         response, model, 403, "Not allowed", "Your role does not give access to this page.");
+  }
+
+  /** A refusal from a service the pages call (break-glass review: unknown, reviewed already). */
+  @ExceptionHandler(FhirException.class)
+  String fhir(FhirException e, HttpServletResponse response, Model model) {
+    return switch (e.status()) {
+      case 404 -> notFound(response, model);
+      case 409 ->
+          page(response, model, 409, "Already done", "Someone else has done this meanwhile.");
+      default -> badRequest(response, model);
+    };
   }
 
   @ExceptionHandler({
