@@ -29,6 +29,8 @@ public final class Clearances {
           "SEX",
           "STD",
           "SICKLE",
+          "SCA",
+          "MST",
           "GDIS",
           "DIA",
           "DRGIS",

@@ -13,6 +13,7 @@ import health.custodian.records.internal.search.PatientEverything;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
 import health.custodian.records.internal.search.SqlCondition;
+import health.custodian.records.internal.storage.ConsentDenyState;
 import health.custodian.records.internal.storage.HistoryPage;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.ResourceTypes;
@@ -53,9 +54,10 @@ public class Gateway {
       AccessAudit audit,
       AccessSearch access,
       RecordReader reader,
-      WriteSessions sessions) {
+      WriteSessions sessions,
+      ConsentDenyState consents) {
     this.callers = callers;
-    this.policy = policy;
+    this.policy = new ConsentAwarePolicy(policy, consents);
     this.audit = audit;
     this.access = access;
     this.reader = reader;
