@@ -2,6 +2,7 @@ package health.custodian.records.internal.search;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.storage.BoundedWriters;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -255,72 +255,23 @@ public class PendingIndex {
    * never wait for each other's locks.
    */
   private final class ChunkWriter implements AutoCloseable {
-    private final ExecutorService thread =
-        Executors.newFixedThreadPool(
+    private final BoundedWriters writers =
+        new BoundedWriters(
+            "search-pending-writer",
             WRITERS,
-            r -> {
-              Thread t = new Thread(r, "search-pending-writer");
-              t.setDaemon(true);
-              return t;
-            });
-    private final Semaphore slot = new Semaphore(WRITERS);
-    private volatile @Nullable RuntimeException failure;
+            () -> new IllegalStateException("interrupted while indexing"));
 
     void submit(Chunk chunk) {
-      rethrow();
-      acquire();
-      try {
-        thread.execute(
-            () -> {
-              try {
-                write(chunk);
-              } catch (RuntimeException e) {
-                failure = e;
-              } finally {
-                slot.release();
-              }
-            });
-      } catch (RuntimeException e) {
-        slot.release();
-        throw e;
-      }
+      writers.submit(() -> write(chunk));
     }
 
     void drain() {
-      acquire(WRITERS);
-      slot.release(WRITERS);
-      rethrow();
-    }
-
-    private void acquire() {
-      acquire(1);
-    }
-
-    private void acquire(int permits) {
-      try {
-        slot.acquire(permits);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while indexing", e);
-      }
-    }
-
-    private void rethrow() {
-      RuntimeException e = failure;
-      if (e != null) {
-        throw e;
-      }
+      writers.drain();
     }
 
     @Override
     public void close() {
-      thread.shutdown();
-      try {
-        thread.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        thread.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      writers.close();
     }
   }
 
