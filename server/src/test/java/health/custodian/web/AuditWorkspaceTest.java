@@ -217,7 +217,8 @@ class AuditWorkspaceTest extends IntegrationTest {
     HttpResponse<String> r =
         auditor.get("/audit/unusual?start=00:00&end=00:00&burst=1&charts=1&days=1");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("After-hours burst", "Charts without care", "dr-audited");
+    assertThat(r.body())
+        .contains("After-hours burst", "with no encounter with this user", "dr-audited");
     assertThat(r.body())
         .contains(
             "Family and neighbours", "dr-relative", "Patient/" + relativeId + " (family name)");

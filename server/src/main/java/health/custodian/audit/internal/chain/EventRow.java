@@ -1,5 +1,6 @@
 package health.custodian.audit.internal.chain;
 
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -32,5 +33,31 @@ public record EventRow(
   public EventRow {
     entities = List.copyOf(entities);
     patients = List.copyOf(patients);
+  }
+
+  /** The same event at another chain position. */
+  public EventRow at(long position) {
+    return new EventRow(
+        position,
+        recordedMicros,
+        agent,
+        subtype,
+        address,
+        session,
+        outcome,
+        action,
+        emergency,
+        detail,
+        query,
+        breakGlass,
+        entities,
+        patients);
+  }
+
+  /** {@link #recordedMicros} as an instant. */
+  public Instant recorded() {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(recordedMicros, 1_000_000L),
+        Math.floorMod(recordedMicros, 1_000_000L) * 1000);
   }
 }

@@ -41,18 +41,18 @@ final class AuditAppender {
 
   /** Appends {@code records}; returns the terms it inserted, to cache once committed. */
   Map<String, Integer> append(Connection c, List<AuditRecord> records) throws SQLException {
-    List<Prepared> prepared = new ArrayList<>(records.size());
+    List<EventRow> prepared = new ArrayList<>(records.size());
     Set<String> needed = new LinkedHashSet<>();
     for (AuditRecord r : records) {
-      Prepared p = prepare(r);
+      EventRow p = prepare(r);
       prepared.add(p);
-      needed.add(p.agent);
-      needed.add(p.subtype);
-      if (p.address != null) {
-        needed.add(p.address);
+      needed.add(p.agent());
+      needed.add(p.subtype());
+      if (p.address() != null) {
+        needed.add(p.address());
       }
-      if (p.session != null) {
-        needed.add(p.session);
+      if (p.session() != null) {
+        needed.add(p.session());
       }
     }
     Map<String, Integer> fresh = new HashMap<>();
@@ -80,42 +80,27 @@ final class AuditAppender {
             "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
                 + " action, emergency, detail, query, break_glass, entities, patients, mac)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Prepared p : prepared) {
+      for (EventRow p : prepared) {
         seq++;
-        EventRow row =
-            new EventRow(
-                seq,
-                p.micros,
-                p.agent,
-                p.subtype,
-                p.address,
-                p.session,
-                p.outcome,
-                p.action,
-                p.emergency,
-                p.detail,
-                p.query,
-                p.breakGlass,
-                p.entities,
-                p.patients);
+        EventRow row = p.at(seq);
         prev = canonical.link(mac, prev, row);
         ins.setLong(1, seq);
-        ins.setObject(2, OffsetDateTime.ofInstant(p.recorded, ZoneOffset.UTC));
-        ins.setInt(3, id(ids, p.agent));
-        ins.setInt(4, id(ids, p.subtype));
-        setTerm(ins, 5, p.address, ids);
-        setTerm(ins, 6, p.session, ids);
-        ins.setShort(7, (short) p.outcome);
-        ins.setString(8, String.valueOf(p.action));
-        ins.setBoolean(9, p.emergency);
-        ins.setString(10, p.detail);
-        ins.setString(11, p.query);
-        ins.setString(12, p.breakGlass);
-        ins.setString(13, p.entities.isEmpty() ? null : String.join(" ", p.entities));
-        if (p.patients.isEmpty()) {
+        ins.setObject(2, OffsetDateTime.ofInstant(row.recorded(), ZoneOffset.UTC));
+        ins.setInt(3, id(ids, row.agent()));
+        ins.setInt(4, id(ids, row.subtype()));
+        setTerm(ins, 5, row.address(), ids);
+        setTerm(ins, 6, row.session(), ids);
+        ins.setShort(7, (short) row.outcome());
+        ins.setString(8, String.valueOf(row.action()));
+        ins.setBoolean(9, row.emergency());
+        ins.setString(10, row.detail());
+        ins.setString(11, row.query());
+        ins.setString(12, row.breakGlass());
+        ins.setString(13, row.entities().isEmpty() ? null : String.join(" ", row.entities()));
+        if (row.patients().isEmpty()) {
           ins.setNull(14, Types.ARRAY);
         } else {
-          ins.setArray(14, c.createArrayOf("text", p.patients.toArray()));
+          ins.setArray(14, c.createArrayOf("text", row.patients().toArray()));
         }
         ins.setBytes(15, prev);
         ins.addBatch();
@@ -149,14 +134,14 @@ final class AuditAppender {
     return id;
   }
 
-  /** The stored form of a record: what the chain covers and verify reads back. */
-  private static Prepared prepare(AuditRecord r) {
+  /**
+   * The stored form of a record (chain position still 0): what the chain covers and verify reads
+   * back.
+   */
+  private static EventRow prepare(AuditRecord r) {
     Instant at = r.recorded();
     long micros =
         Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);
-    Instant recorded =
-        Instant.ofEpochSecond(
-            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
     List<String> entities = new ArrayList<>();
     for (String e : r.entities()) {
       // stored space-separated; references never hold spaces, but a caller's typo must not
@@ -166,8 +151,8 @@ final class AuditAppender {
       }
     }
     String action = r.action();
-    return new Prepared(
-        recorded,
+    return new EventRow(
+        0,
         micros,
         agentTerm(r.caller()),
         "s:" + r.subtype(),
@@ -187,20 +172,4 @@ final class AuditAppender {
   static String agentTerm(Caller caller) {
     return caller.kind().name().charAt(0) + ":" + caller.id();
   }
-
-  private record Prepared(
-      Instant recorded,
-      long micros,
-      String agent,
-      String subtype,
-      @Nullable String address,
-      @Nullable String session,
-      int outcome,
-      char action,
-      boolean emergency,
-      @Nullable String detail,
-      @Nullable String query,
-      @Nullable String breakGlass,
-      List<String> entities,
-      List<String> patients) {}
 }

@@ -3,6 +3,8 @@ package health.custodian.web.internal.audit;
 import health.custodian.audit.AuditCriteria;
 import health.custodian.audit.AuditEntry;
 import health.custodian.audit.AuditQueries;
+import health.custodian.records.CareRelations;
+import health.custodian.security.UserAdministration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +12,14 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,11 +28,11 @@ import org.springframework.stereotype.Service;
  * evidence, the audit entries:
  *
  * <ul>
- *   <li><b>charts without care</b>: a user who opened the records of many patients for whom the
- *       window shows no sign of care by that user. The compliance auditor may not read Encounters
- *       (docs/security.md, role matrix), so the report cannot compare Encounter.participant with
- *       the user's actor; it approximates "has an encounter with" by "created or updated a resource
- *       of that patient in the window" (documenting care writes the record);
+ *   <li><b>charts without care</b>: a user who opened the records of many patients with whom the
+ *       user has no encounter: no Encounter lists the user's actor (a Practitioner, say) as a
+ *       participant, asked through {@link CareRelations} (the auditor may not read Encounters
+ *       themselves, docs/security.md), and the user wrote nothing in that patient's record in the
+ *       window (documenting care writes the record; this also covers users without an actor);
  *   <li><b>family and neighbours</b>: see {@link Relatives};
  *   <li><b>after-hours bursts</b>: at least N accesses to patient data outside working hours within
  *       one hour by one user.
@@ -39,13 +43,21 @@ class UnusualAccess {
 
   static final int EVIDENCE = 25;
 
+  /** Patients asked about per care-relations call (each call is one audit record). */
+  private static final int CARE_CHECK_BATCH = 500;
+
   private final AuditQueries audit;
   private final Relatives relatives;
+  private final CareRelations care;
+  private final UserAdministration users;
   private final Clock clock = Clock.systemUTC();
 
-  UnusualAccess(AuditQueries audit, Relatives relatives) {
+  UnusualAccess(
+      AuditQueries audit, Relatives relatives, CareRelations care, UserAdministration users) {
     this.audit = audit;
     this.relatives = relatives;
+    this.care = care;
+    this.users = users;
   }
 
   /** The thresholds of one view of the report. */
@@ -73,17 +85,23 @@ class UnusualAccess {
             .toList();
     Map<String, List<AuditEntry>> byUser = new LinkedHashMap<>();
     patientAccess.forEach(e -> byUser.computeIfAbsent(e.user(), u -> new ArrayList<>()).add(e));
+    Map<String, String> actors = new HashMap<>();
+    users.listUsers().stream()
+        .filter(u -> u.actorReference() != null)
+        .forEach(u -> actors.put(u.name(), u.actorReference()));
     List<Finding> findings = new ArrayList<>();
     byUser.forEach(
         (user, entries) -> {
-          chartsWithoutCare(user, entries, s.chartsWithoutEncounter()).ifPresent(findings::add);
+          chartsWithoutCare(user, actors.get(user), entries, s.chartsWithoutEncounter())
+              .ifPresent(findings::add);
           afterHours(user, entries, s, zone).ifPresent(findings::add);
         });
     findings.addAll(relatives.findings(byUser));
     return new Report(findings, all.size(), all.size() >= AuditQueries.MAX);
   }
 
-  static Optional<Finding> chartsWithoutCare(String user, List<AuditEntry> entries, int threshold) {
+  private Optional<Finding> chartsWithoutCare(
+      String user, @Nullable String actor, List<AuditEntry> entries, int threshold) {
     Set<String> cared = new LinkedHashSet<>();
     entries.stream()
         .filter(e -> e.action().equals("C") || e.action().equals("U"))
@@ -100,6 +118,16 @@ class UnusualAccess {
         }
       }
     }
+    if (actor != null && firstOpen.size() >= threshold) {
+      List<String> opened = new ArrayList<>(firstOpen.keySet());
+      for (int i = 0; i < opened.size(); i += CARE_CHECK_BATCH) {
+        firstOpen
+            .keySet()
+            .removeAll(
+                care.patientsWithEncounter(
+                    actor, opened.subList(i, Math.min(opened.size(), i + CARE_CHECK_BATCH))));
+      }
+    }
     if (firstOpen.size() < threshold) {
       return Optional.empty();
     }
@@ -109,7 +137,8 @@ class UnusualAccess {
             user,
             "opened the records of "
                 + firstOpen.size()
-                + " patients with no sign of care by this user in the window (threshold "
+                + " patients with no encounter with this user and nothing written by this user in"
+                + " the window (threshold "
                 + threshold
                 + ")",
             firstOpen.values().stream().distinct().limit(EVIDENCE).map(AuditRow::of).toList()));
