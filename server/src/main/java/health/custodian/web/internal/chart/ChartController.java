@@ -17,12 +17,19 @@ class ChartController {
   private final TrendService trends;
   private final WebJson json;
   private final AuditQueries audit;
+  private final SectionAccess sections;
 
-  ChartController(ChartService charts, TrendService trends, WebJson json, AuditQueries audit) {
+  ChartController(
+      ChartService charts,
+      TrendService trends,
+      WebJson json,
+      AuditQueries audit,
+      SectionAccess sections) {
     this.charts = charts;
     this.trends = trends;
     this.json = json;
     this.audit = audit;
+    this.sections = sections;
   }
 
   @GetMapping("/patients/{id}")
@@ -32,6 +39,7 @@ class ChartController {
     model.addAttribute("vitalsJson", chart.vitals().stream().map(json::write).toList());
     model.addAttribute("patientId", id);
     model.addAttribute("canSeeAudit", audit.permitted());
+    model.addAttribute("refused", sections.refused());
     return "web/chart";
   }
 

@@ -129,10 +129,6 @@ final class DocumentRows {
   }
 
   static String money(JsonNode m) {
-    if (!m.hasNonNull("value")) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "%,.2f", m.get("value").asDouble())
-        + (m.hasNonNull("currency") ? " " + m.get("currency").asText() : "");
+    return Fhir.money(m);
   }
 }
