@@ -92,6 +92,7 @@ class RoleBrowserTest extends IntegrationTest {
       b.waitFor(toCode);
       RolePaths.check(b, "home-coder", toCode);
       RolePaths.findAndOpen(b, family, patientId);
+      assertThat(b.driver().findElements(By.id("refused-sections"))).isEmpty();
       RolePaths.check(b, "", By.cssSelector("#sec-notes details summary"));
       RolePaths.viewNote(b);
       RolePaths.openTrend(b);
@@ -114,6 +115,10 @@ class RoleBrowserTest extends IntegrationTest {
       b.waitFor(By.cssSelector("article.version"));
       RolePaths.check(b, "version-history", By.cssSelector(".signout button"));
       RolePaths.findAndOpen(b, family, patientId);
+      // The records supervisor has no financial rights (docs/security.md "Role matrix").
+      assertThat(b.driver().findElement(By.id("refused-sections")).getText())
+          .contains("claims and explanations of benefit")
+          .doesNotContain("notes");
       RolePaths.viewNote(b);
       RolePaths.openTrend(b);
       RolePaths.noAccessHistory(b, patientId);
@@ -134,10 +139,12 @@ class RoleBrowserTest extends IntegrationTest {
       b.waitFor(By.cssSelector("#sec-encounters table"));
       b.waitFor(By.cssSelector("#sec-claims table"));
       // Minimum necessary (45 CFR 164.502(b)): no results, notes or problems, and the page says so.
-      b.waitForText(By.cssSelector("#notes .notice.refused"), "does not give access");
-      b.waitForText(By.cssSelector("#results .notice.refused"), "does not give access");
-      assertThat(b.driver().findElements(By.cssSelector("#sec-notes, #sec-labs"))).isEmpty();
-      b.driver().executeScript("document.getElementById('results').scrollIntoView();");
+      b.waitForText(By.id("refused-sections"), "notes and reports");
+      assertThat(b.driver().findElement(By.id("refused-sections")).getText())
+          .contains("laboratory results")
+          .doesNotContain("claims");
+      assertThat(b.driver().findElements(By.cssSelector("#notes, #results, #sec-notes, #sec-labs")))
+          .isEmpty();
       b.screenshot("chart-billing");
       RolePaths.check(b, "", By.cssSelector("nav.toc a[href='#claims']"));
       b.open("/patients/" + patientId + "/trend?code=4548-4");

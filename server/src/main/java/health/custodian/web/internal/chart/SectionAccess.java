@@ -4,6 +4,7 @@ import health.custodian.access.AccessPolicy;
 import health.custodian.access.Caller;
 import health.custodian.access.CallerContext;
 import health.custodian.access.Interaction;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,20 @@ class SectionAccess {
   /** The resource types each section shows, as the chart's builders read them. */
   static final Map<String, List<String>> TYPES = types();
 
+  static final Map<String, String> LABELS =
+      Map.ofEntries(
+          Map.entry("encounters", "encounters"),
+          Map.entry("problems", "problems and diagnoses"),
+          Map.entry("medications", "medications"),
+          Map.entry("labs", "laboratory results"),
+          Map.entry("vitals", "vital signs"),
+          Map.entry("notes", "notes and reports"),
+          Map.entry("procedures", "procedures"),
+          Map.entry("immunizations", "immunizations"),
+          Map.entry("allergies", "allergies"),
+          Map.entry("careplans", "care plans"),
+          Map.entry("claims", "claims and explanations of benefit"));
+
   private final AccessPolicy policy;
   private final CallerContext callers;
 
@@ -32,18 +47,36 @@ class SectionAccess {
     this.callers = callers;
   }
 
-  /** Names of the sections none of whose types the current caller may search. */
-  Set<String> refused() {
+  /**
+   * The sections none of whose types the current caller may search.
+   *
+   * @param sections their names
+   * @param labels what they show, in the page's order, for the notice
+   */
+  record Refused(Set<String> sections, List<String> labels) {
+
+    public boolean contains(String section) {
+      return sections.contains(section);
+    }
+
+    public boolean isEmpty() {
+      return sections.isEmpty();
+    }
+  }
+
+  Refused refused() {
     Caller caller = callers.current();
-    Set<String> refused = new TreeSet<>();
+    Set<String> sections = new TreeSet<>();
+    List<String> labels = new ArrayList<>();
     TYPES.forEach(
         (section, types) -> {
           if (types.stream()
               .noneMatch(t -> policy.rules(caller, Interaction.SEARCH, t).permitted())) {
-            refused.add(section);
+            sections.add(section);
+            labels.add(LABELS.get(section));
           }
         });
-    return refused;
+    return new Refused(Set.copyOf(sections), List.copyOf(labels));
   }
 
   private static Map<String, List<String>> types() {
@@ -59,6 +92,6 @@ class SectionAccess {
     t.put("allergies", List.of("AllergyIntolerance"));
     t.put("careplans", List.of("CarePlan"));
     t.put("claims", List.of("Claim", "ExplanationOfBenefit"));
-    return Map.copyOf(t);
+    return java.util.Collections.unmodifiableMap(t);
   }
 }
