@@ -61,6 +61,14 @@ class RoleBrowserTest extends IntegrationTest {
             fhir,
             "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Okafor\",\"given\":[\"Emeka\"]}],"
                 + "\"gender\":\"male\",\"birthDate\":\"1990-07-08\"}");
+    // An amendment, so that the supervisor's history shows a diff between two versions.
+    String amended =
+        fhir.get("/Patient/" + otherId)
+            .body()
+            .replaceFirst(
+                "\"birthDate\"",
+                "\"telecom\":[{\"system\":\"phone\",\"value\":\"555-0100\"}],\"birthDate\"");
+    assertThat(fhir.put("/Patient/" + otherId, amended).statusCode()).isEqualTo(200);
     WebTestUsers.create(admin, "coder-browser", Set.of(Role.CODER));
     WebTestUsers.create(admin, "him-browser", Set.of(Role.RECORDS_SUPERVISOR));
     WebTestUsers.create(admin, "billing-browser", Set.of(Role.BILLING_SPECIALIST));
@@ -107,12 +115,16 @@ class RoleBrowserTest extends IntegrationTest {
     try (Browser b = browser()) {
       b.signIn("him-browser", WebTestUsers.PASSWORD);
       By history =
-          By.cssSelector("#home-changes a[href='/resources/Patient/" + patientId + "/history']");
+          By.cssSelector("#home-changes a[href='/resources/Patient/" + otherId + "/history']");
       b.waitFor(history);
-      assertThat(b.driver().findElement(By.id("home-changes")).getText()).doesNotContain("Celebre");
+      assertThat(b.driver().findElement(By.id("home-changes")).getText())
+          .contains("Okafor", family)
+          .doesNotContain("Celebre");
       RolePaths.check(b, "home-supervisor", history);
       b.click(history);
-      b.waitFor(By.cssSelector("article.version"));
+      b.waitForText(By.cssSelector("article.version"), "Version 2");
+      assertThat(b.driver().findElement(By.cssSelector("article.version table.diff")).getText())
+          .contains("telecom", "555-0100", "added");
       RolePaths.check(b, "version-history", By.cssSelector(".signout button"));
       RolePaths.findAndOpen(b, family, patientId);
       // The records supervisor has no financial rights (docs/security.md "Role matrix").
@@ -183,6 +195,7 @@ class RoleBrowserTest extends IntegrationTest {
       RolePaths.signInWithPassword(b, "patient-browser");
       b.waitFor(By.cssSelector("#vitals .echart svg"));
       assertThat(b.driver().getCurrentUrl()).endsWith("/patients/" + patientId);
+      b.waitForText(By.id("own-record"), "Your health record");
       RolePaths.check(b, "home-patient", By.cssSelector("#sec-notes details summary"));
       RolePaths.viewNote(b);
       RolePaths.openTrend(b);

@@ -1,5 +1,6 @@
 package health.custodian.web.internal.chart;
 
+import health.custodian.access.CallerContext;
 import health.custodian.audit.AuditQueries;
 import health.custodian.web.internal.support.NotFound;
 import health.custodian.web.internal.support.WebJson;
@@ -18,18 +19,21 @@ class ChartController {
   private final WebJson json;
   private final AuditQueries audit;
   private final SectionAccess sections;
+  private final CallerContext callers;
 
   ChartController(
       ChartService charts,
       TrendService trends,
       WebJson json,
       AuditQueries audit,
-      SectionAccess sections) {
+      SectionAccess sections,
+      CallerContext callers) {
     this.charts = charts;
     this.trends = trends;
     this.json = json;
     this.audit = audit;
     this.sections = sections;
+    this.callers = callers;
   }
 
   @GetMapping("/patients/{id}")
@@ -40,6 +44,7 @@ class ChartController {
     model.addAttribute("patientId", id);
     model.addAttribute("canSeeAudit", audit.permitted());
     model.addAttribute("refused", sections.refused());
+    model.addAttribute("own", id.equals(callers.current().patientId()));
     return "web/chart";
   }
 

@@ -35,7 +35,14 @@ class HomePanels {
   record EncounterRow(
       String patientId, String patient, String start, String kind, String type, String reason) {}
 
-  record ChangeRow(String patientId, String patient, String updated, String version) {}
+  record ChangeRow(
+      String type,
+      String id,
+      String what,
+      String patientId,
+      String patient,
+      String updated,
+      String version) {}
 
   record ClaimRow(
       String patientId,
@@ -51,7 +58,7 @@ class HomePanels {
   List<EncounterRow> encountersToCode() {
     List<JsonNode> found =
         search("Encounter", Map.of("status", List.of("finished"), "_sort", List.of("-date")));
-    Map<String, String> names = names(found, "subject");
+    Map<String, String> names = names(found);
     return found.stream()
         .map(
             e -> {
@@ -67,17 +74,66 @@ class HomePanels {
         .toList();
   }
 
-  /** The patient records changed last, newest first: the supervisor opens their history. */
+  /**
+   * The record entries changed last, newest first, over the kinds the supervisor amends most
+   * (demographics, diagnoses, documents, encounters): each row links to its version history.
+   */
   List<ChangeRow> recentlyChanged() {
-    return search("Patient", Map.of("_sort", List.of("-_lastUpdated"))).stream()
+    List<JsonNode> all = new ArrayList<>();
+    for (String type : CHANGED_TYPES) {
+      all.addAll(search(type, Map.of("_sort", List.of("-_lastUpdated"))));
+    }
+    all.sort(
+        Comparator.comparing((JsonNode r) -> r.path("meta").path("lastUpdated").asText())
+            .reversed());
+    List<JsonNode> latest = all.size() > ROWS ? all.subList(0, ROWS) : all;
+    Map<String, String> names = new HashMap<>();
+    for (JsonNode r : latest) {
+      if (r.path("resourceType").asText().equals("Patient")) {
+        names.put(r.path("id").asText(), Fhir.name(r));
+      }
+    }
+    names.putAll(names(latest.stream().filter(r -> !names.containsKey(patientOf(r))).toList()));
+    return latest.stream()
         .map(
-            p ->
-                new ChangeRow(
-                    p.path("id").asText(),
-                    Fhir.name(p),
-                    Fhir.day(p.path("meta").path("lastUpdated").asText()),
-                    p.path("meta").path("versionId").asText()))
+            r -> {
+              String type = r.path("resourceType").asText();
+              String patientId = patientOf(r);
+              return new ChangeRow(
+                  type,
+                  r.path("id").asText(),
+                  what(r),
+                  patientId,
+                  names.getOrDefault(patientId, ""),
+                  minute(r.path("meta").path("lastUpdated").asText()),
+                  r.path("meta").path("versionId").asText());
+            })
         .toList();
+  }
+
+  static final List<String> CHANGED_TYPES =
+      List.of("Patient", "Condition", "DocumentReference", "Encounter");
+
+  /** An instant as "2026-01-02 10:20" (UTC, as stored). */
+  private static String minute(String instant) {
+    return instant.length() < 16 ? instant : instant.substring(0, 16).replace('T', ' ');
+  }
+
+  private static String patientOf(JsonNode r) {
+    if (r.path("resourceType").asText().equals("Patient")) {
+      return r.path("id").asText();
+    }
+    return Fhir.refId(r.get(r.has("subject") ? "subject" : "patient"), "Patient");
+  }
+
+  private static String what(JsonNode r) {
+    return switch (r.path("resourceType").asText()) {
+      case "Patient" -> "Demographics";
+      case "Condition" -> Fhir.concept(r.path("code"));
+      case "DocumentReference" -> Fhir.concept(r.path("type"));
+      case "Encounter" -> Fhir.concept(r.path("type").path(0));
+      default -> r.path("resourceType").asText();
+    };
   }
 
   /** The latest claims and explanations of benefit together, newest first. */
@@ -86,7 +142,7 @@ class HomePanels {
     List<JsonNode> eobs = search("ExplanationOfBenefit", Map.of("_sort", List.of("-created")));
     List<JsonNode> all = new ArrayList<>(claims);
     all.addAll(eobs);
-    Map<String, String> names = names(all, "patient");
+    Map<String, String> names = names(all);
     List<ClaimRow> rows = new ArrayList<>();
     for (JsonNode c : claims) {
       rows.add(claim(c, names, "Claim", c.path("status").asText(), c.path("total"), null));
@@ -132,10 +188,10 @@ class HomePanels {
     return out;
   }
 
-  /** The names of the patients {@code field} refers to, in one search ({@code _id=a,b,c}). */
-  private Map<String, String> names(List<JsonNode> resources, String field) {
+  /** The names of the resources' patients, in one search ({@code _id=a,b,c}). */
+  private Map<String, String> names(List<JsonNode> resources) {
     Set<String> ids = new LinkedHashSet<>();
-    resources.forEach(r -> ids.add(Fhir.refId(r.get(field), "Patient")));
+    resources.forEach(r -> ids.add(patientOf(r)));
     ids.remove("");
     Map<String, String> names = new HashMap<>();
     if (ids.isEmpty()) {
