@@ -130,6 +130,7 @@ final class RolePaths {
   static void openTrend(Browser b) {
     b.click(By.cssSelector("#sec-labs a[href*='/trend?code=']"));
     b.waitFor(By.cssSelector(".echart.tall svg"));
+    check(b, "", By.cssSelector(".signout button"));
   }
 
   /** Unfolds the first note of the chart and reads its text. */
