@@ -199,7 +199,6 @@ class RoleBrowserTest extends IntegrationTest {
       RolePaths.check(b, "home-patient", By.cssSelector("#sec-notes details summary"));
       RolePaths.viewNote(b);
       RolePaths.openTrend(b);
-      RolePaths.check(b, "", By.cssSelector(".signout button"));
       RolePaths.noAccessHistory(b, patientId);
       RolePaths.refusedChart(b, audit, "patient-browser", otherId, "");
       RolePaths.signOut(b, patientId);
