@@ -37,7 +37,11 @@ class WebWorkspaceTest extends IntegrationTest {
         .contains("script-src 'self'");
     String html = r.body();
     assertThat(html).contains("Encounters", "Problems and diagnoses", "Laboratory results");
-    assertThat(html).contains("Vital signs", "Notes and reports", "Claims and explanations");
+    assertThat(html).contains("Vital signs", "Notes and reports");
+    // Clinicians have no financial rights (docs/security.md "Role matrix"): the chart says so.
+    assertThat(html)
+        .doesNotContain("<section id=\"claims\"")
+        .contains("id=\"refused-sections\"", "claims and explanations of benefit");
     assertThat(html).doesNotContain("<script>");
     String family =
         Json.parse(new Http(fhirBase()).get("/Patient/" + patientId).body())
@@ -90,7 +94,10 @@ class WebWorkspaceTest extends IntegrationTest {
   void unknownPatientsGetTheDesignedNotFoundPage() {
     HttpResponse<String> r = web.get("/patients/does-not-exist");
     assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.body()).contains("There is nothing to show").doesNotContain("Exception");
+    // The same page as for a chart the user may not see, which never reveals that it exists.
+    assertThat(r.body())
+        .contains("No chart to show", "it does not exist, or your role")
+        .doesNotContain("Exception");
   }
 
   @Test

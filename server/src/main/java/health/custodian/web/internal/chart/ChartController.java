@@ -1,5 +1,6 @@
 package health.custodian.web.internal.chart;
 
+import health.custodian.access.CallerContext;
 import health.custodian.audit.AuditQueries;
 import health.custodian.web.internal.support.NotFound;
 import health.custodian.web.internal.support.WebJson;
@@ -17,12 +18,22 @@ class ChartController {
   private final TrendService trends;
   private final WebJson json;
   private final AuditQueries audit;
+  private final SectionAccess sections;
+  private final CallerContext callers;
 
-  ChartController(ChartService charts, TrendService trends, WebJson json, AuditQueries audit) {
+  ChartController(
+      ChartService charts,
+      TrendService trends,
+      WebJson json,
+      AuditQueries audit,
+      SectionAccess sections,
+      CallerContext callers) {
     this.charts = charts;
     this.trends = trends;
     this.json = json;
     this.audit = audit;
+    this.sections = sections;
+    this.callers = callers;
   }
 
   @GetMapping("/patients/{id}")
@@ -32,6 +43,8 @@ class ChartController {
     model.addAttribute("vitalsJson", chart.vitals().stream().map(json::write).toList());
     model.addAttribute("patientId", id);
     model.addAttribute("canSeeAudit", audit.permitted());
+    model.addAttribute("refused", sections.refused());
+    model.addAttribute("own", id.equals(callers.current().patientId()));
     return "web/chart";
   }
 

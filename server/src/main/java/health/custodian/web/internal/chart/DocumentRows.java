@@ -110,7 +110,7 @@ final class DocumentRows {
               Fhir.concept(c.path("type")),
               Fhir.day(c.path("created").asText()),
               c.path("status").asText(),
-              money(c.path("total")),
+              Fhir.money(c.path("total")),
               ""));
     }
     for (JsonNode e : index.ofType("ExplanationOfBenefit")) {
@@ -121,18 +121,10 @@ final class DocumentRows {
               Fhir.concept(e.path("type")),
               Fhir.day(e.path("created").asText()),
               e.path("outcome").asText(),
-              money(e.path("total").path(0).path("amount")),
-              money(e.path("payment").path("amount"))));
+              Fhir.money(e.path("total").path(0).path("amount")),
+              Fhir.money(e.path("payment").path("amount"))));
     }
     rows.sort(Comparator.comparing(ChartRows.Claim::date).reversed());
     return rows;
-  }
-
-  static String money(JsonNode m) {
-    if (!m.hasNonNull("value")) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "%,.2f", m.get("value").asDouble())
-        + (m.hasNonNull("currency") ? " " + m.get("currency").asText() : "");
   }
 }

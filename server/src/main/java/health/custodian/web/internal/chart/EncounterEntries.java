@@ -66,8 +66,8 @@ final class EncounterEntries {
       case "Observation" -> ResultRows.value(r);
       case "Condition" -> Fhir.codeLabel(r.path("code"));
       case "Procedure" -> Fhir.codeLabel(r.path("code"));
-      case "Claim" -> DocumentRows.money(r.path("total"));
-      case "ExplanationOfBenefit" -> DocumentRows.money(r.path("payment").path("amount"));
+      case "Claim" -> Fhir.money(r.path("total"));
+      case "ExplanationOfBenefit" -> Fhir.money(r.path("payment").path("amount"));
       default -> r.path("status").asText();
     };
   }

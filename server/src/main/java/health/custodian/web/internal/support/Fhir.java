@@ -159,6 +159,15 @@ public final class Fhir {
     return number(q.get("value").decimalValue().doubleValue()) + (unit.isEmpty() ? "" : " " + unit);
   }
 
+  /** A Money as "1,234.50 USD". */
+  public static String money(JsonNode m) {
+    if (!m.hasNonNull("value")) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%,.2f", m.get("value").asDouble())
+        + (m.hasNonNull("currency") ? " " + m.get("currency").asText() : "");
+  }
+
   public static String number(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e12) {
       return String.valueOf((long) v);

@@ -8,7 +8,15 @@ public class NotFound extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  private final String what;
+
   public NotFound(String what) {
     super(what, null, false, false);
+    this.what = what;
+  }
+
+  /** What was asked for ({@code patient}, {@code resource}, {@code section}...). */
+  public String what() {
+    return what;
   }
 }

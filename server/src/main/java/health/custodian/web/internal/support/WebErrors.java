@@ -21,7 +21,24 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 class WebErrors {
 
   @ExceptionHandler(NotFound.class)
-  String notFound(HttpServletResponse response, Model model) {
+  String notFound(NotFound e, HttpServletResponse response, Model model) {
+    if (e.what().equals("patient")) {
+      // One answer for an unknown chart and one the caller may not see (another patient's, a
+      // restricted label, a Consent deny), so the page never reveals that a record exists
+      // (docs/security.md "Forbidden types answer 403, invisible resources 404").
+      return page(
+          response,
+          model,
+          404,
+          "No chart to show",
+          "There is no record at this address that you may open: it does not exist, or your role,"
+              + " your clearances or the patient's consent keep it from you. Every attempt to open"
+              + " a record is kept in the audit log.");
+    }
+    return notFound(response, model);
+  }
+
+  private static String notFound(HttpServletResponse response, Model model) {
     return page(response, model, 404, "Not found", "There is nothing to show at this address.");
   }
 
