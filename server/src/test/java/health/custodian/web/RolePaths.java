@@ -26,14 +26,6 @@ final class RolePaths {
 
   private RolePaths() {}
 
-  /** Signs in with the password only (patients and administrators need no TOTP by default). */
-  static void signInWithPassword(Browser b, String user) {
-    b.open("/login");
-    b.waitFor(By.name("username")).sendKeys(user);
-    b.driver().findElement(By.name("password")).sendKeys(WebTestUsers.PASSWORD);
-    b.driver().findElement(By.cssSelector("form button[type=submit]")).click();
-  }
-
   /**
    * The page's quality bar at 1280 px and at tablet width (768 px): one h1, the banner, main and
    * footer landmarks, a label for every form field, a name for every button, link and chart, the
