@@ -88,9 +88,13 @@ class ExternalWebSignInTest extends IntegrationTest {
     PROVIDER.stop(0);
   }
 
-  private record Login(String user, List<String> roles, String nonce) {
-    Login withNonce(String n) {
-      return new Login(user, roles, n);
+  private record Login(String user, List<String> roles, String nonce, String challenge) {
+    Login(String user, List<String> roles, String nonce) {
+      this(user, roles, nonce, "");
+    }
+
+    Login withRequest(String n, String c) {
+      return new Login(user, roles, n, c);
     }
   }
 
@@ -98,6 +102,9 @@ class ExternalWebSignInTest extends IntegrationTest {
   void aMappedProviderRoleSignsInToTheRolesHomePage() {
     Browser browser = new Browser();
     next = new Login("dr.web", List.of("doctor", "offline_access"), "");
+    // The session that keeps the page asked for (and the authorization request) before sign-in...
+    assertThat(browser.getWithoutRedirects("/").statusCode()).isEqualTo(302);
+    String before = browser.sessionCookie();
     HttpResponse<String> home = browser.get("/");
     assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
     assertThat(home.uri().getPath()).isEqualTo("/");
@@ -106,6 +113,8 @@ class ExternalWebSignInTest extends IntegrationTest {
         .contains("Find a patient")
         .doesNotContain("Audit log");
     assertThat(loginRecords("login", "dr.web")).isEqualTo(1);
+    // ...gets a new id at sign-in (session fixation).
+    assertThat(browser.sessionCookie()).isNotEmpty().isNotEqualTo(before);
 
     // Another provider role, another Custodian role, another home page.
     Browser auditor = new Browser();
@@ -177,11 +186,11 @@ class ExternalWebSignInTest extends IntegrationTest {
 
   /** A browser: keeps cookies and follows redirects across the application and the provider. */
   private final class Browser {
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient follow;
     private final HttpClient stay;
 
     Browser() {
-      CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
       follow =
           HttpClient.newBuilder()
               .cookieHandler(cookies)
@@ -208,6 +217,14 @@ class ExternalWebSignInTest extends IntegrationTest {
           HttpRequest.newBuilder(app(path))
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    String sessionCookie() {
+      return cookies.getCookieStore().getCookies().stream()
+          .filter(c -> c.getName().equals("JSESSIONID"))
+          .map(java.net.HttpCookie::getValue)
+          .findFirst()
+          .orElse("");
     }
 
     private URI app(String path) {
@@ -304,12 +321,16 @@ class ExternalWebSignInTest extends IntegrationTest {
   /** The user {@link #next} signs in at once: back to the client with a code and its state. */
   private static void authorize(HttpExchange ex) throws IOException {
     Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-    if (!CLIENT_ID.equals(q.get("client_id")) || !"code".equals(q.get("response_type"))) {
+    // PKCE (RFC 7636) with S256, asked for by Custodian although it is a confidential client.
+    if (!CLIENT_ID.equals(q.get("client_id"))
+        || !"code".equals(q.get("response_type"))
+        || !"S256".equals(q.get("code_challenge_method"))
+        || q.getOrDefault("code_challenge", "").isEmpty()) {
       json(ex, 400, "{\"error\":\"invalid_request\"}");
       return;
     }
     String code = UUID.randomUUID().toString();
-    CODES.put(code, next.withNonce(q.getOrDefault("nonce", "")));
+    CODES.put(code, next.withRequest(q.getOrDefault("nonce", ""), q.get("code_challenge")));
     redirect(ex, q.get("redirect_uri") + "?code=" + code + "&state=" + enc(q.get("state")));
   }
 
@@ -321,7 +342,9 @@ class ExternalWebSignInTest extends IntegrationTest {
     Map<String, String> form =
         query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     Login login = CODES.remove(form.getOrDefault("code", ""));
-    if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization")) || login == null) {
+    if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization"))
+        || login == null
+        || !login.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
       json(ex, 400, "{\"error\":\"invalid_grant\"}");
       return;
     }
@@ -376,6 +399,17 @@ class ExternalWebSignInTest extends IntegrationTest {
     END_SESSIONS.incrementAndGet();
     Map<String, String> q = query(ex.getRequestURI().getRawQuery());
     redirect(ex, q.getOrDefault("post_logout_redirect_uri", ISSUER));
+  }
+
+  private static String s256(String verifier) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String subject(Login login) {

@@ -50,6 +50,8 @@ final class ProviderRegistration implements ClientRegistrationRepository {
         .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
         .redirectUri("{baseUrl}" + ExternalWebSignIn.CALLBACK_BASE + "/{registrationId}")
         .scope(web.scope().trim().split("[\\s,]+"))
+        // PKCE for this confidential client too (RFC 9700 section 2.1.1: code injection).
+        .clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
         // The caller's id comes from the configured claim (ExternalClaims); sub is always there.
         .userNameAttributeName(IdTokenClaimNames.SUB)
         .build();
