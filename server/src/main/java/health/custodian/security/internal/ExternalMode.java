@@ -52,6 +52,20 @@ final class ExternalMode {
     write(response, noRole ? 403 : 401, "text/html", page(title, text, true));
   }
 
+  /** The provider cannot be reached to start a sign-in: try again later. */
+  static void providerUnavailable(HttpServletResponse response) throws IOException {
+    response.setHeader("Retry-After", "30");
+    write(
+        response,
+        503,
+        "text/html",
+        page(
+            "Sign-in unavailable",
+            "The identity provider cannot be reached at the moment. Please try again in a few"
+                + " minutes.",
+            true));
+  }
+
   /** After sign-out (and the provider's, when it offers one). */
   static String signedOutPage() {
     return page("Signed out", "You are signed out of Custodian.", true);

@@ -5,12 +5,14 @@ import health.custodian.access.Caller;
 import health.custodian.access.CallerContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Set;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -79,6 +81,7 @@ final class ExternalWebSignIn {
         .oauth2Login(
             o ->
                 o.clientRegistrationRepository(registrations)
+                    .withObjectPostProcessor(providerUnavailablePage())
                     .loginPage(START)
                     .authorizationEndpoint(e -> e.baseUri(AUTHORIZATION_BASE))
                     .redirectionEndpoint(r -> r.baseUri(CALLBACK_BASE + "/*"))
@@ -105,6 +108,24 @@ final class ExternalWebSignIn {
                 l.logoutUrl("/logout")
                     .addLogoutHandler(signOut)
                     .logoutSuccessHandler(providerLogout));
+  }
+
+  /**
+   * The redirect to the provider fails only when its discovery document cannot be read: a designed
+   * page (503, try again) instead of the filter's bare 500.
+   */
+  private ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter> providerUnavailablePage() {
+    return new ObjectPostProcessor<>() {
+      @Override
+      public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+        filter.setAuthenticationFailureHandler(
+            (request, response, e) -> {
+              audit.failure(attempted(e, request), "login-failed", "sso-unavailable");
+              ExternalMode.providerUnavailable(response);
+            });
+        return filter;
+      }
+    };
   }
 
   /** The provider's user (ID token and userinfo checked), refused when no role is mapped. */

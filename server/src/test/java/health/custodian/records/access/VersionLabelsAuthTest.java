@@ -3,6 +3,7 @@ package health.custodian.records.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.access.AuditRecord;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.testsupport.Http;
@@ -115,6 +116,26 @@ class VersionLabelsAuthTest extends IntegrationTest {
     assertThat(everything.path("total").asInt()).isEqualTo(3);
     assertThat(versions(everything)).containsExactly("once/3", "once/2", "once/1");
     assertThat(link(history("/Observation/once/_history?_count=2", cleared), "next")).isNotNull();
+  }
+
+  @Test
+  void auditNamesOnlyTheVersionsShown() {
+    audit.clear();
+    history("/Observation/once/_history", uncleared);
+    assertThat(audit.ofSubtype("history-instance"))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.entities())
+                    .containsExactly("Observation/once/_history/3", "Observation/once/_history/1"));
+    get("/Observation/once/_history/2", uncleared);
+    assertThat(audit.ofSubtype("vread"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.outcome()).isNotEqualTo(AuditRecord.Outcome.SUCCESS);
+              assertThat(r.entities()).doesNotContain("Observation/once/_history/2");
+            });
   }
 
   @Test
