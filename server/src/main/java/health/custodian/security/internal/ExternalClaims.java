@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * Builds the caller from an external provider's verified token with the configured claim names
- * ({@link ExternalProviderProperties.Claims}) and role mapping. The token has already passed the
- * signature, issuer, audience and expiry checks; break-glass state is looked up per request by the
- * caller of this class, as for built-in tokens.
+ * Builds the caller from an external provider's verified claims with the configured claim names
+ * ({@link ExternalProviderProperties.Claims}) and role mapping: those of a bearer token (already
+ * checked for signature, issuer, audience and expiry) or, for the web workspace, those of the
+ * sign-in's ID token and userinfo (checked by the OpenID Connect login). Break-glass state is
+ * looked up per request by the caller of this class, as for built-in tokens.
  */
 final class ExternalClaims {
 
@@ -32,13 +32,13 @@ final class ExternalClaims {
   }
 
   /** Whether the token is a backend service's (client credentials), with its client id. */
-  @Nullable String clientId(Jwt jwt) {
-    Object value = claim(jwt.getClaims(), names.client());
+  @Nullable String clientId(Map<String, Object> claims) {
+    Object value = claim(claims, names.client());
     return value instanceof String s && !s.isBlank() ? s : null;
   }
 
-  String userId(Jwt jwt) {
-    Object value = claim(jwt.getClaims(), names.userId());
+  String userId(Map<String, Object> claims) {
+    Object value = claim(claims, names.userId());
     if (value instanceof String s && !s.isBlank()) {
       return s;
     }
@@ -46,9 +46,9 @@ final class ExternalClaims {
   }
 
   /** Provider roles that are mapped; unmapped ones grant nothing. */
-  Set<Role> roles(Jwt jwt) {
+  Set<Role> roles(Map<String, Object> claims) {
     Set<Role> roles = new LinkedHashSet<>();
-    for (String name : strings(jwt, names.roles())) {
+    for (String name : strings(claims, names.roles())) {
       Role role = roleMapping.get(name);
       if (role != null) {
         roles.add(role);
@@ -57,26 +57,26 @@ final class ExternalClaims {
     return roles;
   }
 
-  @Nullable String patient(Jwt jwt) {
-    Object value = claim(jwt.getClaims(), names.patient());
+  @Nullable String patient(Map<String, Object> claims) {
+    Object value = claim(claims, names.patient());
     return value instanceof String s && !s.isBlank() ? s : null;
   }
 
   /** RFC 6749 section 3.3: space-separated; some providers send an array. */
-  Set<String> scopes(Jwt jwt) {
-    return Set.copyOf(strings(jwt, names.scope()));
+  Set<String> scopes(Map<String, Object> claims) {
+    return Set.copyOf(strings(claims, names.scope()));
   }
 
-  Set<String> actors(Jwt jwt) {
-    return Set.copyOf(strings(jwt, names.actor()));
+  Set<String> actors(Map<String, Object> claims) {
+    return Set.copyOf(strings(claims, names.actor()));
   }
 
-  Set<String> clearances(Jwt jwt) {
-    return Set.copyOf(strings(jwt, names.clearances()));
+  Set<String> clearances(Map<String, Object> claims) {
+    return Set.copyOf(strings(claims, names.clearances()));
   }
 
-  private static List<String> strings(Jwt jwt, String name) {
-    Object value = claim(jwt.getClaims(), name);
+  private static List<String> strings(Map<String, Object> claims, String name) {
+    Object value = claim(claims, name);
     if (value instanceof Collection<?> list) {
       return list.stream().map(String::valueOf).filter(s -> !s.isBlank()).toList();
     }

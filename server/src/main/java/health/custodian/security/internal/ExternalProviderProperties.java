@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claims which claims carry the user id, roles, patient, scopes, actor and clearances
  * @param roleMapping provider role name to Custodian role code ({@code clinician}, {@code
  *     records-supervisor}...); provider roles not listed grant nothing
+ * @param web the web workspace's own client at the provider; without a client id the workspace is
+ *     unavailable in this mode
  */
 @ConfigurationProperties("custodian.security.external")
 public record ExternalProviderProperties(
@@ -34,7 +36,8 @@ public record ExternalProviderProperties(
     @Nullable String authorizationEndpoint,
     @Nullable String tokenEndpoint,
     @DefaultValue Claims claims,
-    @DefaultValue Map<String, String> roleMapping) {
+    @DefaultValue Map<String, String> roleMapping,
+    @DefaultValue Web web) {
 
   /** The property that switches the external mode on. */
   public static final String ENABLED = "custodian.security.external.enabled";
@@ -60,6 +63,26 @@ public record ExternalProviderProperties(
       @DefaultValue("actor") String actor,
       @DefaultValue("clearances") String clearances,
       @DefaultValue("client_id") String client) {}
+
+  /**
+   * The web workspace as an OpenID Connect client of the provider (OpenID Connect Core 1.0,
+   * authorization code flow; a confidential client authenticating with {@code
+   * client_secret_basic}).
+   *
+   * @param clientId its client id at the provider; sign-in to the workspace is on when set
+   * @param clientSecret its client secret
+   * @param scope the scopes asked for at sign-in: {@code openid} and what makes the provider put
+   *     the claims Custodian maps (user id, roles...) into the ID token or userinfo
+   */
+  public record Web(
+      @Nullable String clientId,
+      @Nullable String clientSecret,
+      @DefaultValue("openid profile") String scope) {}
+
+  /** Whether the web workspace signs in through the provider (external mode and a client id). */
+  public boolean webSignIn() {
+    return enabled && web.clientId() != null && !web.clientId().isBlank();
+  }
 
   /** The issuer without a trailing slash; fails start-up when the external mode lacks one. */
   public String issuer() {

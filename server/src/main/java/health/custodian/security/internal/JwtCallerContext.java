@@ -17,18 +17,22 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
  * The caller of the current request, from the verified access token (claims as written by {@link
- * TokenClaims}) or from the signed-in web session. Nothing the client sends unverified is used.
+ * TokenClaims}, or an external provider's), or from the signed-in web session (built-in sign-in or
+ * the external provider's OpenID Connect login). Nothing the client sends unverified is used.
  */
 @Component
 class JwtCallerContext implements CallerContext {
@@ -49,6 +53,12 @@ class JwtCallerContext implements CallerContext {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
       return fromJwt(token.getToken());
+    }
+    if (auth instanceof OAuth2AuthenticationToken login
+        && login.isAuthenticated()
+        && login.getPrincipal() instanceof OidcUser user
+        && external != null) {
+      return externalUser(external, user.getClaims(), Set.of(), sessionId());
     }
     if (auth instanceof UsernamePasswordAuthenticationToken session
         && session.isAuthenticated()
@@ -102,20 +112,34 @@ class JwtCallerContext implements CallerContext {
   /** A token of the external provider, read with the configured claim names and role mapping. */
   private Caller fromExternal(ExternalClaims claims, Jwt jwt) {
     String session = jwt.getId();
-    String client = claims.clientId(jwt);
+    Map<String, Object> values = jwt.getClaims();
+    String client = claims.clientId(values);
     if (client != null) {
       return Callers.client(
-          client, claims.scopes(jwt), claims.clearances(jwt), Requests.address(), session);
+          client, claims.scopes(values), claims.clearances(values), Requests.address(), session);
     }
-    String user = claims.userId(jwt);
+    return externalUser(claims, values, claims.scopes(values), session);
+  }
+
+  /**
+   * A user of the external provider: from a bearer token's claims, or from the ID token and
+   * userinfo claims of a web workspace sign-in, which carry no scopes (the session gets exactly the
+   * mapped roles, as a built-in session does).
+   */
+  private Caller externalUser(
+      ExternalClaims claims,
+      Map<String, Object> values,
+      Set<String> scopes,
+      @Nullable String session) {
+    String user = claims.userId(values);
     return new Caller(
         user,
         Caller.Kind.USER,
-        claims.roles(jwt),
-        claims.scopes(jwt),
-        claims.patient(jwt),
-        claims.actors(jwt),
-        claims.clearances(jwt),
+        claims.roles(values),
+        scopes,
+        claims.patient(values),
+        claims.actors(values),
+        claims.clearances(values),
         breakGlass.active(user).orElse(null),
         Requests.address(),
         session);

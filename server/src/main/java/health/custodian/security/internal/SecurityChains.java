@@ -1,8 +1,13 @@
 package health.custodian.security.internal;
 
+import health.custodian.access.CallerContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +17,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
@@ -28,9 +34,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * discovery), {@code /fhir} as a resource server (bearer tokens; SMART discovery and the
  * CapabilityStatement public), {@code /admin} for the command line (bearer token with scope {@code
  * custodian.admin}), and everything else behind the sign-in page. With an external OpenID Connect
- * provider ({@link ExternalProviderProperties}) only {@code /fhir} and break-the-glass ({@code
- * /auth/**}) authenticate (the provider's tokens); the built-in endpoints answer 404 and the web
- * workspace is unavailable.
+ * provider ({@link ExternalProviderProperties}) {@code /fhir} and break-the-glass ({@code
+ * /auth/**}) take the provider's tokens, the built-in endpoints answer 404, and the web workspace
+ * signs in through the provider ({@link ExternalWebSignIn}) when it has a client there, else is
+ * unavailable.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -102,19 +109,26 @@ class SecurityChains {
   @Bean
   @Order(1)
   @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
-  SecurityFilterChain builtInEndpointsOffChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain builtInEndpointsOffChain(
+      HttpSecurity http, ExternalProviderProperties external) throws Exception {
     AuthenticationEntryPoint notFound = (request, response, e) -> ExternalMode.notFound(response);
-    http.securityMatcher(
-            "/oauth2/**",
-            "/.well-known/openid-configuration",
-            "/.well-known/oauth-authorization-server/**",
-            "/.well-known/oauth-authorization-server",
-            "/userinfo",
-            "/connect/**",
-            "/login",
-            "/login/**",
-            "/logout",
-            "/admin/**")
+    List<String> off =
+        new ArrayList<>(
+            List.of(
+                "/oauth2/**",
+                "/.well-known/openid-configuration",
+                "/.well-known/oauth-authorization-server/**",
+                "/.well-known/oauth-authorization-server",
+                "/userinfo",
+                "/connect/**",
+                "/login",
+                "/login/**",
+                "/admin/**"));
+    if (!external.webSignIn()) {
+      // Sign-out exists only when the workspace signs in through the provider.
+      off.add("/logout");
+    }
+    http.securityMatcher(off.toArray(String[]::new))
         .authorizeHttpRequests(a -> a.anyRequest().denyAll())
         .exceptionHandling(
             e ->
@@ -123,6 +137,14 @@ class SecurityChains {
         .csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
     return http.build();
+  }
+
+  /** The workspace's client registration at the provider, when it signs in through it. */
+  @Bean
+  @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
+  @ConditionalOnProperty(prefix = "custodian.security.external.web", name = "client-id")
+  ClientRegistrationRepository externalProviderRegistration(ExternalProviderProperties external) {
+    return new ProviderRegistration(external);
   }
 
   @Bean
@@ -149,12 +171,23 @@ class SecurityChains {
   @Bean
   @Order(4)
   SecurityFilterChain webChain(
-      HttpSecurity http, SignOutAudit signOut, ExternalProviderProperties external)
+      HttpSecurity http,
+      SignOutAudit signOut,
+      ExternalProviderProperties external,
+      ObjectProvider<ClientRegistrationRepository> registrations,
+      SecurityProperties security,
+      SecurityAudit audit,
+      CallerContext callers)
       throws Exception {
+    if (external.webSignIn()) {
+      new ExternalWebSignIn(registrations.getObject(), external, security, audit, callers, signOut)
+          .configure(http);
+      return http.build();
+    }
     if (external.enabled()) {
-      // The workspace signs in through the built-in server only (see docs/security.md, "External
-      // OpenID Connect provider"); its pages explain that instead of redirecting to a sign-in page
-      // that does not exist.
+      // Without a client of its own at the provider (custodian.security.external.web.client-id)
+      // the workspace cannot sign in (see docs/security.md, "External OpenID Connect provider");
+      // its pages explain that instead of redirecting to a sign-in page that does not exist.
       http.authorizeHttpRequests(
               a ->
                   a.requestMatchers("/error", "/favicon.ico", "/web/**", "/vendor/**")

@@ -16,7 +16,15 @@ class ExternalClaimsTest {
   private static ExternalProviderProperties properties(
       ExternalProviderProperties.Claims claims, Map<String, String> mapping) {
     return new ExternalProviderProperties(
-        true, "https://sso.example.org/realms/c/", null, "fhir", null, null, claims, mapping);
+        true,
+        "https://sso.example.org/realms/c/",
+        null,
+        "fhir",
+        null,
+        null,
+        claims,
+        mapping,
+        new ExternalProviderProperties.Web(null, null, "openid profile"));
   }
 
   private static ExternalProviderProperties.Claims defaults() {
@@ -30,9 +38,10 @@ class ExternalClaimsTest {
         "client_id");
   }
 
-  private static Jwt jwt(Map<String, Object> claims) {
+  private static Map<String, Object> jwt(Map<String, Object> claims) {
     return new Jwt(
-        "t", Instant.now(), Instant.now().plusSeconds(60), Map.of("alg", "RS256"), claims);
+            "t", Instant.now(), Instant.now().plusSeconds(60), Map.of("alg", "RS256"), claims)
+        .getClaims();
   }
 
   @Test
@@ -40,7 +49,7 @@ class ExternalClaimsTest {
     ExternalClaims claims =
         new ExternalClaims(
             properties(defaults(), Map.of("doctor", "clinician", "him", "RECORDS_SUPERVISOR")));
-    Jwt token =
+    Map<String, Object> token =
         jwt(
             Map.of(
                 "preferred_username", "dr.grey",
@@ -67,7 +76,7 @@ class ExternalClaimsTest {
             "clearances",
             "client_id");
     ExternalClaims claims = new ExternalClaims(properties(names, Map.of("coder", "coder")));
-    Jwt token =
+    Map<String, Object> token =
         jwt(
             Map.of(
                 "sub",

@@ -97,28 +97,17 @@ public class Gateway {
           if (!rules.permitted()) {
             throw GatewayGuard.refused(rules, interaction, type);
           }
-          // One statement: the version, whether the caller may see the resource, its patients.
+          // A hidden version answers exactly like a version that does not exist.
+          Supplier<FhirException> missing =
+              () -> version == null ? notFound(type, id) : versionNotFound(type, id, version);
+          // One statement: the version, whether the caller may see it, the resource's patients.
           AccessSearch.Checked checked =
-              access
-                  .current(type, id, version, rules, caller)
-                  .orElseThrow(
-                      () ->
-                          version == null
-                              ? notFound(type, id)
-                              : FhirException.notFound(
-                                  "version-not-found",
-                                  "Version "
-                                      + version
-                                      + " of "
-                                      + type
-                                      + "/"
-                                      + id
-                                      + " is not known"));
+              access.current(type, id, version, rules, caller).orElseThrow(missing);
           StoredVersion v = checked.version();
           if (v.deleted() || (version != null && !checked.visible())) {
             // A tombstone tells whether the resource existed: only to callers who may see it.
             if (rules.filters() && (version == null || !checked.visible())) {
-              throw notFound(type, id);
+              throw missing.get();
             }
             if (v.deleted()) {
               throw new FhirException(
@@ -126,7 +115,7 @@ public class Gateway {
             }
           }
           if (!checked.visible()) {
-            throw notFound(type, id);
+            throw missing.get();
           }
           audit.success(event, List.of(reference(v)), checked.patients());
           return v;
@@ -134,11 +123,12 @@ public class Gateway {
   }
 
   /**
-   * Refuses (403) when not permitted; then the patients of the current version when the caller may
-   * see it, else not-found. A deleted resource answers 410 only to callers whose rules filter
+   * Refuses (403) when not permitted; then the resource's patients when its history has a version
+   * the caller may see (each version judged by its own labels, the other rules by the resource as
+   * it is now), else not-found. A deleted resource answers 410 only to callers whose rules filter
    * nothing: a deleted resource no longer has index rows to test the rules against.
    */
-  private Set<String> visibleCurrent(
+  private Set<String> visibleHistory(
       AccessRules rules, Interaction interaction, Caller caller, String type, String id) {
     if (!rules.permitted()) {
       throw GatewayGuard.refused(rules, interaction, type);
@@ -150,7 +140,9 @@ public class Gateway {
       }
       return Set.of();
     }
-    return access.check(current.pk(), type, rules, caller).orElseThrow(() -> notFound(type, id));
+    return access
+        .check(current.pk(), type, rules, caller, AccessSearch.LabelsOf.ANY_VERSION)
+        .orElseThrow(() -> notFound(type, id));
   }
 
   /** history at instance, type or system level (R4 3.1.0.10). */
@@ -175,18 +167,19 @@ public class Gateway {
           if (type != null) {
             AuditEvents.refuse(Interaction.HISTORY, type);
           }
-          HistoryPage page;
           if (type != null && id != null) {
-            visibleCurrent(scope.rules(type), Interaction.HISTORY, caller, type, id);
-            page = reader.history(type, id, since, at, count, cursor, null);
-          } else {
-            if (type != null && !scope.rules(type).permitted()) {
-              throw GatewayGuard.refused(scope.rules(type), Interaction.HISTORY, type);
-            }
-            SqlCondition condition =
-                access.mixed(type == null ? ResourceTypes.all() : List.of(type), scope);
-            page = reader.history(type, null, since, at, count, cursor, condition);
+            visibleHistory(scope.rules(type), Interaction.HISTORY, caller, type, id);
+          } else if (type != null && !scope.rules(type).permitted()) {
+            throw GatewayGuard.refused(scope.rules(type), Interaction.HISTORY, type);
           }
+          // Each version under its own security labels, inside the statements that page and
+          // count, so that the total and the paging links count only the versions shown.
+          SqlCondition condition =
+              access.mixed(
+                  type == null ? ResourceTypes.all() : List.of(type),
+                  scope,
+                  AccessSearch.LabelsOf.VERSION);
+          HistoryPage page = reader.history(type, id, since, at, count, cursor, condition);
           List<String> entities = new ArrayList<>();
           List<Long> pks = new ArrayList<>();
           for (StoredVersion v : page.versions()) {
@@ -429,6 +422,11 @@ public class Gateway {
 
   static String reference(StoredVersion v) {
     return v.resourceType() + "/" + v.id() + "/_history/" + v.version();
+  }
+
+  private static FhirException versionNotFound(String type, String id, int version) {
+    return FhirException.notFound(
+        "version-not-found", "Version " + version + " of " + type + "/" + id + " is not known");
   }
 
   static FhirException notFound(String type, String id) {

@@ -45,6 +45,18 @@ public class AccessSearch {
 
   private static final SqlCondition TRUE = SqlCondition.of("true");
 
+  /**
+   * Whose security labels decide visibility: the resource's current version (reads, searches,
+   * includes: the {@code _security} index), one version {@code v} of {@code resource_version}
+   * (history and vread: that version's own labels, a tombstone those of the version it deleted), or
+   * any stored version of the resource (whether its history has anything to show).
+   */
+  public enum LabelsOf {
+    CURRENT,
+    VERSION,
+    ANY_VERSION
+  }
+
   private final JdbcTemplate jdbc;
   private final JdbcSearchService search;
   private final PatientCompartment compartment;
@@ -111,7 +123,9 @@ public class AccessSearch {
         known =
             !rules.permitted()
                 ? SqlCondition.of("false")
-                : rules.filters() ? and(conditions(type, rules, scope.caller(), false)) : TRUE;
+                : rules.filters()
+                    ? and(conditions(type, rules, scope.caller(), false, LabelsOf.CURRENT))
+                    : TRUE;
         byType.put(type, known);
       }
       return known == TRUE ? null : known;
@@ -142,6 +156,16 @@ public class AccessSearch {
    * its own rules, types the caller may not access left out. Null when nothing is filtered.
    */
   public @Nullable SqlCondition mixed(Collection<String> types, AccessScope scope) {
+    return mixed(types, scope, LabelsOf.CURRENT);
+  }
+
+  /**
+   * {@link #mixed(Collection, AccessScope)} for a statement over {@code resource_version v} (joined
+   * to its {@code resource r}): with {@link LabelsOf#VERSION} the labels tested are those of the
+   * version {@code v}, the other rules still those of the resource as it is now.
+   */
+  public @Nullable SqlCondition mixed(
+      Collection<String> types, AccessScope scope, LabelsOf labels) {
     List<String> open = new ArrayList<>();
     Map<String, List<String>> groups = new LinkedHashMap<>();
     Map<String, SqlCondition> groupCondition = new HashMap<>();
@@ -161,7 +185,8 @@ public class AccessSearch {
       // stays small even over the ~70 types of $everything).
       String key = rules.searchFilters().isEmpty() ? rules + "|" + category(type) : "type:" + type;
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(type);
-      groupCondition.computeIfAbsent(key, k -> and(conditions(type, rules, scope.caller(), true)));
+      groupCondition.computeIfAbsent(
+          key, k -> and(conditions(type, rules, scope.caller(), true, labels)));
     }
     if (!anyClosed && groups.isEmpty()) {
       return null;
@@ -214,10 +239,19 @@ public class AccessSearch {
    * patients whose compartments it is in (for audit), in one statement. Empty when hidden.
    */
   public Optional<Set<String>> check(long pk, String type, AccessRules rules, Caller caller) {
+    return check(pk, type, rules, caller, LabelsOf.CURRENT);
+  }
+
+  /**
+   * {@link #check(long, String, AccessRules, Caller)} with the labels of {@code labels}: {@link
+   * LabelsOf#ANY_VERSION} tells whether the resource's history has a version to show the caller.
+   */
+  public Optional<Set<String>> check(
+      long pk, String type, AccessRules rules, Caller caller, LabelsOf labels) {
     List<SqlCondition> where = new ArrayList<>();
     where.add(SqlCondition.of("r.pk = ?", pk));
     if (rules.filters()) {
-      where.addAll(conditions(type, rules, caller, false));
+      where.addAll(conditions(type, rules, caller, false, labels));
     }
     SqlCondition c = and(where);
     List<Object> args = new ArrayList<>();
@@ -232,13 +266,16 @@ public class AccessSearch {
   }
 
   /**
-   * A resource's current version (or the given version) with whether the caller may see the
-   * resource and, if so, its patients: one statement, so a protected read costs what a raw read
-   * does plus the conditions.
+   * A resource's current version (or the given version) with whether the caller may see it and, if
+   * so, the resource's patients: one statement, so a protected read costs what a raw read does plus
+   * the conditions. A given version is judged by its own security labels ({@link
+   * LabelsOf#VERSION}), the other rules by the resource as it is now.
    */
   public Optional<Checked> current(
       String type, String id, @Nullable Integer version, AccessRules rules, Caller caller) {
-    List<SqlCondition> where = rules.filters() ? conditions(type, rules, caller, false) : List.of();
+    LabelsOf labels = version == null ? LabelsOf.CURRENT : LabelsOf.VERSION;
+    List<SqlCondition> where =
+        rules.filters() ? conditions(type, rules, caller, false, labels) : List.of();
     SqlCondition visible = and(where);
     List<Object> args = new ArrayList<>();
     args.addAll(visible.args());
@@ -281,7 +318,8 @@ public class AccessSearch {
   /**
    * A version with the caller's view of its resource.
    *
-   * @param visible whether the resource (as it is now) passes the caller's rules
+   * @param visible whether the version passes the caller's rules (its own labels, the rest as the
+   *     resource is now)
    * @param patients the patients whose compartments it is in now
    */
   public record Checked(StoredVersion version, boolean visible, Set<String> patients) {}
@@ -353,7 +391,9 @@ public class AccessSearch {
 
   private List<SqlCondition> conditions(String type, AccessScope scope, boolean mixed) {
     AccessRules rules = scope.rules(type);
-    return rules.filters() ? conditions(type, rules, scope.caller(), mixed) : List.of();
+    return rules.filters()
+        ? conditions(type, rules, scope.caller(), mixed, LabelsOf.CURRENT)
+        : List.of();
   }
 
   /**
@@ -361,7 +401,7 @@ public class AccessSearch {
    * covers several types, so compartment membership uses every type's membership parameters.
    */
   private List<SqlCondition> conditions(
-      String type, AccessRules rules, Caller caller, boolean mixed) {
+      String type, AccessRules rules, Caller caller, boolean mixed, LabelsOf labels) {
     List<SqlCondition> out = new ArrayList<>();
     if (!rules.permitted()) {
       out.add(SqlCondition.of("false"));
@@ -393,18 +433,41 @@ public class AccessSearch {
       out.add(SqlCondition.or(ors));
     }
     if (!rules.hiddenLabels().isEmpty()) {
-      // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
-      out.add(
-          SqlCondition.of(
-              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
-                  + " (select id from sp_param where code = '_security') and t.code = any(?))",
-              (Object) rules.hiddenLabels().toArray(String[]::new)));
+      out.add(hiddenLabels(rules.hiddenLabels().toArray(String[]::new), labels));
     }
     // While no Consent denies anything the probe could only answer "not denied": left out.
     if (rules.applyConsent() && inCompartment && consents.mayDeny()) {
       out.add(consent(type, membership, caller));
     }
     return out;
+  }
+
+  /**
+   * No label among {@code hidden} on the resource, the version {@code v}, or one of its versions.
+   */
+  private static SqlCondition hiddenLabels(String[] hidden, LabelsOf labels) {
+    return switch (labels) {
+      // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
+      case CURRENT ->
+          SqlCondition.of(
+              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
+                  + " (select id from sp_param where code = '_security') and t.code = any(?))",
+              (Object) hidden);
+      // resource_version.security_labels (V27_5): a version's own meta.security codes. A
+      // tombstone carries no body: it shows exactly when the version it deleted does.
+      case VERSION ->
+          SqlCondition.of(
+              "not coalesce((case when v.body is null then (select p.security_labels from"
+                  + " resource_version p where p.res_pk = v.res_pk and p.version = v.version - 1)"
+                  + " else v.security_labels end) && ?::text[], false)",
+              (Object) hidden);
+      case ANY_VERSION ->
+          SqlCondition.of(
+              "exists (select 1 from resource_version w where w.res_pk = r.pk"
+                  + " and w.body is not null"
+                  + " and not coalesce(w.security_labels && ?::text[], false))",
+              (Object) hidden);
+    };
   }
 
   /**

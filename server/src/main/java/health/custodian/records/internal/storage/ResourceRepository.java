@@ -360,7 +360,8 @@ class ResourceRepository {
     }
     SqlCondition access = q.access();
     if (access != null) {
-      // The gateway's conditions hold for the resource as it is now (issue #5).
+      // The gateway's conditions (issue #5): over the resource as it is now, except the security
+      // labels, which are the version v's own (AccessSearch.LabelsOf.VERSION).
       sql.append(" and exists (select 1 from resource r where r.pk = v.res_pk and ")
           .append(access.sql())
           .append(')');
