@@ -2,10 +2,8 @@ package health.custodian.records.internal.search;
 
 import health.custodian.access.AccessRules;
 import health.custodian.access.Caller;
-import health.custodian.access.Role;
 import health.custodian.records.internal.search.SearchService.SearchPage;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
-import health.custodian.records.internal.storage.ConsentDenyState;
 import health.custodian.records.internal.storage.ResourceTypes;
 import health.custodian.records.internal.storage.StoredVersion;
 import java.util.ArrayList;
@@ -63,7 +61,7 @@ public class AccessSearch {
   private final Compartments compartments;
   private final IncludeResolver includes;
   private final PatientEverything everything;
-  private final ConsentDenyState consents;
+  private final AccessConditions conditions;
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -72,8 +70,8 @@ public class AccessSearch {
       Compartments compartments,
       IncludeResolver includes,
       PatientEverything everything,
-      ConsentDenyState consents) {
-    this.consents = consents;
+      AccessConditions conditions) {
+    this.conditions = conditions;
     this.jdbc = jdbc;
     this.search = search;
     this.compartment = compartment;
@@ -396,135 +394,10 @@ public class AccessSearch {
         : List.of();
   }
 
-  /**
-   * The conditions of one type's rules (see {@link AccessRules}). {@code mixed}: the statement
-   * covers several types, so compartment membership uses every type's membership parameters.
-   */
   private List<SqlCondition> conditions(
       String type, AccessRules rules, Caller caller, boolean mixed, LabelsOf labels) {
-    List<SqlCondition> out = new ArrayList<>();
-    if (!rules.permitted()) {
-      out.add(SqlCondition.of("false"));
-      return out;
-    }
-    Integer[] own = compartment.paramIds(type);
-    Integer[] membership = mixed ? compartment.allParamIds() : own == null ? new Integer[0] : own;
-    boolean inCompartment = compartment.types().contains(type);
-    Set<String> patients = rules.patients();
-    if (patients != null && inCompartment) {
-      String[] ids = patients.toArray(String[]::new);
-      if (type.equals("Patient")) {
-        out.add(SqlCondition.of("r.res_id = any(?)", (Object) ids));
-      } else {
-        out.add(
-            SqlCondition.of(
-                "exists (select 1 from sp_reference x where x.res_pk = r.pk"
-                    + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'"
-                    + " and x.target_id = any(?))",
-                membership,
-                ids));
-      }
-    }
-    if (!rules.searchFilters().isEmpty()) {
-      List<SqlCondition> ors = new ArrayList<>();
-      for (Map<String, List<String>> filter : rules.searchFilters()) {
-        ors.add(and(search.conditions(type, filter, true, new ArrayList<>())));
-      }
-      out.add(SqlCondition.or(ors));
-    }
-    if (!rules.hiddenLabels().isEmpty()) {
-      out.add(hiddenLabels(rules.hiddenLabels().toArray(String[]::new), labels));
-    }
-    // While no Consent denies anything the probe could only answer "not denied": left out.
-    if (rules.applyConsent() && inCompartment && consents.mayDeny()) {
-      out.add(consent(type, membership, caller));
-    }
-    return out;
+    return conditions.of(type, rules, caller, mixed, labels);
   }
-
-  /**
-   * No label among {@code hidden} on the resource, the version {@code v}, or one of its versions.
-   */
-  private static SqlCondition hiddenLabels(String[] hidden, LabelsOf labels) {
-    return switch (labels) {
-      // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
-      case CURRENT ->
-          SqlCondition.of(
-              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
-                  + " (select id from sp_param where code = '_security') and t.code = any(?))",
-              (Object) hidden);
-      // resource_version.security_labels (V27_5): a version's own meta.security codes. A
-      // tombstone carries no body: it shows exactly when the version it deleted does.
-      case VERSION ->
-          SqlCondition.of(
-              "not coalesce((case when v.body is null then (select p.security_labels from"
-                  + " resource_version p where p.res_pk = v.res_pk and p.version = v.version - 1)"
-                  + " else v.security_labels end) && ?::text[], false)",
-              (Object) hidden);
-      case ANY_VERSION ->
-          SqlCondition.of(
-              "exists (select 1 from resource_version w where w.res_pk = r.pk"
-                  + " and w.body is not null"
-                  + " and not coalesce(w.security_labels && ?::text[], false))",
-              (Object) hidden);
-    };
-  }
-
-  /**
-   * Not denied by an active Consent of the resource's patient (consent_deny, kept by the write
-   * session): R4 Consent.provision.type=deny at the top level, period covering now, actor (when
-   * given) one of the caller's references, purpose (when given) one of the caller's purposes.
-   */
-  private static SqlCondition consent(String type, Integer[] membership, Caller caller) {
-    Set<String> actors = new TreeSet<>(caller.actorReferences());
-    actors.add(caller.id());
-    String applies =
-        " and (c.period_start is null or c.period_start <= now())"
-            + " and (c.period_end is null or c.period_end > now())"
-            + " and (cardinality(c.actors) = 0 or c.actors && ?::text[])"
-            + " and (cardinality(c.purposes) = 0 or c.purposes && ?::text[])";
-    String[] actorArray = actors.toArray(String[]::new);
-    String[] purposeArray = purposes(caller).toArray(String[]::new);
-    if (type.equals("Patient")) {
-      return SqlCondition.of(
-          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id" + applies + ")",
-          actorArray,
-          purposeArray);
-    }
-    return SqlCondition.of(
-        "not exists (select 1 from sp_reference x join consent_deny c"
-            + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id + 0 = any(?)"
-            + " and x.target_type = 'Patient'"
-            + applies
-            + ")",
-        membership,
-        actorArray,
-        purposeArray);
-  }
-
-  /**
-   * The purposes of use (v3 ActReason) a caller acts under, derived from its roles: the token
-   * carries none. A Consent deny limited to a purpose applies only to callers acting under it.
-   */
-  static Set<String> purposes(Caller caller) {
-    Set<String> out = new TreeSet<>();
-    for (Role r : caller.roles()) {
-      switch (r) {
-        case CLINICIAN -> out.add("TREAT");
-        case BILLING_SPECIALIST -> out.add("HPAYMT");
-        case DATA_ANALYST -> out.add("HRESCH");
-        case CODER, RECORDS_SUPERVISOR -> out.add("HOPERAT");
-        case COMPLIANCE_AUDITOR -> out.add("HLEGAL");
-        case PATIENT -> out.add("PATRQT");
-        case ADMINISTRATOR -> out.add("HSYSADMIN");
-      }
-    }
-    return out;
-  }
-
-  // The "+ 0" in these conditions keeps each on the per-resource indexes (sp_reference_res,
-  // sp_token_res): they test one candidate row at a time, and the (param_id, ...) indexes would
-  // visit every row of those parameters instead.
 
   /** Patient compartment, Patient itself, or outside the compartment. */
   private String category(String type) {
@@ -534,18 +407,6 @@ public class AccessSearch {
   }
 
   private static SqlCondition and(List<SqlCondition> parts) {
-    if (parts.isEmpty()) {
-      return SqlCondition.of("true");
-    }
-    StringBuilder sql = new StringBuilder("(");
-    List<Object> args = new ArrayList<>();
-    for (SqlCondition p : parts) {
-      if (sql.length() > 1) {
-        sql.append(" and ");
-      }
-      sql.append('(').append(p.sql()).append(')');
-      args.addAll(p.args());
-    }
-    return new SqlCondition(sql.append(')').toString(), args);
+    return AccessConditions.and(parts);
   }
 }
