@@ -51,17 +51,16 @@ public record Caller(
 
   /** A request that carried no valid credentials (used only to audit the refusal). */
   public static Caller anonymous(@Nullable String address) {
+    return attempting("anonymous", address);
+  }
+
+  /**
+   * A failed sign-in under an account's name, of kind ANONYMOUS since nobody proved to be that user
+   * (used only to audit the attempt).
+   */
+  public static Caller attempting(String name, @Nullable String address) {
     return new Caller(
-        "anonymous",
-        Kind.ANONYMOUS,
-        Set.of(),
-        Set.of(),
-        null,
-        Set.of(),
-        Set.of(),
-        null,
-        address,
-        null);
+        name, Kind.ANONYMOUS, Set.of(), Set.of(), null, Set.of(), Set.of(), null, address, null);
   }
 
   public boolean hasRole(Role role) {

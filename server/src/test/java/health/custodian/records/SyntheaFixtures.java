@@ -23,4 +23,17 @@ public final class SyntheaFixtures {
         Json.parse(r.body()).path("entry").get(0).path("response").path("location").asText();
     return location.split("/")[1];
   }
+
+  /**
+   * The patient's first family name without Synthea's digits (e.g. "Kling921" becomes "Kling"), as
+   * a user would type it into the finder.
+   */
+  public static String family(Http fhir, String patientId) {
+    return Json.parse(fhir.get("/Patient/" + patientId).body())
+        .path("name")
+        .get(0)
+        .path("family")
+        .asText()
+        .replaceAll("[0-9]", "");
+  }
 }

@@ -49,13 +49,7 @@ class RoleBrowserTest extends IntegrationTest {
   void load() {
     Http fhir = new Http(fhirBase());
     patientId = SyntheaFixtures.loadPatient(fhir);
-    family =
-        Json.parse(fhir.get("/Patient/" + patientId).body())
-            .path("name")
-            .get(0)
-            .path("family")
-            .asText()
-            .replaceAll("[0-9]", "");
+    family = SyntheaFixtures.family(fhir, patientId);
     restrictedId =
         create(
             fhir,

@@ -74,13 +74,7 @@ class WebWorkspaceTest extends IntegrationTest {
 
   @Test
   void theFinderFindsByNameExactlyAndWithTypos() {
-    String family =
-        Json.parse(new Http(fhirBase()).get("/Patient/" + patientId).body())
-            .path("name")
-            .get(0)
-            .path("family")
-            .asText()
-            .replaceAll("[0-9]", "");
+    String family = SyntheaFixtures.family(new Http(fhirBase()), patientId);
     HttpResponse<String> exact = web.get("/patients?name=" + family.toLowerCase());
     assertThat(exact.body()).contains("/patients/" + patientId);
     String typo =

@@ -8,7 +8,6 @@ import health.custodian.security.UserAdministration;
 import health.custodian.testsupport.Browser;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
-import health.custodian.testsupport.Json;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,7 @@ class WorkspaceBrowserTest extends IntegrationTest {
     WebTestUsers.create(admin, "dr-tablet", Set.of(Role.CLINICIAN));
     Http fhir = new Http(fhirBase());
     patientId = SyntheaFixtures.loadPatient(fhir);
-    family =
-        Json.parse(fhir.get("/Patient/" + patientId).body())
-            .path("name")
-            .get(0)
-            .path("family")
-            .asText()
-            .replaceAll("[0-9]", "");
+    family = SyntheaFixtures.family(fhir, patientId);
   }
 
   @Test

@@ -4,7 +4,6 @@ import health.custodian.access.AccessDeniedException;
 import health.custodian.access.Caller;
 import health.custodian.access.CallerContext;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Set;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -147,17 +146,7 @@ final class ExternalWebSignIn {
   /** Like a refused built-in sign-in: the account's name, if known, as an anonymous caller. */
   private static Caller attempted(AuthenticationException e, HttpServletRequest request) {
     String name = e instanceof NoMappedRole refused ? refused.user : "anonymous";
-    return new Caller(
-        name,
-        Caller.Kind.ANONYMOUS,
-        Set.of(),
-        Set.of(),
-        null,
-        Set.of(),
-        Set.of(),
-        null,
-        request.getRemoteAddr(),
-        null);
+    return Caller.attempting(name, request.getRemoteAddr());
   }
 
   /** The provider signed the user in, but none of the user's provider roles is mapped. */

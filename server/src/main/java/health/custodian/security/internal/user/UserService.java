@@ -181,17 +181,7 @@ public class UserService {
    * that user. Unknown names are not recorded, so that mistyped passwords typed as names are not.
    */
   private static Caller attempted(String name, @Nullable String address) {
-    return new Caller(
-        name,
-        Caller.Kind.ANONYMOUS,
-        Set.of(),
-        Set.of(),
-        null,
-        Set.of(),
-        Set.of(),
-        null,
-        address,
-        null);
+    return Caller.attempting(name, address);
   }
 
   private static String codes(Set<Role> roles) {
