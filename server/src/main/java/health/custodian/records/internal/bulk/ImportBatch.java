@@ -23,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ImportBatch {
 
-  /** One line's resource. */
   /**
    * One line's resource.
    *
@@ -38,7 +37,6 @@ final class ImportBatch {
   private final RecordReader reader;
   private final @Nullable KeySet importKeys;
   private final List<Item> items = new ArrayList<>();
-  private final Set<String> ids = new HashSet<>();
   private long bytes;
 
   /**
@@ -62,17 +60,9 @@ final class ImportBatch {
     return bytes;
   }
 
-  /** Whether the batch holds this id already: a duplicate must go into a later transaction. */
-  boolean has(@Nullable String id) {
-    return id != null && ids.contains(id);
-  }
-
   void add(Item item) {
     items.add(item);
     bytes += item.bytes();
-    if (item.id() != null) {
-      ids.add(item.id());
-    }
   }
 
   /** Writes the batch; returns the number stored, rejected lines go to errors. */
@@ -102,6 +92,8 @@ final class ImportBatch {
     session.skipReferenceCheck();
     // Index rows come in the import's second phase (PendingIndex), set-based, before completion.
     session.deferIndexing();
+    // New rows by COPY; a concurrent create of one of the ids fails the batch, retried one by one.
+    session.copyNewRows();
     List<String> withId = new ArrayList<>();
     int created = 0;
     for (Item item : batch) {

@@ -45,6 +45,8 @@ public final class WriteSession {
   private final Deque<Long> reservedPks = new ArrayDeque<>();
   private boolean checkReferences = true;
   private boolean deferIndexing;
+  private boolean copyNewRows;
+  private final Set<String> insertAtFlush = new HashSet<>();
   private final Map<String, Set<String>> knownReferences = new HashMap<>();
 
   WriteSession(
@@ -96,11 +98,33 @@ public final class WriteSession {
         absent.add(id);
       }
     }
+    if (copyNewRows) {
+      // Keys only: the rows are copied in at flush. An id another transaction creates meanwhile
+      // makes the copy fail on the unique key and the whole transaction roll back (bulk loads
+      // then retry each resource on its own, through the path below).
+      long[] pks = absent.isEmpty() ? new long[0] : repository.nextPks(absent.size());
+      for (int i = 0; i < pks.length; i++) {
+        String key = type + "/" + absent.get(i);
+        locked.put(key, new CurrentRow(pks[i], 0, true, now));
+        insertAtFlush.add(key);
+      }
+      return;
+    }
     // Ids another transaction claimed meanwhile stay out of both maps: update() then takes the
     // one-by-one path for them, which handles that race.
     repository
         .claimIds(type, absent, now)
         .forEach((id, pk) -> locked.put(type + "/" + id, new CurrentRow(pk, 0, true, now)));
+  }
+
+  /**
+   * Writes new resources, all versions and links with {@code COPY} instead of batched inserts, and
+   * lets {@link #lockOrClaimAll} leave the rows of new ids to that copy instead of claiming them
+   * one statement early: for bulk loads, where the per-row cost of inserts is most of PostgreSQL's
+   * work. Call before {@link #lockOrClaimAll}.
+   */
+  public void copyNewRows() {
+    copyNewRows = true;
   }
 
   /**
@@ -166,8 +190,17 @@ public final class WriteSession {
             "If-Match names version " + ifMatch + " but " + type + "/" + id + " does not exist");
       }
       CurrentRow claimed = Objects.requireNonNull(locked.get(type + "/" + id), "claimed row");
+      boolean rowExists = !insertAtFlush.contains(type + "/" + id);
       return stage(
-          claimed.pk(), type, id, 1, now, method, ResourceChange.Action.CREATED, true, resource);
+          claimed.pk(),
+          type,
+          id,
+          1,
+          now,
+          method,
+          ResourceChange.Action.CREATED,
+          rowExists,
+          resource);
     }
     checkIfMatch(type, id, row, ifMatch);
     return stage(
@@ -249,7 +282,7 @@ public final class WriteSession {
       return List.of();
     }
     List<PendingVersion> versions = new ArrayList<>(staged.values());
-    repository.write(versions);
+    repository.write(versions, copyNewRows);
 
     List<ResourceRepository.Link> links = new ArrayList<>();
     Set<Long> sources = new HashSet<>();
@@ -273,7 +306,7 @@ public final class WriteSession {
         targets.add(key);
       }
     }
-    repository.replaceLinks(sources, links);
+    repository.replaceLinks(sources, links, copyNewRows);
     if (deferIndexing) {
       indexer.defer(toIndex.stream().map(SearchIndexer.IndexedResource::pk).toList());
     } else if (!toIndex.isEmpty()) {
