@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,12 +40,9 @@ final class ImportIds {
         NdjsonLines lines = new NdjsonLines(in, maxLine);
         NdjsonLines.Line line;
         while ((line = lines.next()) != null) {
-          String id = topLevelId(line.bytes());
+          String id = topLevelId(input.type(), line.bytes());
           if (id != null) {
-            String key = input.type() + "/" + id;
-            if (!ids.keys.add(key)) {
-              ids.duplicated.add(key);
-            }
+            ids.see(input.type() + "/" + id);
           }
         }
       } catch (IOException e) {
@@ -52,6 +50,13 @@ final class ImportIds {
       }
     }
     return ids;
+  }
+
+  /** Records one occurrence of a key, in input order. */
+  void see(String key) {
+    if (!keys.add(key)) {
+      duplicated.add(key);
+    }
   }
 
   /** Every key of the import (a 64-bit hash set). */
@@ -74,7 +79,47 @@ final class ImportIds {
     return first;
   }
 
-  private static @Nullable String topLevelId(byte[] bytes) {
+  /**
+   * The top-level id: read straight from the bytes for the usual shape ({@code
+   * {"resourceType":"Type","id":"..."} first, as the IG's exports and Synthea write them), else
+   * with a streaming parser.
+   */
+  static @Nullable String topLevelId(String type, byte[] bytes) {
+    String fast = leadingId(type, bytes);
+    return fast != null ? fast : parsedId(bytes);
+  }
+
+  private static @Nullable String leadingId(String type, byte[] bytes) {
+    String prefix = "{\"resourceType\":\"" + type + "\",\"id\":\"";
+    int n = prefix.length();
+    if (bytes.length <= n) {
+      return null;
+    }
+    for (int i = 0; i < n; i++) {
+      if (bytes[i] != prefix.charAt(i)) {
+        return null;
+      }
+    }
+    for (int i = n; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b == '"') {
+        return i == n ? null : new String(bytes, n, i - n, StandardCharsets.US_ASCII);
+      }
+      // R4 id characters only; anything else (escapes included) goes through the parser.
+      boolean idChar =
+          (b >= 'A' && b <= 'Z')
+              || (b >= 'a' && b <= 'z')
+              || (b >= '0' && b <= '9')
+              || b == '-'
+              || b == '.';
+      if (!idChar) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String parsedId(byte[] bytes) {
     try (JsonParser p = JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
