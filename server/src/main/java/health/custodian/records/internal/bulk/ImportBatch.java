@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Up to a few thousand checked resources of one type, written in one transaction through a {@link
- * WriteSession} (batched inserts, search indexes and one {@code ResourcesChanged} event, as for any
- * create or update). Resources with an id are upserted (PUT semantics: a new version if it exists),
- * others created with a new id. If the batch fails as a whole, each resource is retried in its own
- * transaction so that good lines still load and each bad one is reported.
+ * WriteSession} (versions and {@code meta} as for any create or update, new rows by {@code COPY},
+ * search index rows deferred to the import's second phase, one {@code ResourcesChanged} event).
+ * Resources with an id are upserted (PUT semantics: a new version if it exists), others created
+ * with a new id. If the batch fails as a whole, each resource is retried in its own transaction so
+ * that good lines still load and each bad one is reported.
  */
 final class ImportBatch {
 
@@ -28,9 +29,15 @@ final class ImportBatch {
    *
    * @param references its local references ({@code References.localKeys}), collected on the parsing
    *     thread
+   * @param tail the line's text after the id when it can be stored as it is ({@link CanonicalLine})
    */
   record Item(
-      long line, @Nullable String id, ObjectNode resource, Set<String> references, int bytes) {}
+      long line,
+      @Nullable String id,
+      ObjectNode resource,
+      Set<String> references,
+      int bytes,
+      @Nullable String tail) {}
 
   private final String type;
   private final WriteSessions sessions;
@@ -108,6 +115,10 @@ final class ImportBatch {
     for (Item item : batch) {
       String id = item.id();
       if (id != null) {
+        String tail = item.tail();
+        if (tail != null) {
+          session.knownBodyTail(type, id, tail);
+        }
         session.update(type, id, item.resource(), null, "PUT");
       } else {
         id = RecordWriter.newId();

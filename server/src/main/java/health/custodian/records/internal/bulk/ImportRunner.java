@@ -202,8 +202,23 @@ class ImportRunner {
       errors.reject(line.number(), e);
       return null;
     }
+    // The line itself becomes the stored body (meta spliced in) when it is already canonical.
+    String tail =
+        id != null && spliceableMeta(resource)
+            ? CanonicalLine.tail(type, id, resource.has("meta"), line.bytes())
+            : null;
     return new ImportBatch.Item(
-        line.number(), id, resource, References.localKeys(resource), line.bytes().length);
+        line.number(), id, resource, References.localKeys(resource), line.bytes().length, tail);
+  }
+
+  /**
+   * No {@code meta}, or one without the two elements the server sets (Synthea gives every resource
+   * a {@code meta.profile}), so that the server's {@code meta} can be spliced into the text.
+   */
+  private static boolean spliceableMeta(ObjectNode resource) {
+    JsonNode meta = resource.get("meta");
+    return meta == null
+        || (meta.isObject() && meta.get("versionId") == null && meta.get("lastUpdated") == null);
   }
 
   private static boolean isBlank(byte[] bytes) {

@@ -48,6 +48,7 @@ public final class WriteSession {
   private boolean copyNewRows;
   private final Set<String> insertAtFlush = new HashSet<>();
   private final Map<String, Set<String>> knownReferences = new HashMap<>();
+  private final Map<String, String> knownTails = new HashMap<>();
 
   WriteSession(
       ResourceRepository repository,
@@ -151,6 +152,17 @@ public final class WriteSession {
    */
   public void knownReferences(String type, String id, Set<String> localKeys) {
     knownReferences.put(type + "/" + id, localKeys);
+  }
+
+  /**
+   * The client's JSON text after {@code {"resourceType":T,"id":X}} of a resource about to be staged
+   * in this session, known (by the caller's check) to be exactly what serialising its tree would
+   * give, and the resource to have no {@code meta} of its own: its stored body is then this text
+   * with {@code meta} spliced in, instead of the tree serialised again. Bulk loads use it; the
+   * version and time are still this session's.
+   */
+  public void knownBodyTail(String type, String id, String tail) {
+    knownTails.put(type + "/" + id, tail);
   }
 
   /** The gateway's guard of this session; null for the server's own work (bulk import). */
@@ -403,7 +415,11 @@ public final class WriteSession {
     String body = null;
     if (resource != null) {
       ResourceMeta.set(resource, type, id, version, lastUpdated);
-      body = ResourceMeta.serialize(resource);
+      String tail = knownTails.remove(key);
+      body =
+          tail != null
+              ? ResourceMeta.splice(type, id, version, lastUpdated, tail)
+              : ResourceMeta.serialize(resource);
     }
     staged.put(
         key,
