@@ -121,8 +121,9 @@ public final class WriteSession {
   /**
    * Writes new resources, all versions and links with {@code COPY} instead of batched inserts, and
    * lets {@link #lockOrClaimAll} leave the rows of new ids to that copy instead of claiming them
-   * one statement early: for bulk loads, where the per-row cost of inserts is most of PostgreSQL's
-   * work. Call before {@link #lockOrClaimAll}.
+   * one statement early: for bulk loads, where it saves the driver binding every parameter and one
+   * statement per claim (measured on Synthea data: PostgreSQL's CPU stays about the same, its cost
+   * being per row and index entry; docs/benchmarks.md). Call before {@link #lockOrClaimAll}.
    */
   public void copyNewRows() {
     copyNewRows = true;
@@ -157,9 +158,10 @@ public final class WriteSession {
   /**
    * The client's JSON text after {@code {"resourceType":T,"id":X}} of a resource about to be staged
    * in this session, known (by the caller's check) to be exactly what serialising its tree would
-   * give, and the resource to have no {@code meta} of its own: its stored body is then this text
-   * with {@code meta} spliced in, instead of the tree serialised again. Bulk loads use it; the
-   * version and time are still this session's.
+   * give, with a {@code meta} of the client (if any) right after the id and without {@code
+   * versionId} or {@code lastUpdated}: its stored body is then this text with the server's {@code
+   * meta} elements spliced in ({@code ResourceMeta.splice}), instead of the tree serialised again.
+   * Bulk loads use it; the version and time are still this session's.
    */
   public void knownBodyTail(String type, String id, String tail) {
     knownTails.put(type + "/" + id, tail);
