@@ -252,6 +252,45 @@ class BulkImportTest extends IntegrationTest {
   }
 
   @Test
+  void storedLinesGetTheServersMetaBeforeTheClients() throws IOException {
+    // Canonical lines are stored as they are, with meta spliced in: the text must be what
+    // serialising the tree gives (versionId, lastUpdated, then the client's meta elements).
+    Path file =
+        write(
+            ALLOWED,
+            "meta.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"m1\",\"meta\":{\"profile\":"
+                + "[\"http://example.org/p\"]},\"gender\":\"male\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"m2\",\"gender\":\"male\"}\n"
+                + "{\"resourceType\":\"Patient\", \"id\":\"m3\",\"gender\":\"male\"}\n");
+    JsonNode m = runImport(parameters(input("Patient", file.toString())));
+    assertThat(m.path("error")).isEmpty();
+    for (String id : List.of("m1", "m2", "m3")) {
+      String body =
+          jdbc.queryForObject(
+              "select v.body from resource_version v join resource r on r.pk = v.res_pk"
+                  + " where r.res_type = 'Patient' and r.res_id = ?",
+              String.class,
+              id);
+      String lastUpdated = Json.parse(body).path("meta").path("lastUpdated").asText();
+      assertThat(lastUpdated).endsWith("Z");
+      String meta =
+          "\"meta\":{\"versionId\":\"1\",\"lastUpdated\":\""
+              + lastUpdated
+              + "\""
+              + (id.equals("m1") ? ",\"profile\":[\"http://example.org/p\"]" : "")
+              + "}";
+      assertThat(body)
+          .isEqualTo(
+              "{\"resourceType\":\"Patient\",\"id\":\""
+                  + id
+                  + "\","
+                  + meta
+                  + ",\"gender\":\"male\"}");
+    }
+  }
+
+  @Test
   void uploadThenImport() {
     HttpResponse<String> up =
         http.send(
