@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Writes import batches on a thread of its own, so that reading, parsing and validating the next
  * batch overlaps the database work of the current one. One batch waits at most: memory holds two
- * batches, and batches are written in input order (so a later duplicate still wins).
+ * batches, and batches are written in input order.
  */
 final class BatchWriter implements AutoCloseable {
 

@@ -16,29 +16,34 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Up to a few thousand checked resources of one type, written in one transaction through a {@link
- * WriteSession} (batched inserts, search indexes and one {@code ResourcesChanged} event, as for any
- * create or update). Resources with an id are upserted (PUT semantics: a new version if it exists),
- * others created with a new id. If the batch fails as a whole, each resource is retried in its own
- * transaction so that good lines still load and each bad one is reported.
+ * WriteSession} (versions and {@code meta} as for any create or update, new rows by {@code COPY},
+ * search index rows deferred to the import's second phase, one {@code ResourcesChanged} event).
+ * Resources with an id are upserted (PUT semantics: a new version if it exists), others created
+ * with a new id. If the batch fails as a whole, each resource is retried in its own transaction so
+ * that good lines still load and each bad one is reported.
  */
 final class ImportBatch {
 
-  /** One line's resource. */
   /**
    * One line's resource.
    *
    * @param references its local references ({@code References.localKeys}), collected on the parsing
    *     thread
+   * @param tail the line's text after the id when it can be stored as it is ({@link CanonicalLine})
    */
   record Item(
-      long line, @Nullable String id, ObjectNode resource, Set<String> references, int bytes) {}
+      long line,
+      @Nullable String id,
+      ObjectNode resource,
+      Set<String> references,
+      int bytes,
+      @Nullable String tail) {}
 
   private final String type;
   private final WriteSessions sessions;
   private final RecordReader reader;
   private final @Nullable KeySet importKeys;
   private final List<Item> items = new ArrayList<>();
-  private final Set<String> ids = new HashSet<>();
   private long bytes;
 
   /**
@@ -62,17 +67,9 @@ final class ImportBatch {
     return bytes;
   }
 
-  /** Whether the batch holds this id already: a duplicate must go into a later transaction. */
-  boolean has(@Nullable String id) {
-    return id != null && ids.contains(id);
-  }
-
   void add(Item item) {
     items.add(item);
     bytes += item.bytes();
-    if (item.id() != null) {
-      ids.add(item.id());
-    }
   }
 
   /** Writes the batch; returns the number stored, rejected lines go to errors. */
@@ -102,6 +99,8 @@ final class ImportBatch {
     session.skipReferenceCheck();
     // Index rows come in the import's second phase (PendingIndex), set-based, before completion.
     session.deferIndexing();
+    // New rows by COPY; a concurrent create of one of the ids fails the batch, retried one by one.
+    session.copyNewRows();
     List<String> withId = new ArrayList<>();
     int created = 0;
     for (Item item : batch) {
@@ -116,6 +115,10 @@ final class ImportBatch {
     for (Item item : batch) {
       String id = item.id();
       if (id != null) {
+        String tail = item.tail();
+        if (tail != null) {
+          session.knownBodyTail(type, id, tail);
+        }
         session.update(type, id, item.resource(), null, "PUT");
       } else {
         id = RecordWriter.newId();

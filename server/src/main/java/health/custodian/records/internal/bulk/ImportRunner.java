@@ -1,8 +1,5 @@
 package health.custodian.records.internal.bulk;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
@@ -43,7 +40,6 @@ class ImportRunner {
   private final BulkFiles files;
   private final BulkSettings settings;
   private final PendingIndex pendingIndex;
-  private final JsonFactory json = new JsonFactory();
 
   ImportRunner(
       WriteSessions sessions,
@@ -63,11 +59,13 @@ class ImportRunner {
   BulkJson.StoredManifest run(String jobId, ImportRequest request, JobControl control) {
     Path dir = files.cleanJobDir(jobId);
     Instant start = Instant.now();
-    KeySet keys = settings.importCheckReferences() ? scanKeys(request, control) : null;
+    // The load phase includes the first pass over the ids.
+    long loadStart = System.nanoTime();
+    ImportIds ids = ImportIds.scan(request, control, MAX_LINE);
+    KeySet keys = settings.importCheckReferences() ? ids.keys() : null;
     List<ManifestFile> output = new ArrayList<>();
     List<ManifestFile> errors = new ArrayList<>();
     long[] total = {0};
-    long loadStart = System.nanoTime();
     long indexStart;
     long indexed;
     try {
@@ -75,7 +73,7 @@ class ImportRunner {
         ImportRequest.Input input = request.inputs().get(i);
         try (ImportErrors report =
             new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
-          long loaded = load(input, keys, report, control, total);
+          long loaded = load(input, ids, keys, report, control, total);
           output.add(new ManifestFile(input.type(), null, loaded, input.url()));
           if (report.count() > 0) {
             errors.add(
@@ -111,6 +109,7 @@ class ImportRunner {
 
   private long load(
       ImportRequest.Input input,
+      ImportIds ids,
       @Nullable KeySet keys,
       ImportErrors errors,
       JobControl control,
@@ -126,7 +125,7 @@ class ImportRunner {
       NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
       NdjsonLines.Line line;
       while ((line = lines.next()) != null) {
-        ImportBatch.Item item = check(input.type(), line, errors);
+        ImportBatch.Item item = check(input, ids, line, errors);
         if (item == null) {
           continue;
         }
@@ -144,7 +143,8 @@ class ImportRunner {
 
   /** The line's resource, checked; null (and reported) when the line is rejected. */
   private ImportBatch.@Nullable Item check(
-      String type, NdjsonLines.Line line, ImportErrors errors) {
+      ImportRequest.Input input, ImportIds ids, NdjsonLines.Line line, ImportErrors errors) {
+    String type = input.type();
     if (line.tooLong()) {
       errors.reject(line.number(), "line-too-long", "too-long", "The line is longer than 64 MB");
       return null;
@@ -182,58 +182,43 @@ class ImportRunner {
       if (idNode != null) {
         id = idNode.asText();
         checks.checkId(id, resource);
+        String key = type + "/" + id;
+        String first = ids.earlierOccurrence(key, input.url(), line.number());
+        if (first != null) {
+          errors.reject(
+              line.number(),
+              "duplicate-id",
+              "duplicate",
+              "Duplicate id "
+                  + key
+                  + ": first at "
+                  + first
+                  + "; an import takes each id once, at its first occurrence");
+          return null;
+        }
       }
       checks.validate(resource);
     } catch (FhirException e) {
       errors.reject(line.number(), e);
       return null;
     }
+    // The line itself becomes the stored body (meta spliced in) when it is already canonical.
+    String tail =
+        id != null && spliceableMeta(resource)
+            ? CanonicalLine.tail(type, id, resource.has("meta"), line.bytes())
+            : null;
     return new ImportBatch.Item(
-        line.number(), id, resource, References.localKeys(resource), line.bytes().length);
+        line.number(), id, resource, References.localKeys(resource), line.bytes().length, tail);
   }
 
   /**
-   * The {@code Type/id} of every line of every input (streaming, top-level {@code id} only), so a
-   * reference to a resource later in the import is not mistaken for a dangling one.
+   * No {@code meta}, or one without the two elements the server sets (Synthea gives every resource
+   * a {@code meta.profile}), so that the server's {@code meta} can be spliced into the text.
    */
-  private KeySet scanKeys(ImportRequest request, JobControl control) {
-    KeySet keys = new KeySet();
-    for (ImportRequest.Input input : request.inputs()) {
-      control.progress("scanning " + input.type() + " ids");
-      try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
-        NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
-        NdjsonLines.Line line;
-        while ((line = lines.next()) != null) {
-          String id = topLevelId(line.bytes());
-          if (id != null) {
-            keys.add(input.type() + "/" + id);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return keys;
-  }
-
-  private @Nullable String topLevelId(byte[] bytes) {
-    try (JsonParser p = json.createParser(bytes)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
-        if ("id".equals(name) && value == JsonToken.VALUE_STRING) {
-          return p.getText();
-        }
-        p.skipChildren();
-      }
-      return null;
-    } catch (IOException e) {
-      return null;
-    }
+  private static boolean spliceableMeta(ObjectNode resource) {
+    JsonNode meta = resource.get("meta");
+    return meta == null
+        || (meta.isObject() && meta.get("versionId") == null && meta.get("lastUpdated") == null);
   }
 
   private static boolean isBlank(byte[] bytes) {

@@ -43,10 +43,6 @@ final class ImportWriters implements AutoCloseable {
         id == null
             ? Math.floorMod(next++, writers.length)
             : Math.floorMod(id.hashCode(), writers.length);
-    if (batches[k].has(id)) {
-      // The same id twice: the later line becomes a later version, in a later transaction.
-      submit(k);
-    }
     batches[k].add(item);
     if (batches[k].size() >= batchSize || batches[k].bytes() >= MAX_BATCH_BYTES) {
       submit(k);

@@ -12,14 +12,17 @@ final class KeySet {
   private long[] slots = new long[1 << 12];
   private int size;
 
-  void add(String key) {
+  /** Adds the key; returns false when it was there already (or, once in 2^64, collides). */
+  boolean add(String key) {
     long h = hash(key);
     if ((size + 1) * 2L > slots.length) {
       grow();
     }
     if (insert(slots, h)) {
       size++;
+      return true;
     }
+    return false;
   }
 
   boolean contains(String key) {

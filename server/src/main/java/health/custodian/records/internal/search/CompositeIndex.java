@@ -97,6 +97,16 @@ final class CompositeIndex {
     }
   }
 
+  /** {@link #insert} with {@code COPY} (bulk loads). */
+  void copy(List<Object[]> rows) {
+    JdbcSearchIndexer.copy(
+        jdbc,
+        "sp_composite (res_pk, param_id, pos, comp, system, code, text, type_system, type_code,"
+            + " value, unit, canon_value, canon_unit, low, high, value_norm, value_exact,"
+            + " target_type, target_id, uri)",
+        rows);
+  }
+
   void remove(Collection<Long> pks) {
     jdbc.update(
         "delete from sp_composite where res_pk = any(?)", (Object) pks.toArray(Long[]::new));

@@ -2,6 +2,7 @@ package health.custodian.records.internal.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.internal.storage.CopyRows;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -192,6 +193,57 @@ class JdbcSearchIndexer implements SearchIndexer {
     insertDates(rows.dates());
     fullText.insert(rows.fullText());
     composites.insert(rows.composites());
+  }
+
+  @Override
+  public void copy(Prepared prepared) {
+    Rows rows = (Rows) prepared;
+    if (rows.pks().isEmpty()) {
+      return;
+    }
+    remove(rows.pks());
+    copy("sp_token (res_pk, param_id, system, code, text, type_system, type_code)", rows.tokens());
+    copy("sp_string (res_pk, param_id, value_norm, value_exact)", rows.strings());
+    copy("sp_reference (res_pk, param_id, target_type, target_id)", rows.refs());
+    copy("sp_uri (res_pk, param_id, uri)", rows.uris());
+    copy(
+        "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value, canon_unit)",
+        rows.quantities());
+    CopyRows dates = new CopyRows();
+    for (Object[] row : rows.dates()) {
+      // Open bounds are PostgreSQL's -infinity / infinity, as in insertDates.
+      dates.add((Long) row[0]).add((Integer) row[1]);
+      if (row[2] == null) {
+        dates.addRaw("-infinity");
+      } else {
+        dates.add((Instant) row[2]);
+      }
+      if (row[3] == null) {
+        dates.addRaw("infinity");
+      } else {
+        dates.add((Instant) row[3]);
+      }
+      dates.endRow();
+    }
+    dates.copy(jdbc, "sp_date (res_pk, param_id, low, high)");
+    fullText.insert(rows.fullText());
+    composites.copy(rows.composites());
+  }
+
+  /** Rows of Long, Integer, String, BigDecimal or null values, by {@code COPY}. */
+  static void copy(JdbcTemplate jdbc, String target, List<Object[]> rows) {
+    CopyRows out = new CopyRows();
+    for (Object[] row : rows) {
+      for (Object value : row) {
+        out.addValue(value);
+      }
+      out.endRow();
+    }
+    out.copy(jdbc, target);
+  }
+
+  private void copy(String target, List<Object[]> rows) {
+    copy(jdbc, target, rows);
   }
 
   @Override

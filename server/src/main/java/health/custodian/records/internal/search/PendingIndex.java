@@ -223,7 +223,7 @@ public class PendingIndex {
               },
               (Object) owned.toArray(Long[]::new));
           if (owned.size() == pks.length && current.equals(chunk.versions())) {
-            indexer.write(chunk.rows());
+            indexer.copy(chunk.rows());
           } else {
             // A concurrent write or indexer got there between read and lock: index what this
             // transaction owns at its current version (rare, so simply one by one statement).

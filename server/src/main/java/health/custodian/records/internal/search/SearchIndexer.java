@@ -30,6 +30,13 @@ public interface SearchIndexer {
   void write(Prepared prepared);
 
   /**
+   * {@link #write} with PostgreSQL's {@code COPY} instead of batched inserts: for bulk loads
+   * ({@link PendingIndex}), whose thousands of rows per chunk make the per-statement cost of
+   * inserts most of the work.
+   */
+  void copy(Prepared prepared);
+
+  /**
    * Records that these resources' index rows are still to be written (table {@code
    * search_index_pending}); {@link PendingIndex} writes them. Bulk loads defer indexing so that
    * loading is not held up by it.

@@ -20,6 +20,9 @@ final class ResourceMeta {
 
   private static final DateTimeFormatter INSTANT = DateTimeFormatter.ISO_INSTANT;
 
+  /** How a client's {@code meta} begins right after the id in compact text. */
+  private static final String CLIENT_META = ",\"meta\":{";
+
   private ResourceMeta() {}
 
   static void set(ObjectNode resource, String type, String id, int version, Instant lastUpdated) {
@@ -52,6 +55,35 @@ final class ResourceMeta {
     for (Map.Entry<String, JsonNode> f : rest) {
       resource.set(f.getKey(), f.getValue());
     }
+  }
+
+  /**
+   * The text {@link #serialize} gives after {@link #set}, built from the client's text after the id
+   * ({@code tail}, checked by the caller to be compact and escaped exactly as {@link #serialize}
+   * writes): {@code {"resourceType":T,"id":X,"meta":{"versionId":V,"lastUpdated":L}} followed by
+   * the tail; when the tail begins with the client's {@code meta} (which the caller has checked has
+   * neither {@code versionId} nor {@code lastUpdated}), its elements follow those two, as {@link
+   * #set} orders them.
+   */
+  static String splice(String type, String id, int version, Instant lastUpdated, String tail) {
+    StringBuilder out = new StringBuilder(tail.length() + type.length() + id.length() + 100);
+    out.append("{\"resourceType\":\"")
+        .append(type)
+        .append("\",\"id\":\"")
+        .append(id)
+        .append("\",\"meta\":{\"versionId\":\"")
+        .append(version)
+        .append("\",\"lastUpdated\":\"")
+        .append(INSTANT.format(lastUpdated))
+        .append('"');
+    if (tail.startsWith(CLIENT_META)) {
+      int rest = CLIENT_META.length();
+      if (rest < tail.length() && tail.charAt(rest) != '}') {
+        out.append(',');
+      }
+      return out.append(tail, rest, tail.length()).toString();
+    }
+    return out.append('}').append(tail).toString();
   }
 
   static String serialize(ObjectNode resource) {

@@ -188,8 +188,12 @@ class ResourceRepository {
     return pks.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** Writes the versions: new resource rows, moved current pointers, and the version rows. */
-  void write(List<PendingVersion> versions) {
+  /**
+   * Writes the versions: new resource rows, moved current pointers, and the version rows.
+   *
+   * @param copy whether new rows and version rows go in with {@code COPY} (bulk loads)
+   */
+  void write(List<PendingVersion> versions, boolean copy) {
     List<PendingVersion> inserts = new ArrayList<>();
     List<PendingVersion> updates = new ArrayList<>();
     for (PendingVersion v : versions) {
@@ -202,7 +206,19 @@ class ResourceRepository {
         updates.add(v);
       }
     }
-    if (!inserts.isEmpty()) {
+    if (copy) {
+      CopyRows rows = new CopyRows();
+      for (PendingVersion v : inserts) {
+        rows.add(v.pk())
+            .add(v.resourceType())
+            .add(v.id())
+            .add(v.version())
+            .add(v.body() == null)
+            .add(v.lastUpdated())
+            .endRow();
+      }
+      rows.copy(jdbc, "resource (pk, res_type, res_id, version, deleted, last_updated)");
+    } else if (!inserts.isEmpty()) {
       jdbc.batchUpdate(
           "insert into resource (pk, res_type, res_id, version, deleted, last_updated)"
               + " values (?, ?, ?, ?, ?, ?)",
@@ -229,6 +245,22 @@ class ResourceRepository {
             ps.setLong(4, v.pk());
           });
     }
+    if (copy) {
+      CopyRows rows = new CopyRows();
+      for (PendingVersion v : versions) {
+        rows.add(v.pk())
+            .add(v.version())
+            .add(v.resourceType())
+            .add(v.id())
+            .add(v.lastUpdated())
+            .add(v.method())
+            .add(v.body())
+            .endRow();
+      }
+      rows.copy(
+          jdbc, "resource_version (res_pk, version, res_type, res_id, last_updated, method, body)");
+      return;
+    }
     jdbc.batchUpdate(
         "insert into resource_version (res_pk, version, res_type, res_id, last_updated, method,"
             + " body) values (?, ?, ?, ?, ?, ?, ?)",
@@ -245,8 +277,12 @@ class ResourceRepository {
         });
   }
 
-  /** Replaces the outgoing local references of these resources. */
-  void replaceLinks(Collection<Long> sourcePks, List<Link> links) {
+  /**
+   * Replaces the outgoing local references of these resources.
+   *
+   * @param copy whether the new rows go in with {@code COPY} (bulk loads)
+   */
+  void replaceLinks(Collection<Long> sourcePks, List<Link> links, boolean copy) {
     if (!sourcePks.isEmpty()) {
       jdbc.update(
           con -> {
@@ -256,7 +292,13 @@ class ResourceRepository {
             return ps;
           });
     }
-    if (!links.isEmpty()) {
+    if (copy) {
+      CopyRows rows = new CopyRows();
+      for (Link l : links) {
+        rows.add(l.sourcePk()).add(l.targetType()).add(l.targetId()).endRow();
+      }
+      rows.copy(jdbc, "resource_link (src_pk, target_type, target_id)");
+    } else if (!links.isEmpty()) {
       jdbc.batchUpdate(
           "insert into resource_link (src_pk, target_type, target_id) values (?, ?, ?)",
           links,

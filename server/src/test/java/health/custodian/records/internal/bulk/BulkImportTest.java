@@ -156,26 +156,138 @@ class BulkImportTest extends IntegrationTest {
             ALLOWED,
             "versions.ndjson",
             "{\"resourceType\":\"Patient\",\"id\":\"v1\",\"gender\":\"female\"}\n"
-                + "{\"resourceType\":\"Patient\",\"id\":\"v2\",\"gender\":\"female\"}\n"
-                + "{\"resourceType\":\"Patient\",\"id\":\"v2\",\"gender\":\"other\"}\n");
+                + "{\"resourceType\":\"Patient\",\"id\":\"v2\",\"gender\":\"female\"}\n");
     JsonNode m = runImport(parameters(input("Patient", file.toString())));
-    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(3);
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(2);
     assertThat(m.path("error")).isEmpty();
     JsonNode v1 = Json.parse(http.get("/Patient/v1").body());
     assertThat(v1.path("meta").path("versionId").asText()).isEqualTo("2");
     assertThat(v1.path("gender").asText()).isEqualTo("female");
-    // Duplicates in one import: the later line wins, as a later version.
-    JsonNode v2 = Json.parse(http.get("/Patient/v2").body());
-    assertThat(v2.path("meta").path("versionId").asText()).isEqualTo("2");
-    assertThat(v2.path("gender").asText()).isEqualTo("other");
-    JsonNode history = Json.parse(http.get("/Patient/v2/_history").body());
+    JsonNode history = Json.parse(http.get("/Patient/v1/_history").body());
     assertThat(history.path("total").asInt()).isEqualTo(2);
     Integer indexRows =
         jdbc.queryForObject(
             "select count(*) from sp_token t join resource r on r.pk = t.res_pk"
-                + " join sp_param p on p.id = t.param_id where r.res_id = 'v2' and p.code = 'gender'",
+                + " join sp_param p on p.id = t.param_id where r.res_id = 'v1' and p.code = 'gender'",
             Integer.class);
     assertThat(indexRows).isEqualTo(1);
+  }
+
+  @Test
+  void duplicateIdsInOneImportAreRejectedNamingTheFirst() throws IOException {
+    Path first =
+        write(
+            ALLOWED,
+            "dup-1.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"d1\",\"gender\":\"female\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"d2\",\"gender\":\"male\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"d1\",\"gender\":\"other\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"d1\",\"gender\":\"unknown\"}\n");
+    // The same id in a second input of the same type is a duplicate too.
+    Path second =
+        write(
+            ALLOWED,
+            "dup-2.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"d3\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"d2\",\"gender\":\"other\"}\n");
+    JsonNode m =
+        runImport(
+            parameters(input("Patient", first.toString()), input("Patient", second.toString())));
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(2);
+    assertThat(m.path("output").get(1).path("count").asInt()).isEqualTo(1);
+    assertThat(m.path("error")).hasSize(2);
+    List<JsonNode> inFirst =
+        download(http, fhirBase(), m.path("error").get(0).path("url").asText()).stream()
+            .sorted(java.util.Comparator.comparingInt(BulkImportTest::line))
+            .toList();
+    assertThat(m.path("error").get(0).path("inputUrl").asText()).isEqualTo(first.toString());
+    assertThat(inFirst).hasSize(2);
+    assertThat(code(inFirst.get(0))).isEqualTo("duplicate-id");
+    assertThat(diagnostics(inFirst.get(0)))
+        .startsWith(first + " line 3: ")
+        .contains("Patient/d1")
+        .contains("first at " + first + " line 1");
+    assertThat(diagnostics(inFirst.get(1))).startsWith(first + " line 4: ");
+    List<JsonNode> inSecond =
+        download(http, fhirBase(), m.path("error").get(1).path("url").asText());
+    assertThat(inSecond).hasSize(1);
+    assertThat(code(inSecond.get(0))).isEqualTo("duplicate-id");
+    assertThat(diagnostics(inSecond.get(0)))
+        .startsWith(second + " line 2: ")
+        .contains("first at " + first + " line 2");
+
+    // The first occurrence loads, once: one version, indexed by its own values only.
+    JsonNode d1 = Json.parse(http.get("/Patient/d1").body());
+    assertThat(d1.path("meta").path("versionId").asText()).isEqualTo("1");
+    assertThat(d1.path("gender").asText()).isEqualTo("female");
+    assertThat(Json.parse(http.get("/Patient/d1/_history").body()).path("total").asInt())
+        .isEqualTo(1);
+    assertThat(Json.parse(http.get("/Patient/d2").body()).path("gender").asText())
+        .isEqualTo("male");
+    assertThat(
+            Json.parse(http.get("/Patient?_id=d1,d2,d3&gender=other,unknown").body())
+                .path("total")
+                .asInt())
+        .isZero();
+    assertThat(Json.parse(http.get("/Patient?_id=d1&gender=female").body()).path("total").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void textNeedingEscapesIsStoredExactly() throws IOException {
+    // New rows go in with COPY's text format, where backslash, tab and newline are special.
+    String family = "Back\\\\slash \\\"quoted\\\" tab\\tnew\\nline \\u00e9 \u00e9 \\\\N";
+    Path file =
+        write(
+            ALLOWED,
+            "escapes.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"esc1\",\"name\":[{\"family\":\""
+                + family
+                + "\"}]}\n");
+    JsonNode m = runImport(parameters(input("Patient", file.toString())));
+    assertThat(m.path("error")).isEmpty();
+    JsonNode read = Json.parse(http.get("/Patient/esc1").body());
+    assertThat(read.path("name").get(0).path("family").asText())
+        .isEqualTo("Back\\slash \"quoted\" tab\tnew\nline \u00e9 \u00e9 \\N");
+  }
+
+  @Test
+  void storedLinesGetTheServersMetaBeforeTheClients() throws IOException {
+    // Canonical lines are stored as they are, with meta spliced in: the text must be what
+    // serialising the tree gives (versionId, lastUpdated, then the client's meta elements).
+    Path file =
+        write(
+            ALLOWED,
+            "meta.ndjson",
+            "{\"resourceType\":\"Patient\",\"id\":\"m1\",\"meta\":{\"profile\":"
+                + "[\"http://example.org/p\"]},\"gender\":\"male\"}\n"
+                + "{\"resourceType\":\"Patient\",\"id\":\"m2\",\"gender\":\"male\"}\n"
+                + "{\"resourceType\":\"Patient\", \"id\":\"m3\",\"gender\":\"male\"}\n");
+    JsonNode m = runImport(parameters(input("Patient", file.toString())));
+    assertThat(m.path("error")).isEmpty();
+    for (String id : List.of("m1", "m2", "m3")) {
+      String body =
+          jdbc.queryForObject(
+              "select v.body from resource_version v join resource r on r.pk = v.res_pk"
+                  + " where r.res_type = 'Patient' and r.res_id = ?",
+              String.class,
+              id);
+      String lastUpdated = Json.parse(body).path("meta").path("lastUpdated").asText();
+      assertThat(lastUpdated).endsWith("Z");
+      String meta =
+          "\"meta\":{\"versionId\":\"1\",\"lastUpdated\":\""
+              + lastUpdated
+              + "\""
+              + (id.equals("m1") ? ",\"profile\":[\"http://example.org/p\"]" : "")
+              + "}";
+      assertThat(body)
+          .isEqualTo(
+              "{\"resourceType\":\"Patient\",\"id\":\""
+                  + id
+                  + "\","
+                  + meta
+                  + ",\"gender\":\"male\"}");
+    }
   }
 
   @Test
