@@ -9,7 +9,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
@@ -20,8 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -267,31 +264,22 @@ class ExternalWebSignInTest extends IntegrationTest {
   // --- the provider ------------------------------------------------------------------------------
 
   private static RSAKey rsaKey() {
-    try {
-      return new RSAKeyGenerator(2048).keyID("web-key").generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestProviders.rsaKey("web-key");
   }
 
   private static HttpServer startProvider() {
-    try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      String realm = "/realms/custodian";
-      server.createContext(realm + "/.well-known/openid-configuration", ex -> discovery(ex));
-      server.createContext(
-          realm + "/protocol/openid-connect/certs",
-          ex -> json(ex, 200, new JWKSet(KEY.toPublicJWK()).toString()));
-      server.createContext(realm + "/protocol/openid-connect/auth", ex -> authorize(ex));
-      server.createContext(realm + "/protocol/openid-connect/token", ex -> token(ex));
-      server.createContext(realm + "/protocol/openid-connect/userinfo", ex -> userinfo(ex));
-      server.createContext(realm + "/protocol/openid-connect/logout", ex -> endSession(ex));
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    HttpServer server = TestProviders.loopbackServer();
+    String realm = "/realms/custodian";
+    server.createContext(realm + "/.well-known/openid-configuration", ex -> discovery(ex));
+    server.createContext(
+        realm + "/protocol/openid-connect/certs",
+        ex -> json(ex, 200, new JWKSet(KEY.toPublicJWK()).toString()));
+    server.createContext(realm + "/protocol/openid-connect/auth", ex -> authorize(ex));
+    server.createContext(realm + "/protocol/openid-connect/token", ex -> token(ex));
+    server.createContext(realm + "/protocol/openid-connect/userinfo", ex -> userinfo(ex));
+    server.createContext(realm + "/protocol/openid-connect/logout", ex -> endSession(ex));
+    server.start();
+    return server;
   }
 
   private static void discovery(HttpExchange ex) throws IOException {

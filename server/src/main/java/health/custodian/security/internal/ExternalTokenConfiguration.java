@@ -3,7 +3,9 @@ package health.custodian.security.internal;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
@@ -28,7 +30,9 @@ class ExternalTokenConfiguration {
             .jwsAlgorithm(SignatureAlgorithm.PS256)
             .jwsAlgorithm(SignatureAlgorithm.ES256)
             .build();
-    decoder.setJwtValidator(TokenConfiguration.validator(() -> issuer, () -> audience));
-    return decoder;
+    OAuth2TokenValidator<Jwt> validator =
+        TokenConfiguration.validator(() -> issuer, () -> audience);
+    decoder.setJwtValidator(validator);
+    return new VerifiedTokens(decoder, validator, TokenConfiguration.VERIFIED_TOKENS);
   }
 }

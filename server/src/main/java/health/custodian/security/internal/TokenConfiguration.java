@@ -57,9 +57,13 @@ class TokenConfiguration {
         NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
             .signatureAlgorithm(SignatureAlgorithm.RS256)
             .build();
-    decoder.setJwtValidator(validator(issuer::issuer, issuer::audience));
-    return decoder;
+    OAuth2TokenValidator<Jwt> validator = validator(issuer::issuer, issuer::audience);
+    decoder.setJwtValidator(validator);
+    return new VerifiedTokens(decoder, validator, VERIFIED_TOKENS);
   }
+
+  /** Distinct access tokens whose signature is remembered (a few hundred bytes each). */
+  static final int VERIFIED_TOKENS = 10_000;
 
   /** Expiry (present, not passed, 60 s skew), {@code nbf}, issuer and audience. */
   static OAuth2TokenValidator<Jwt> validator(Supplier<String> issuer, Supplier<String> audience) {
