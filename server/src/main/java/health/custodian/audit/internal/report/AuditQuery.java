@@ -1,5 +1,6 @@
 package health.custodian.audit.internal.report;
 
+import health.custodian.audit.internal.chain.EventRow;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -103,28 +103,24 @@ class AuditQuery {
   }
 
   private static EventView view(ResultSet rs) throws SQLException {
-    String agent = rs.getString(3);
     String entities = rs.getString(13);
     Array patients = rs.getArray(14);
+    Instant recorded = rs.getTimestamp(2).toInstant();
     return new EventView(
-        rs.getLong(1),
-        rs.getTimestamp(2).toInstant(),
-        agent.charAt(0),
-        agent.substring(2),
-        rs.getString(4).substring(2),
-        strip(rs.getString(5)),
-        strip(rs.getString(6)),
-        rs.getInt(7),
-        rs.getString(8).charAt(0),
-        rs.getBoolean(9),
-        rs.getString(10),
-        rs.getString(11),
-        rs.getString(12),
-        entities == null ? List.of() : List.of(entities.split(" ")),
-        patients == null ? List.of() : List.of((String[]) patients.getArray()));
-  }
-
-  private static @Nullable String strip(@Nullable String term) {
-    return term == null ? null : term.substring(2);
+        new EventRow(
+            rs.getLong(1),
+            recorded.getEpochSecond() * 1_000_000L + recorded.getNano() / 1000,
+            rs.getString(3),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getInt(7),
+            rs.getString(8).charAt(0),
+            rs.getBoolean(9),
+            rs.getString(10),
+            rs.getString(11),
+            rs.getString(12),
+            entities == null ? List.of() : List.of(entities.split(" ")),
+            patients == null ? List.of() : List.of((String[]) patients.getArray())));
   }
 }
