@@ -103,11 +103,8 @@ class RoleBrowserTest extends IntegrationTest {
       RolePaths.findAndOpen(b, family, patientId);
       assertThat(b.driver().findElements(By.id("refused-sections"))).isEmpty();
       RolePaths.check(b, "", By.cssSelector("#sec-notes details summary"));
-      RolePaths.viewNote(b);
-      RolePaths.openTrend(b);
-      RolePaths.noAccessHistory(b, patientId);
-      RolePaths.refusedChart(b, audit, "coder-browser", restrictedId, "chart-refused");
-      RolePaths.signOut(b, patientId);
+      RolePaths.noteTrendRefusalsAndSignOut(
+          b, audit, "coder-browser", patientId, restrictedId, "chart-refused");
     }
   }
 
@@ -132,11 +129,7 @@ class RoleBrowserTest extends IntegrationTest {
       assertThat(b.driver().findElement(By.id("refused-sections")).getText())
           .contains("claims and explanations of benefit")
           .doesNotContain("notes");
-      RolePaths.viewNote(b);
-      RolePaths.openTrend(b);
-      RolePaths.noAccessHistory(b, patientId);
-      RolePaths.refusedChart(b, audit, "him-browser", restrictedId, "");
-      RolePaths.signOut(b, patientId);
+      RolePaths.noteTrendRefusalsAndSignOut(b, audit, "him-browser", patientId, restrictedId, "");
     }
   }
 
@@ -182,11 +175,8 @@ class RoleBrowserTest extends IntegrationTest {
           .contains("PSY");
       RolePaths.check(b, "home-analyst", By.cssSelector("ul.tasks a[href='/patients']"));
       RolePaths.findAndOpen(b, family, patientId);
-      RolePaths.viewNote(b);
-      RolePaths.openTrend(b);
-      RolePaths.noAccessHistory(b, patientId);
-      RolePaths.refusedChart(b, audit, "analyst-browser", restrictedId, "");
-      RolePaths.signOut(b, patientId);
+      RolePaths.noteTrendRefusalsAndSignOut(
+          b, audit, "analyst-browser", patientId, restrictedId, "");
     }
   }
 
