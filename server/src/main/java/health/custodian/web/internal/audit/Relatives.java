@@ -33,21 +33,21 @@ class Relatives {
 
   static final int MAX_PATIENTS = 100;
 
-  private final UserAdministration users;
   private final RecordQueries records;
   private final JsonTrees json;
 
-  Relatives(UserAdministration users, RecordQueries records, JsonTrees json) {
-    this.users = users;
+  Relatives(RecordQueries records, JsonTrees json) {
     this.records = records;
     this.json = json;
   }
 
   private record Identity(Set<String> families, Set<String> addresses, @Nullable String self) {}
 
-  List<UnusualAccess.Finding> findings(Map<String, List<AuditEntry>> byUser) {
-    Map<String, UserAdministration.UserInfo> known = new HashMap<>();
-    users.listUsers().forEach(u -> known.put(u.name(), u));
+  /**
+   * @param known the user directory by name
+   */
+  List<UnusualAccess.Finding> findings(
+      Map<String, List<AuditEntry>> byUser, Map<String, UserAdministration.UserInfo> known) {
     Map<String, Optional<JsonNode>> patients = new HashMap<>();
     List<UnusualAccess.Finding> out = new ArrayList<>();
     byUser.forEach(

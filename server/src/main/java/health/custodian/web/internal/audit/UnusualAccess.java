@@ -85,18 +85,19 @@ class UnusualAccess {
             .toList();
     Map<String, List<AuditEntry>> byUser = new LinkedHashMap<>();
     patientAccess.forEach(e -> byUser.computeIfAbsent(e.user(), u -> new ArrayList<>()).add(e));
-    Map<String, String> actors = new HashMap<>();
-    users.listUsers().stream()
-        .filter(u -> u.actorReference() != null)
-        .forEach(u -> actors.put(u.name(), u.actorReference()));
+    // One read of the user directory serves both the care and the family checks.
+    Map<String, UserAdministration.UserInfo> known = new HashMap<>();
+    users.listUsers().forEach(u -> known.put(u.name(), u));
     List<Finding> findings = new ArrayList<>();
     byUser.forEach(
         (user, entries) -> {
-          chartsWithoutCare(user, actors.get(user), entries, s.chartsWithoutEncounter())
+          UserAdministration.UserInfo info = known.get(user);
+          String actor = info == null ? null : info.actorReference();
+          chartsWithoutCare(user, actor, entries, s.chartsWithoutEncounter())
               .ifPresent(findings::add);
           afterHours(user, entries, s, zone).ifPresent(findings::add);
         });
-    findings.addAll(relatives.findings(byUser));
+    findings.addAll(relatives.findings(byUser, known));
     return new Report(findings, all.size(), all.size() >= AuditQueries.MAX);
   }
 
