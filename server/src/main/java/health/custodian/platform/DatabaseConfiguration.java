@@ -36,7 +36,7 @@ class DatabaseConfiguration {
               .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "100")
-              .setServerConfig("shared_buffers", "256MB")
+              .setServerConfig("shared_buffers", db.sharedBuffers())
               .setServerConfig("work_mem", "16MB")
               .setServerConfig("maintenance_work_mem", "256MB")
               // The embedded cluster lives on local disk and mostly in the page cache: a random
@@ -44,7 +44,7 @@ class DatabaseConfiguration {
               // a whole table rather than probe an index a few thousand times (a 1M-resource
               // search count: 250 ms by scan, 55 ms by probes).
               .setServerConfig("random_page_cost", "1.1")
-              .setServerConfig("max_wal_size", "2GB")
+              .setServerConfig("max_wal_size", db.maxWalSize())
               .setServerConfig("checkpoint_timeout", "15min")
               .setServerConfig("listen_addresses", "localhost");
       // Durable by default (serve mode): zonky passes -F (fsync off); these -c settings win.

@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param appPassword its password on an external server (the embedded one trusts localhost)
  * @param durable fsync and full_page_writes on for the embedded server (tests may relax this)
  * @param poolSize maximum number of pooled connections
+ * @param sharedBuffers the embedded server's {@code shared_buffers} (PostgreSQL units, e.g. 1GB)
+ * @param maxWalSize the embedded server's {@code max_wal_size}: the WAL written between two
+ *     checkpoints; more means fewer full-page images during large bulk loads, and more disk
  */
 @ConfigurationProperties("custodian.db")
 public record DatabaseProperties(
@@ -32,8 +35,11 @@ public record DatabaseProperties(
     @DefaultValue("custodian_app") String appUser,
     @Nullable String appPassword,
     @DefaultValue("true") boolean durable,
-    @DefaultValue("12") int poolSize) {
+    @DefaultValue("12") int poolSize,
+    @DefaultValue("256MB") String sharedBuffers,
+    @DefaultValue("2GB") String maxWalSize) {
 
+  private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB|TB)");
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   public DatabaseProperties {
@@ -41,6 +47,13 @@ public record DatabaseProperties(
     if (!ROLE.matcher(appUser).matches()) {
       throw new IllegalArgumentException(
           "custodian.db.app-user must be a lower-case PostgreSQL identifier");
+    }
+    // Passed to the server's command line: a number and a unit only.
+    for (String size : new String[] {sharedBuffers, maxWalSize}) {
+      if (!SIZE.matcher(size).matches()) {
+        throw new IllegalArgumentException(
+            "custodian.db.shared-buffers and max-wal-size are sizes such as 256MB or 4GB");
+      }
     }
   }
 }

@@ -76,6 +76,7 @@ public class PendingIndex {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final SearchIndexer indexer;
+  private final IndexRebuild rebuild;
   private final ReentrantLock running = new ReentrantLock();
   private final ExecutorService background =
       Executors.newSingleThreadExecutor(
@@ -85,15 +86,21 @@ public class PendingIndex {
             return t;
           });
 
-  PendingIndex(JdbcTemplate jdbc, PlatformTransactionManager transactions, SearchIndexer indexer) {
+  PendingIndex(
+      JdbcTemplate jdbc,
+      PlatformTransactionManager transactions,
+      SearchIndexer indexer,
+      IndexRebuild rebuild) {
     this.jdbc = jdbc;
     this.tx = new TransactionTemplate(transactions);
     this.indexer = indexer;
+    this.rebuild = rebuild;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void atStartup() {
-    if (count() > 0) {
+    // Indexes dropped by a pass that a crash interrupted are built again by the next pass.
+    if (count() > 0 || rebuild.anySuspended()) {
       background.execute(
           () -> {
             try {
@@ -121,6 +128,30 @@ public class PendingIndex {
    */
   public long indexAll(LongConsumer progress) {
     running.lock();
+    try {
+      long total;
+      try {
+        if (rebuild.worthIt(count())) {
+          rebuild.suspend();
+        }
+        total = indexPending(progress);
+      } finally {
+        // Also after a failure: the indexes come back now, or (if this fails too) at the next
+        // start.
+        if (rebuild.anySuspended()) {
+          rebuild.restore();
+        }
+      }
+      if (total >= ANALYZE_AFTER) {
+        analyze();
+      }
+      return total;
+    } finally {
+      running.unlock();
+    }
+  }
+
+  private long indexPending(LongConsumer progress) {
     try (ChunkWriter writer = new ChunkWriter()) {
       long total = 0;
       while (true) {
@@ -136,14 +167,9 @@ public class PendingIndex {
         writer.drain();
         total += pass;
         if (pass == 0) {
-          if (total >= ANALYZE_AFTER) {
-            analyze();
-          }
           return total;
         }
       }
-    } finally {
-      running.unlock();
     }
   }
 
@@ -163,11 +189,16 @@ public class PendingIndex {
     Map<Long, Integer> versions = new HashMap<>();
     List<SearchIndexer.IndexedResource> live = new ArrayList<>();
     long[] chars = {0};
+    // The chunk size is a literal and the lower bound is given for both tables: the statement is
+    // prepared once and run a thousand times, and with "limit ?" PostgreSQL's generic plan merge
+    // joined the whole of resource from its first key for every chunk (quadratic: the index phase
+    // of 1.8M resources spent one core on it; docs/benchmarks.md).
     jdbc.query(
         "select p.res_pk, r.res_type, r.version, r.deleted, v.body"
             + " from search_index_pending p join resource r on r.pk = p.res_pk"
             + " left join resource_version v on v.res_pk = r.pk and v.version = r.version"
-            + " where p.res_pk > ? order by p.res_pk limit ?",
+            + " where p.res_pk > ? and r.pk > ? order by p.res_pk limit "
+            + CHUNK,
         rs -> {
           long pk = rs.getLong(1);
           if (chars[0] >= MAX_CHUNK_CHARS) {
@@ -184,7 +215,7 @@ public class PendingIndex {
           }
         },
         after,
-        CHUNK);
+        after);
     if (pks.isEmpty()) {
       return null;
     }

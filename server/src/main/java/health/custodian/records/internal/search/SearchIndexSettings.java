@@ -11,13 +11,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param compositeIndex composite parameters such as {@code code-value-quantity} (sp_composite)
  * @param fullTextIndex {@code _text} and {@code _content} (sp_fulltext)
+ * @param rebuildIndexesFrom a bulk index pass of at least this many resources, and of no fewer than
+ *     are indexed already, drops the value-ordered indexes and builds them again after it ({@link
+ *     IndexRebuild}); 0 never does
  */
 @ConfigurationProperties("custodian.search")
 public record SearchIndexSettings(
-    @DefaultValue("true") boolean compositeIndex, @DefaultValue("true") boolean fullTextIndex) {
+    @DefaultValue("true") boolean compositeIndex,
+    @DefaultValue("true") boolean fullTextIndex,
+    @DefaultValue("50000") long rebuildIndexesFrom) {
 
   /** Everything on: the default, also for tests that build the search classes by hand. */
   public static SearchIndexSettings all() {
-    return new SearchIndexSettings(true, true);
+    return new SearchIndexSettings(true, true, 50_000);
   }
 }

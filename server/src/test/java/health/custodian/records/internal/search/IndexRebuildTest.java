@@ -1,0 +1,147 @@
+package health.custodian.records.internal.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.storage.WriteSessions;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A large bulk index pass drops the value-ordered indexes and builds them again (V28, {@link
+ * IndexRebuild}); here "large" is any pass at least as big as what is indexed already. The indexes
+ * must come back exactly, after a normal pass and after a crash in the middle of one, searches must
+ * answer as before, and the runtime role must gain no other DDL.
+ */
+@TestPropertySource(properties = "custodian.search.rebuild-indexes-from=1")
+class IndexRebuildTest extends IntegrationTest {
+
+  private static final String VALUE_INDEXES =
+      "select indexname from pg_indexes where schemaname = 'public' and tablename like 'sp\\_%'"
+          + " order by 1";
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired WriteSessions sessions;
+  @Autowired PendingIndex pending;
+  @Autowired IndexRebuild rebuild;
+
+  private Http http;
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
+  }
+
+  private static ObjectNode patient(String id, String family, String gender) {
+    return (ObjectNode)
+        FhirJson.parse(
+            "{\"resourceType\":\"Patient\",\"id\":\""
+                + id
+                + "\",\"gender\":\""
+                + gender
+                + "\",\"birthDate\":\"1970-01-01\",\"name\":[{\"family\":\""
+                + family
+                + "\"}],\"text\":{\"status\":\"generated\",\"div\":"
+                + "\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
+                + family
+                + "</div>\"}}");
+  }
+
+  private void deferred(ObjectNode... resources) {
+    sessions.inTransaction(
+        session -> {
+          session.deferIndexing();
+          for (ObjectNode r : resources) {
+            session.update("Patient", r.get("id").asText(), r, null, "PUT");
+          }
+          return null;
+        });
+  }
+
+  private int total(String query) {
+    JsonNode bundle = Json.parse(http.get(query + "&_total=accurate").body());
+    return bundle.path("total").asInt();
+  }
+
+  private List<String> indexes() {
+    return jdbc.queryForList(VALUE_INDEXES, String.class);
+  }
+
+  @Test
+  void aLargePassDropsTheValueIndexesAndBuildsThemAgain() {
+    List<String> before = indexes();
+    assertThat(before).contains("sp_token_value", "sp_fulltext_content", "sp_token_res");
+    deferred(patient("a", "Quill", "female"), patient("b", "Quill", "male"));
+    assertThat(rebuild.worthIt(pending.count())).isTrue();
+
+    assertThat(pending.indexAll(done -> {})).isEqualTo(2);
+
+    assertThat(indexes()).isEqualTo(before);
+    assertThat(rebuild.anySuspended()).isFalse();
+    assertThat(total("/Patient?family=quill")).isEqualTo(2);
+    assertThat(total("/Patient?gender=female")).isEqualTo(1);
+    assertThat(total("/Patient?_content=quill")).isEqualTo(2);
+  }
+
+  @Test
+  void aSmallPassIntoALargerStoreKeepsTheIndexes() {
+    deferred(patient("c1", "Small", "female"), patient("c2", "Small", "female"));
+    pending.indexAll(done -> {});
+    deferred(patient("c3", "Small", "female"));
+    // one pending against at least two indexed: rebuilding would sort every row for one resource
+    assertThat(rebuild.worthIt(pending.count())).isFalse();
+  }
+
+  @Test
+  void indexesDroppedByACrashedPassAreBuiltAgainAtStartup() {
+    List<String> before = indexes();
+    deferred(patient("crash", "Crashed", "other"));
+    assertThat(rebuild.suspend()).isPositive();
+    assertThat(indexes())
+        .doesNotContain("sp_token_value", "sp_string_norm")
+        .contains("sp_token_res");
+    // searches stay correct without them
+    assertThat(
+            http.put("/Patient/live", patient("live", "Crashed", "other").toString()).statusCode())
+        .isEqualTo(201);
+    assertThat(total("/Patient?family=crashed")).isEqualTo(1);
+
+    pending.atStartup();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !rebuild.anySuspended() && pending.count() == 0);
+    assertThat(indexes()).isEqualTo(before);
+    assertThat(total("/Patient?family=crashed")).isEqualTo(2);
+  }
+
+  @Test
+  void theRuntimeRoleGainsNoOtherDdl() {
+    assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("custodian_app");
+    assertThatThrownBy(() -> jdbc.execute("drop index sp_token_res"))
+        .isInstanceOf(DataAccessException.class)
+        .rootCause()
+        .hasMessageContaining("must be owner");
+    assertThatThrownBy(
+            () ->
+                jdbc.update(
+                    "insert into search_index_suspended (name, definition)"
+                        + " values ('x', 'drop table resource')"))
+        .isInstanceOf(DataAccessException.class)
+        .rootCause()
+        .hasMessageContaining("permission denied");
+    assertThat(indexes()).contains("sp_token_res");
+  }
+}
