@@ -71,6 +71,25 @@ public class PendingIndex {
           "sp_composite",
           "sp_fulltext");
 
+  /**
+   * The next chunk of pending resources with their current versions. It is prepared once and run a
+   * thousand times, so PostgreSQL soon runs it with a generic plan, blind to the values. Written as
+   * plain joins with "limit ?", that plan merge joined resource and resource_version from their
+   * first keys for every chunk: quadratic, the index phase of 1.8M resources spent a core reading
+   * 150M versions (docs/benchmarks.md). So the limit is a literal and both rows are lateral lookups
+   * by key, which the planner may not flatten into joins (their "limit 1"): whatever the
+   * statistics, a chunk reads its own thousand keys and nothing before them.
+   */
+  static final String READ_CHUNK =
+      "select p.res_pk, r.res_type, r.version, r.deleted, v.body"
+          + " from search_index_pending p"
+          + " join lateral (select res_type, version, deleted from resource r"
+          + " where r.pk = p.res_pk limit 1) r on true"
+          + " left join lateral (select body from resource_version v"
+          + " where v.res_pk = p.res_pk and v.version = r.version limit 1) v on true"
+          + " where p.res_pk > ? order by p.res_pk limit "
+          + CHUNK;
+
   private static final Logger log = LoggerFactory.getLogger(PendingIndex.class);
 
   private final JdbcTemplate jdbc;
@@ -189,16 +208,8 @@ public class PendingIndex {
     Map<Long, Integer> versions = new HashMap<>();
     List<SearchIndexer.IndexedResource> live = new ArrayList<>();
     long[] chars = {0};
-    // The chunk size is a literal and the lower bound is given for both tables: the statement is
-    // prepared once and run a thousand times, and with "limit ?" PostgreSQL's generic plan merge
-    // joined the whole of resource from its first key for every chunk (quadratic: the index phase
-    // of 1.8M resources spent one core on it; docs/benchmarks.md).
     jdbc.query(
-        "select p.res_pk, r.res_type, r.version, r.deleted, v.body"
-            + " from search_index_pending p join resource r on r.pk = p.res_pk"
-            + " left join resource_version v on v.res_pk = r.pk and v.version = r.version"
-            + " where p.res_pk > ? and r.pk > ? order by p.res_pk limit "
-            + CHUNK,
+        READ_CHUNK,
         rs -> {
           long pk = rs.getLong(1);
           if (chars[0] >= MAX_CHUNK_CHARS) {
@@ -214,7 +225,6 @@ public class PendingIndex {
             }
           }
         },
-        after,
         after);
     if (pks.isEmpty()) {
       return null;

@@ -169,4 +169,42 @@ class PendingIndexTest extends IntegrationTest {
             Long.class);
     assertThat(analyzed).isEqualTo(1L);
   }
+
+  @Test
+  void chunkReadsStartAtTheirKeyWhateverPlanPostgresChooses() {
+    deferred(patient("plan1", "Plan"), patient("plan2", "Plan"));
+    // The generic plan of a statement run in a loop, with nested loops discouraged: the plan a
+    // large store's statistics led to. Neither table may then be read from its first key: the
+    // resource scan carries the chunk's lower bound and the version is looked up by key.
+    List<String> plan =
+        jdbc.execute(
+            (java.sql.Connection c) -> {
+              List<String> lines = new ArrayList<>();
+              try (java.sql.Statement s = c.createStatement()) {
+                s.execute("set plan_cache_mode = force_generic_plan");
+                s.execute("set enable_nestloop = off");
+                s.execute(
+                    "prepare chunk_plan (bigint) as " + PendingIndex.READ_CHUNK.replace("?", "$1"));
+                try (java.sql.ResultSet rs = s.executeQuery("explain execute chunk_plan(0)")) {
+                  while (rs.next()) {
+                    lines.add(rs.getString(1));
+                  }
+                }
+                s.execute("deallocate chunk_plan");
+                s.execute("reset enable_nestloop");
+                s.execute("reset plan_cache_mode");
+              }
+              return lines;
+            });
+    String text = String.join("\n", plan);
+    assertThat(text)
+        .doesNotContain("Seq Scan on resource")
+        .doesNotContain("Merge")
+        .doesNotContain("Hash")
+        .contains("Index Only Scan using search_index_pending_pkey")
+        .contains("Index Cond: (res_pk > $1)")
+        .contains("Index Cond: (pk = p.res_pk)")
+        .contains("Index Cond: ((res_pk = p.res_pk) AND (version = r.version))");
+    assertThat(pending.indexAll(done -> {})).isEqualTo(2);
+  }
 }
