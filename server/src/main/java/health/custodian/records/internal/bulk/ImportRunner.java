@@ -104,7 +104,13 @@ class ImportRunner {
         done ->
             control.progress(
                 String.format(
-                    Locale.ROOT, "%,d resources loaded; search index: %,d written", loaded, done)));
+                    Locale.ROOT, "%,d resources loaded; search index: %,d written", loaded, done)),
+        () ->
+            control.progress(
+                String.format(
+                    Locale.ROOT,
+                    "%,d resources loaded; search index: rows written, building its value indexes",
+                    loaded)));
   }
 
   private long load(

@@ -146,6 +146,14 @@ public class PendingIndex {
    * @return the number of resources indexed by this call
    */
   public long indexAll(LongConsumer progress) {
+    return indexAll(progress, () -> {});
+  }
+
+  /**
+   * As {@link #indexAll(LongConsumer)}, telling {@code rebuilding} when the rows are written and
+   * the value indexes are being built again (a minute or more for millions of resources).
+   */
+  public long indexAll(LongConsumer progress, Runnable rebuilding) {
     running.lock();
     try {
       long total;
@@ -158,6 +166,7 @@ public class PendingIndex {
         // Also after a failure: the indexes come back now, or (if this fails too) at the next
         // start.
         if (rebuild.anySuspended()) {
+          rebuilding.run();
           rebuild.restore();
         }
       }

@@ -12,6 +12,7 @@ import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,10 @@ class IndexRebuildTest extends IntegrationTest {
     deferred(patient("a", "Quill", "female"), patient("b", "Quill", "male"));
     assertThat(rebuild.worthIt(pending.count())).isTrue();
 
-    assertThat(pending.indexAll(done -> {})).isEqualTo(2);
+    AtomicInteger rebuilding = new AtomicInteger();
+    assertThat(pending.indexAll(done -> {}, rebuilding::incrementAndGet)).isEqualTo(2);
 
+    assertThat(rebuilding).hasValue(1);
     assertThat(indexes()).isEqualTo(before);
     assertThat(rebuild.anySuspended()).isFalse();
     assertThat(total("/Patient?family=quill")).isEqualTo(2);
@@ -103,6 +106,10 @@ class IndexRebuildTest extends IntegrationTest {
     deferred(patient("c3", "Small", "female"));
     // one pending against at least two indexed: rebuilding would sort every row for one resource
     assertThat(rebuild.worthIt(pending.count())).isFalse();
+    AtomicInteger rebuilding = new AtomicInteger();
+    assertThat(pending.indexAll(done -> {}, rebuilding::incrementAndGet)).isEqualTo(1);
+    assertThat(rebuilding).hasValue(0);
+    assertThat(total("/Patient?family=small")).isEqualTo(3);
   }
 
   @Test
