@@ -60,29 +60,16 @@ final class CanonicalLine {
   }
 
   private static boolean canonical(byte[] b, int from) {
-    boolean inString = false;
     for (int i = from; i < b.length; i++) {
       int c = b[i] & 0xff;
-      if (inString) {
-        if (c == '"') {
-          inString = false;
-        } else if (c == '\\') {
-          i++;
-          if (i >= b.length) {
-            return false;
-          }
-          int e = b[i];
-          // Jackson writes these short escapes and nothing else for printable text.
-          if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != 'r' && e != 'b' && e != 'f') {
-            return false;
-          }
-        } else if (c < 0x20) {
+      if (c == '"') {
+        i = stringEnd(b, i + 1);
+        if (i < 0) {
           return false;
         }
         continue;
       }
       switch (c) {
-        case '"' -> inString = true;
         case '{', '}', '[', ']', ',', ':' -> {}
         case '-' -> {
           if (i + 1 < b.length && b[i + 1] == '0' && !fractionWithDigit(b, i + 2)) {
@@ -119,7 +106,34 @@ final class CanonicalLine {
         }
       }
     }
-    return !inString;
+    return true;
+  }
+
+  /**
+   * The index of the quote that closes the string whose text starts at {@code i}, or -1 when the
+   * string is unterminated or holds an escape or control character that Jackson would not write.
+   * Kept apart from the loop over the structure: nearly every byte of a line is inside a string,
+   * and this loop tests most with one comparison.
+   */
+  private static int stringEnd(byte[] b, int i) {
+    while (i < b.length) {
+      int c = b[i] & 0xff;
+      if (c > '\\' || (c >= 0x20 && c != '"' && c != '\\')) {
+        i++; // stands for itself (letters, the commonest, are above the backslash)
+      } else if (c == '"') {
+        return i;
+      } else if (c == '\\' && i + 1 < b.length && escaped(b[i + 1])) {
+        i += 2;
+      } else {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Jackson writes these short escapes and nothing else for printable text. */
+  private static boolean escaped(byte e) {
+    return e == '"' || e == '\\' || e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f';
   }
 
   /**
