@@ -1,6 +1,9 @@
 package health.custodian.records.internal.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NumericNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -59,12 +62,13 @@ record PrimitiveType(
 
   /**
    * Returns why the value is invalid, or null when valid. Never allocates on the valid path except
-   * for regex matchers.
+   * for regex matchers. Node classes are tested rather than {@code isTextual()} and the like, which
+   * are megamorphic calls of {@code getNodeType()}; each node class has exactly one node type.
    */
   @Nullable String check(JsonNode value) {
     switch (check) {
       case BOOLEAN:
-        return value.isBoolean() ? null : "must be a JSON boolean";
+        return value instanceof BooleanNode ? null : "must be a JSON boolean";
       case INTEGER:
         return integer(value, Integer.MIN_VALUE);
       case POSITIVE_INT:
@@ -72,14 +76,14 @@ record PrimitiveType(
       case UNSIGNED_INT:
         return integer(value, 0);
       case DECIMAL:
-        return value.isNumber() ? null : "must be a JSON number";
+        return value instanceof NumericNode ? null : "must be a JSON number";
       default:
         break;
     }
-    if (!value.isTextual()) {
+    if (!(value instanceof TextNode textNode)) {
       return "must be a JSON string";
     }
-    String text = value.textValue();
+    String text = textNode.textValue();
     if (text.isEmpty()) {
       // R4 JSON §2.6.2: "String property values can never be empty".
       return "must not be an empty string";

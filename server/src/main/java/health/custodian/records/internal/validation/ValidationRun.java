@@ -1,6 +1,8 @@
 package health.custodian.records.internal.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.validation.ValidationIssue.Severity;
 import java.util.ArrayList;
@@ -115,14 +117,16 @@ final class ValidationRun {
     }
   }
 
+  // Type tests rather than JsonNode.isNull()/isArray()/isObject(): those call getNodeType(), a
+  // megamorphic call on every value of every resource; each node class has exactly one node type.
   private void value(ObjectNode parent, String name, Property p, JsonNode value) {
     int mark = path.length();
     path.append('.').append(name);
     ElementModel e = p.element();
-    if (value.isNull()) {
+    if (value instanceof NullNode) {
       error("structure", path.toString(), "must not be null");
     } else if (e.isArray()) {
-      if (!value.isArray()) {
+      if (!(value instanceof ArrayNode)) {
         error("structure", path.toString(), "must be a JSON array (cardinality " + card(e) + ")");
       } else if (value.isEmpty()) {
         error("structure", path.toString(), "must not be an empty array");
@@ -135,9 +139,9 @@ final class ValidationRun {
           int itemMark = path.length();
           path.append('[').append(i).append(']');
           JsonNode item = value.get(i);
-          if (item.isNull() && p.primitive() == null) {
+          if (item instanceof NullNode && p.primitive() == null) {
             error("structure", path.toString(), "must not be null");
-          } else if (item.isNull()) {
+          } else if (item instanceof NullNode) {
             // R4 JSON §2.6.2.2: null only stands in for a value whose _name item carries content.
             if (shadow == null
                 || !shadow.isArray()
@@ -154,7 +158,7 @@ final class ValidationRun {
           path.setLength(itemMark);
         }
       }
-    } else if (value.isArray()) {
+    } else if (value instanceof ArrayNode) {
       error("structure", path.toString(), "must not be a JSON array (cardinality " + card(e) + ")");
     } else {
       item(p, value);
@@ -181,7 +185,7 @@ final class ValidationRun {
     if (complex == null) {
       return;
     }
-    if (!item.isObject()) {
+    if (!(item instanceof ObjectNode)) {
       error("structure", path.toString(), "must be a JSON object (" + p.typeCode() + ")");
       return;
     }
