@@ -1,5 +1,8 @@
 package health.custodian.records.internal.bulk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +20,13 @@ import org.jspecify.annotations.Nullable;
 final class CanonicalLine {
 
   private static final String CLIENT_META = ",\"meta\":{";
+
+  /** Eight bytes of a line as one long, for the word-at-a-time scan of strings. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private CanonicalLine() {}
 
@@ -60,29 +70,16 @@ final class CanonicalLine {
   }
 
   private static boolean canonical(byte[] b, int from) {
-    boolean inString = false;
     for (int i = from; i < b.length; i++) {
       int c = b[i] & 0xff;
-      if (inString) {
-        if (c == '"') {
-          inString = false;
-        } else if (c == '\\') {
-          i++;
-          if (i >= b.length) {
-            return false;
-          }
-          int e = b[i];
-          // Jackson writes these short escapes and nothing else for printable text.
-          if (e != '"' && e != '\\' && e != 'n' && e != 't' && e != 'r' && e != 'b' && e != 'f') {
-            return false;
-          }
-        } else if (c < 0x20) {
+      if (c == '"') {
+        i = stringEnd(b, i + 1);
+        if (i < 0) {
           return false;
         }
         continue;
       }
       switch (c) {
-        case '"' -> inString = true;
         case '{', '}', '[', ']', ',', ':' -> {}
         case '-' -> {
           if (i + 1 < b.length && b[i + 1] == '0' && !fractionWithDigit(b, i + 2)) {
@@ -119,7 +116,63 @@ final class CanonicalLine {
         }
       }
     }
-    return !inString;
+    return true;
+  }
+
+  /**
+   * The index of the quote that closes the string whose text starts at {@code i}, or -1 when the
+   * string is unterminated or holds an escape or control character that Jackson would not write.
+   * Kept apart from the loop over the structure: nearly every byte of a line is inside a string,
+   * and this loop tests them eight at a time.
+   */
+  private static int stringEnd(byte[] b, int i) {
+    while (i < b.length) {
+      int at;
+      if (i + 8 <= b.length) {
+        long special = special((long) LONGS.get(b, i));
+        if (special == 0) {
+          i += 8; // eight plain bytes at once
+          continue;
+        }
+        at = i + (Long.numberOfTrailingZeros(special) >>> 3);
+      } else {
+        at = i;
+        int c = b[at] & 0xff;
+        if (c > '\\' || (c >= 0x20 && c != '"' && c != '\\')) {
+          i++; // the last bytes of the line, one by one
+          continue;
+        }
+      }
+      int c = b[at];
+      if (c == '"') {
+        return at;
+      }
+      if (c != '\\' || at + 1 >= b.length || !escaped(b[at + 1])) {
+        return -1;
+      }
+      i = at + 2;
+    }
+    return -1;
+  }
+
+  /**
+   * The high bit of each byte of the eight that is a quote, a backslash or a control character,
+   * with the classic word-at-a-time tests ({@code (x - 0x01..) & ~x & 0x80..} flags the zero bytes
+   * of x). Only bytes above a flagged one can be flagged wrongly, so the lowest flag is exact.
+   */
+  private static long special(long w) {
+    long quote = w ^ 0x2222222222222222L;
+    long backslash = w ^ 0x5C5C5C5C5C5C5C5CL;
+    long found =
+        ((quote - ONES) & ~quote)
+            | ((backslash - ONES) & ~backslash)
+            | ((w - 0x2020202020202020L) & ~w);
+    return found & HIGH_BITS;
+  }
+
+  /** Jackson writes these short escapes and nothing else for printable text. */
+  private static boolean escaped(byte e) {
+    return e == '"' || e == '\\' || e == 'n' || e == 't' || e == 'r' || e == 'b' || e == 'f';
   }
 
   /**

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,11 @@ import org.jspecify.annotations.Nullable;
  *       included: FHIR decimals carry their precision in their text, so {@code 1.50} must not
  *       become {@code 1.5} (R4 datatypes.html#decimal).
  *   <li>Duplicate object keys are an error: RFC 8259 §4 leaves them undefined and the FHIR JSON
- *       format has no repeated properties (arrays are used instead), so no "last one wins".
+ *       format has no repeated properties (arrays are used instead), so no "last one wins". The
+ *       tree builder detects them ({@code FAIL_ON_READING_DUP_TREE_KEY}: the map it fills already
+ *       returns the value a key replaces) rather than the parser ({@code
+ *       STRICT_DUPLICATE_DETECTION}, a hash set per object), which bulk imports would pay for on
+ *       every object of every resource.
  *   <li>Trailing content after the value is an error, reported with its position; the check is done
  *       here rather than by {@code FAIL_ON_TRAILING_TOKENS} so that the message can say where.
  * </ul>
@@ -42,6 +47,8 @@ import org.jspecify.annotations.Nullable;
 public final class FhirJson {
 
   public static final String INVALID_JSON = "invalid-json";
+
+  private static final String DUPLICATE = "Duplicate field '";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
@@ -58,7 +65,7 @@ public final class FhirJson {
             .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Since Jackson 2.15 tree reading strips trailing zeros unless this is off.
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             // Error messages go back to clients; keep request bytes out of them.
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
@@ -114,7 +121,7 @@ public final class FhirJson {
       }
       return tree;
     } catch (JsonProcessingException e) {
-      throw invalidJson(e.getOriginalMessage() + " " + at(e.getLocation()));
+      throw invalidJson(message(e) + " " + at(e.getLocation()));
     } catch (IOException e) {
       // Reading from a byte array cannot fail for I/O reasons.
       throw new UncheckedIOException(e);
@@ -142,6 +149,21 @@ public final class FhirJson {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Jackson's message, except for a duplicate key, where the tree builder's message names a Jackson
+   * setting: it then reads as the parser's would ({@code Duplicate field 'name'}).
+   */
+  private static String message(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (e instanceof MismatchedInputException && message.startsWith(DUPLICATE)) {
+      int end = message.indexOf("' for `ObjectNode`", DUPLICATE.length());
+      if (end > 0) {
+        return message.substring(0, end + 1);
+      }
+    }
+    return message;
   }
 
   private static String at(@Nullable JsonLocation location) {

@@ -1,6 +1,8 @@
 package health.custodian.records.internal.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
@@ -85,14 +87,34 @@ public final class References {
   /** The distinct {@link #localKey local keys} referenced in the tree, in document order. */
   public static Set<String> localKeys(JsonNode node) {
     Set<String> keys = new LinkedHashSet<>();
-    forEach(
-        node,
-        ref -> {
-          String key = localKey(ref);
-          if (key != null) {
-            keys.add(key);
-          }
-        });
+    collectKeys(node, keys);
     return keys;
+  }
+
+  /**
+   * The walk of {@link #forEach} without its callbacks, and with type tests instead of {@code
+   * isContainerNode()}/{@code isTextual()}, which are megamorphic calls on every node: bulk loads
+   * run this over every resource.
+   */
+  private static void collectKeys(JsonNode node, Set<String> keys) {
+    if (node instanceof ObjectNode object) {
+      for (Map.Entry<String, JsonNode> field : object.properties()) {
+        JsonNode value = field.getValue();
+        if (value instanceof TextNode text) {
+          if (field.getKey().equals("reference")) {
+            String key = localKey(text.textValue());
+            if (key != null) {
+              keys.add(key);
+            }
+          }
+        } else if (value instanceof ContainerNode<?>) {
+          collectKeys(value, keys);
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0, n = array.size(); i < n; i++) {
+        collectKeys(array.get(i), keys);
+      }
+    }
   }
 }

@@ -26,7 +26,9 @@ final class Formats {
 
   static boolean hasWhitespace(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (isWhitespace(text.charAt(i))) {
+      char c = text.charAt(i);
+      // Every whitespace character is at most a space: one compare for the usual character.
+      if (c <= ' ' && isWhitespace(c)) {
         return true;
       }
     }

@@ -18,8 +18,12 @@ final class TypeModel {
 
   private final String name;
   private final Kind kind;
+
+  /** Kept for {@link #choiceWithStem}, which explains errors and iterates in this map's order. */
   private final Map<String, Property> properties = new HashMap<>();
-  private final Map<String, Property> shadows = new HashMap<>();
+
+  private PropertyTable lookup = PropertyTable.of(Map.of());
+  private PropertyTable shadows = PropertyTable.of(Map.of());
   private List<ElementModel> required = List.of();
   private long requiredMask;
 
@@ -37,7 +41,8 @@ final class TypeModel {
   void define(
       Map<String, Property> props, Map<String, Property> shadowProps, List<ElementModel> req) {
     properties.putAll(props);
-    shadows.putAll(shadowProps);
+    lookup = PropertyTable.of(props);
+    shadows = PropertyTable.of(shadowProps);
     required = List.copyOf(req);
     long mask = 0;
     for (ElementModel e : required) {
@@ -59,7 +64,7 @@ final class TypeModel {
   }
 
   @Nullable Property property(String jsonName) {
-    return properties.get(jsonName);
+    return lookup.get(jsonName);
   }
 
   /** The primitive element behind a {@code _name} property (R4 JSON §2.6.2.2), if any. */

@@ -1,6 +1,8 @@
 package health.custodian.records.internal.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.validation.ValidationIssue.Severity;
 import java.util.ArrayList;
@@ -11,14 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One validation of one resource tree against the compiled model (single use, single thread).
  *
- * <p>The FHIRPath-like location is kept in one {@link StringBuilder} that grows and shrinks as the
- * walk goes down and up, so the valid path allocates almost nothing; strings are only made for
- * issues.
+ * <p>The FHIRPath-like location is kept as a stack of element names and item indexes ({@link
+ * ElementPath}) that grows and shrinks as the walk goes down and up; its text is only made for
+ * issues, so the valid path allocates almost nothing and copies no characters.
  */
 final class ValidationRun {
 
   private final FhirModel model;
-  private final StringBuilder path = new StringBuilder(96);
+  private final ElementPath path = new ElementPath();
   private final List<ValidationIssue> issues = new ArrayList<>(4);
 
   ValidationRun(FhirModel model) {
@@ -34,7 +36,7 @@ final class ValidationRun {
       error("structure", "resourceType", "resourceType is " + why + shown(type));
       return issues;
     }
-    path.append(model.name());
+    path.push(model.name());
     object(resource, model, true);
     return issues;
   }
@@ -115,14 +117,16 @@ final class ValidationRun {
     }
   }
 
+  // Type tests rather than JsonNode.isNull()/isArray()/isObject(): those call getNodeType(), a
+  // megamorphic call on every value of every resource; each node class has exactly one node type.
   private void value(ObjectNode parent, String name, Property p, JsonNode value) {
-    int mark = path.length();
-    path.append('.').append(name);
+    int mark = path.depth();
+    path.push(name);
     ElementModel e = p.element();
-    if (value.isNull()) {
+    if (value instanceof NullNode) {
       error("structure", path.toString(), "must not be null");
     } else if (e.isArray()) {
-      if (!value.isArray()) {
+      if (!(value instanceof ArrayNode)) {
         error("structure", path.toString(), "must be a JSON array (cardinality " + card(e) + ")");
       } else if (value.isEmpty()) {
         error("structure", path.toString(), "must not be an empty array");
@@ -132,12 +136,12 @@ final class ValidationRun {
         }
         JsonNode shadow = p.primitive() == null ? null : parent.get(p.shadowName());
         for (int i = 0; i < value.size(); i++) {
-          int itemMark = path.length();
-          path.append('[').append(i).append(']');
+          int itemMark = path.depth();
+          path.pushIndex(i);
           JsonNode item = value.get(i);
-          if (item.isNull() && p.primitive() == null) {
+          if (item instanceof NullNode && p.primitive() == null) {
             error("structure", path.toString(), "must not be null");
-          } else if (item.isNull()) {
+          } else if (item instanceof NullNode) {
             // R4 JSON §2.6.2.2: null only stands in for a value whose _name item carries content.
             if (shadow == null
                 || !shadow.isArray()
@@ -151,15 +155,15 @@ final class ValidationRun {
           } else {
             item(p, item);
           }
-          path.setLength(itemMark);
+          path.popTo(itemMark);
         }
       }
-    } else if (value.isArray()) {
+    } else if (value instanceof ArrayNode) {
       error("structure", path.toString(), "must not be a JSON array (cardinality " + card(e) + ")");
     } else {
       item(p, value);
     }
-    path.setLength(mark);
+    path.popTo(mark);
   }
 
   private void item(Property p, JsonNode item) {
@@ -181,7 +185,7 @@ final class ValidationRun {
     if (complex == null) {
       return;
     }
-    if (!item.isObject()) {
+    if (!(item instanceof ObjectNode)) {
       error("structure", path.toString(), "must be a JSON object (" + p.typeCode() + ")");
       return;
     }
@@ -196,8 +200,8 @@ final class ValidationRun {
    * The {@code _name} sibling of a primitive: an Element, or an array of them (R4 JSON §2.6.2.2).
    */
   private void shadow(ObjectNode parent, String name, Property p, JsonNode value) {
-    int mark = path.length();
-    path.append('.').append(name);
+    int mark = path.depth();
+    path.push(name);
     String base = name.substring(1);
     if (!p.element().isArray()) {
       if (!value.isObject()) {
@@ -213,8 +217,8 @@ final class ValidationRun {
         error("structure", path.toString(), "must have as many items as " + base);
       }
       for (int i = 0; i < value.size(); i++) {
-        int itemMark = path.length();
-        path.append('[').append(i).append(']');
+        int itemMark = path.depth();
+        path.pushIndex(i);
         JsonNode item = value.get(i);
         if (item.isNull()) {
           if (values == null || !values.isArray() || values.path(i).isNull()) {
@@ -225,10 +229,10 @@ final class ValidationRun {
         } else {
           object((ObjectNode) item, model.element(), false);
         }
-        path.setLength(itemMark);
+        path.popTo(itemMark);
       }
     }
-    path.setLength(mark);
+    path.popTo(mark);
   }
 
   private void unknown(TypeModel type, String name) {

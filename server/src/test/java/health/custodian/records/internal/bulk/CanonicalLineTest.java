@@ -65,4 +65,29 @@ class CanonicalLineTest {
       assertThat(tail(line)).as(line).isNull();
     }
   }
+
+  @Test
+  void stringsAreScannedWholeWhereverTheirSpecialCharactersFall() {
+    // Strings are scanned eight bytes at a time: put each special character at every offset of a
+    // long string, so that it falls in every byte of a word and in the bytes after the last word.
+    String text = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int at = 0; at <= text.length(); at++) {
+      String before = text.substring(0, at);
+      String after = text.substring(at);
+      for (String good : new String[] {"\\\"", "\\\\", "\\n", "\\t", "é", "𝄞", "~"}) {
+        assertCanonical(PREFIX + ",\"note\":\"" + before + good + after + "\"}");
+      }
+      for (String bad : new String[] {"\\u0041", "\\/", "\u0001", "\u001f", "\t", "\n"}) {
+        String line = PREFIX + ",\"note\":\"" + before + bad + after + "\"}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        assertThat(CanonicalLine.tail("Observation", "o1", false, bytes)).as(line).isNull();
+      }
+      // A string cut short (no closing quote) is never canonical.
+      String open = PREFIX + ",\"note\":\"" + before;
+      assertThat(
+              CanonicalLine.tail("Observation", "o1", false, open.getBytes(StandardCharsets.UTF_8)))
+          .as(open)
+          .isNull();
+    }
+  }
 }

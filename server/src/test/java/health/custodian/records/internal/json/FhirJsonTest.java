@@ -56,6 +56,25 @@ class FhirJsonTest {
   }
 
   @Test
+  void duplicateKeysAreRejectedAtAnyDepthInPlainWords() {
+    FhirException nested =
+        invalid(
+            "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"A\"},"
+                + "{\"given\":[\"B\"],\"family\":\"C\",\"family\":\"D\"}]}");
+    assertThat(nested.getMessage())
+        .contains("Duplicate field 'family'")
+        .contains("line 1")
+        .doesNotContain("ObjectNode")
+        .doesNotContain("FAIL_ON");
+    assertThat(invalid("{\"a\":{\"b\":1,\"b\":{}}}").getMessage()).contains("'b'");
+    assertThat(invalid("{\"a\":1,\"b\":2,\"c\":3,\"a\":[]}").getMessage()).contains("'a'");
+    // The same key in sibling objects is no duplicate.
+    FhirJson.parseResource(
+        "{\"a\":{\"b\":1},\"c\":{\"b\":1},\"d\":[{\"b\":1},{\"b\":2}]}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void trailingContentIsRejectedWithItsPosition() {
     FhirException e = invalid("{\"resourceType\": \"Patient\"}\n garbage");
     assertThat(e.getMessage()).contains("line 2");
