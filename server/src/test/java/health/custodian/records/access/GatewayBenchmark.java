@@ -45,6 +45,7 @@ class GatewayBenchmark extends IntegrationTest {
   @Autowired RecordReader reader;
   @Autowired SearchService search;
   @Autowired TestAccessPolicy policy;
+  @Autowired javax.sql.DataSource dataSource;
   @Autowired RecordingAuditTrail audit;
   @Autowired health.custodian.records.internal.search.AccessSearch access;
   @Autowired health.custodian.access.CallerContext callers;
@@ -71,6 +72,7 @@ class GatewayBenchmark extends IntegrationTest {
     GatewayComparison.run(
         "in process",
         policy,
+        CpuMeter.of(dataSource),
         n,
         new GatewayComparison.Workload() {
           @Override

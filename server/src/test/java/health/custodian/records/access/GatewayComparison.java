@@ -31,7 +31,12 @@ final class GatewayComparison {
   private GatewayComparison() {}
 
   static void run(
-      String label, TestAccessPolicy policy, int n, Workload work, Runnable afterEachPolicy) {
+      String label,
+      TestAccessPolicy policy,
+      CpuMeter meter,
+      int n,
+      Workload work,
+      Runnable afterEachPolicy) {
     Map<String, AccessRules> policies = new LinkedHashMap<>();
     policies.put("unrestricted", AccessRules.unrestricted());
     policies.put(
@@ -51,16 +56,31 @@ final class GatewayComparison {
         for (Map.Entry<String, AccessRules> p : policies.entrySet()) {
           policy.use((c, i, t) -> p.getValue());
           boolean patient = p.getKey().startsWith("patient");
+          CpuMeter.Sample c0 = meter.now();
           double rr = Throughput.rate(work.rawRead(patient), n, threads);
+          CpuMeter.Sample c1 = meter.now();
           double gr = Throughput.rate(work.gatewayRead(patient), n, threads);
+          CpuMeter.Sample c2 = meter.now();
           double rs = Throughput.rate(work.rawSearch(patient), n / 4, threads);
+          CpuMeter.Sample c3 = meter.now();
           double gs = Throughput.rate(work.gatewaySearch(patient), n / 4, threads);
+          CpuMeter.Sample c4 = meter.now();
           afterEachPolicy.run();
           if (round == 1) {
             System.out.printf(
                 "BENCH %s, %d caller(s), %s: read raw %.0f/s gateway %.0f/s (%.0f%%); search"
                     + " raw %.0f/s gateway %.0f/s (%.0f%%)%n",
                 label, threads, p.getKey(), rr, gr, 100 * gr / rr, rs, gs, 100 * gs / rs);
+            System.out.printf(
+                "BENCH-CPU %s, %d caller(s), %s: read raw %s, gateway %s; search raw %s,"
+                    + " gateway %s%n",
+                label,
+                threads,
+                p.getKey(),
+                CpuMeter.perOperation(c0, c1, n),
+                CpuMeter.perOperation(c1, c2, n),
+                CpuMeter.perOperation(c2, c3, n / 4),
+                CpuMeter.perOperation(c3, c4, n / 4));
           }
         }
       }

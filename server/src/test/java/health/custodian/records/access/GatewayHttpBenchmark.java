@@ -98,6 +98,7 @@ class GatewayHttpBenchmark extends IntegrationTest {
   }
 
   @Autowired TestAccessPolicy policy;
+  @Autowired javax.sql.DataSource dataSource;
 
   @Test
   void readAndSearchThroughputOverHttpThroughTheGatewayVersusTheRawStore() {
@@ -109,6 +110,7 @@ class GatewayHttpBenchmark extends IntegrationTest {
     GatewayComparison.run(
         "HTTP",
         policy,
+        CpuMeter.of(dataSource),
         n,
         new GatewayComparison.Workload() {
           @Override
