@@ -3,13 +3,10 @@ package health.custodian.records.internal.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
-import health.custodian.testsupport.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,40 +38,21 @@ class IndexRebuildTest extends IntegrationTest {
 
   private Http http;
 
-  @BeforeEach
-  void http() {
-    http = new Http(fhirBase());
-  }
-
-  private static ObjectNode patient(String id, String family, String gender) {
-    return (ObjectNode)
-        FhirJson.parse(
-            "{\"resourceType\":\"Patient\",\"id\":\""
-                + id
-                + "\",\"gender\":\""
-                + gender
-                + "\",\"birthDate\":\"1970-01-01\",\"name\":[{\"family\":\""
-                + family
-                + "\"}],\"text\":{\"status\":\"generated\",\"div\":"
-                + "\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">"
-                + family
-                + "</div>\"}}");
-  }
-
-  private void deferred(ObjectNode... resources) {
-    sessions.inTransaction(
-        session -> {
-          session.deferIndexing();
-          for (ObjectNode r : resources) {
-            session.update("Patient", r.get("id").asText(), r, null, "PUT");
-          }
-          return null;
-        });
+  private void deferred(ObjectNode... patients) {
+    DeferredPatients.write(sessions, patients);
   }
 
   private int total(String query) {
-    JsonNode bundle = Json.parse(http.get(query + "&_total=accurate").body());
-    return bundle.path("total").asInt();
+    return DeferredPatients.total(http, query);
+  }
+
+  private static ObjectNode patient(String id, String family, String gender) {
+    return DeferredPatients.patient(id, family, gender);
+  }
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
   }
 
   private List<String> indexes() {

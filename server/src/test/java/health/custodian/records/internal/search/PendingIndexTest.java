@@ -2,13 +2,10 @@ package health.custodian.records.internal.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
-import health.custodian.testsupport.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,38 +28,21 @@ class PendingIndexTest extends IntegrationTest {
 
   private Http http;
 
-  @BeforeEach
-  void http() {
-    http = new Http(fhirBase());
-  }
-
-  private static ObjectNode patient(String id, String family) {
-    return (ObjectNode)
-        FhirJson.parse(
-            "{\"resourceType\":\"Patient\",\"id\":\""
-                + id
-                + "\",\"gender\":\"female\",\"birthDate\":\"1970-01-01\",\"name\":[{\"family\":\""
-                + family
-                + "\",\"given\":[\"Ann\"]}],\"text\":{\"status\":\"generated\",\"div\":"
-                + "\"<div xmlns=\\\"http://www.w3.org/1999/xhtml\\\">Ann "
-                + family
-                + "</div>\"}}");
-  }
-
-  private void deferred(ObjectNode... resources) {
-    sessions.inTransaction(
-        session -> {
-          session.deferIndexing();
-          for (ObjectNode r : resources) {
-            session.update("Patient", r.get("id").asText(), r, null, "PUT");
-          }
-          return null;
-        });
+  private void deferred(ObjectNode... patients) {
+    DeferredPatients.write(sessions, patients);
   }
 
   private int total(String query) {
-    JsonNode bundle = Json.parse(http.get(query + "&_total=accurate").body());
-    return bundle.path("total").asInt();
+    return DeferredPatients.total(http, query);
+  }
+
+  private static ObjectNode patient(String id, String family, String gender) {
+    return DeferredPatients.patient(id, family, gender);
+  }
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
   }
 
   /** Index rows of a resource, table by table, without keys: comparable between resources. */
@@ -93,11 +73,13 @@ class PendingIndexTest extends IntegrationTest {
 
   @Test
   void deferredResourcesBecomeSearchableLikeOnesCreatedOneByOne() {
-    assertThat(http.put("/Patient/direct", patient("direct", "Quill").toString()).statusCode())
+    assertThat(
+            http.put("/Patient/direct", patient("direct", "Quill", "female").toString())
+                .statusCode())
         .isEqualTo(201);
-    assertThat(http.put("/Patient/up", patient("up", "Oldname").toString()).statusCode())
+    assertThat(http.put("/Patient/up", patient("up", "Oldname", "female").toString()).statusCode())
         .isEqualTo(201);
-    deferred(patient("d1", "Quill"), patient("up", "Newname"));
+    deferred(patient("d1", "Quill", "female"), patient("up", "Newname", "female"));
 
     // Loaded and readable at once; searchable once indexed.
     assertThat(http.get("/Patient/d1").statusCode()).isEqualTo(200);
@@ -115,8 +97,9 @@ class PendingIndexTest extends IntegrationTest {
 
   @Test
   void updatedOrDeletedWhilePendingEndsAtTheCurrentVersion() {
-    deferred(patient("later", "Before"), patient("gone", "Gone"));
-    assertThat(http.put("/Patient/later", patient("later", "After").toString()).statusCode())
+    deferred(patient("later", "Before", "female"), patient("gone", "Gone", "female"));
+    assertThat(
+            http.put("/Patient/later", patient("later", "After", "female").toString()).statusCode())
         .isEqualTo(200);
     assertThat(http.delete("/Patient/gone").statusCode()).isIn(200, 204);
 
@@ -127,14 +110,15 @@ class PendingIndexTest extends IntegrationTest {
     assertThat(total("/Patient?family=gone")).isZero();
     assertThat(indexRows("gone")).isEmpty();
     // No duplicates: the rows of the current version once, as for a direct write.
-    assertThat(http.put("/Patient/twin", patient("twin", "After").toString()).statusCode())
+    assertThat(
+            http.put("/Patient/twin", patient("twin", "After", "female").toString()).statusCode())
         .isEqualTo(201);
     assertThat(indexRows("later")).isEqualTo(indexRows("twin"));
   }
 
   @Test
   void pendingRowsLeftByARestartAreIndexedAtStartup() {
-    deferred(patient("restart", "Resumed"));
+    deferred(patient("restart", "Resumed", "female"));
     assertThat(total("/Patient?family=resumed")).isZero();
     pending.atStartup();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending.count() == 0);
@@ -146,7 +130,7 @@ class PendingIndexTest extends IntegrationTest {
     int n = PendingIndex.CHUNK * 2 + 17;
     ObjectNode[] many = new ObjectNode[n];
     for (int i = 0; i < n; i++) {
-      many[i] = patient("m" + i, i % 2 == 0 ? "Even" : "Odd");
+      many[i] = patient("m" + i, i % 2 == 0 ? "Even" : "Odd", "female");
     }
     deferred(many);
     List<Long> progress = new ArrayList<>();
@@ -172,7 +156,7 @@ class PendingIndexTest extends IntegrationTest {
 
   @Test
   void chunkReadsStartAtTheirKeyWhateverPlanPostgresChooses() {
-    deferred(patient("plan1", "Plan"), patient("plan2", "Plan"));
+    deferred(patient("plan1", "Plan", "female"), patient("plan2", "Plan", "female"));
     // The generic plan of a statement run in a loop, with nested loops discouraged: the plan a
     // large store's statistics led to. Neither table may then be read from its first key: the
     // resource scan carries the chunk's lower bound and the version is looked up by key.
