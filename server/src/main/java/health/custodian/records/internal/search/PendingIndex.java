@@ -162,20 +162,30 @@ public class PendingIndex {
           rebuild.suspend();
         }
         total = indexPending(progress);
-      } finally {
-        // Also after a failure: the indexes come back now, or (if this fails too) at the next
-        // start.
-        if (rebuild.anySuspended()) {
-          rebuilding.run();
-          rebuild.restore();
+      } catch (RuntimeException e) {
+        // The indexes come back now, or (if that fails too) at the next start; the caller learns
+        // why indexing failed, with a failed rebuild attached, not instead.
+        try {
+          restoreIndexes(rebuilding);
+        } catch (RuntimeException r) {
+          e.addSuppressed(r);
         }
+        throw e;
       }
+      restoreIndexes(rebuilding);
       if (total >= ANALYZE_AFTER) {
         analyze();
       }
       return total;
     } finally {
       running.unlock();
+    }
+  }
+
+  private void restoreIndexes(Runnable rebuilding) {
+    if (rebuild.anySuspended()) {
+      rebuilding.run();
+      rebuild.restore();
     }
   }
 

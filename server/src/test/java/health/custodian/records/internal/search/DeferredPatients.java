@@ -7,10 +7,19 @@ import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.Json;
 
-/** Patients written the way bulk imports write them: loaded now, indexed by a later pass. */
+/**
+ * Patients written the way bulk imports write them (loaded now, indexed by a later pass), and the
+ * search totals that show whether they are indexed yet.
+ */
 final class DeferredPatients {
 
-  private DeferredPatients() {}
+  private final WriteSessions sessions;
+  private final Http http;
+
+  DeferredPatients(WriteSessions sessions, Http http) {
+    this.sessions = sessions;
+    this.http = http;
+  }
 
   static ObjectNode patient(String id, String family, String gender) {
     return (ObjectNode)
@@ -28,7 +37,7 @@ final class DeferredPatients {
   }
 
   /** Writes the patients in one transaction, their index rows left pending. */
-  static void write(WriteSessions sessions, ObjectNode... patients) {
+  void write(ObjectNode... patients) {
     sessions.inTransaction(
         session -> {
           session.deferIndexing();
@@ -40,7 +49,7 @@ final class DeferredPatients {
   }
 
   /** The accurate total of a search. */
-  static int total(Http http, String query) {
+  int total(String query) {
     JsonNode bundle = Json.parse(http.get(query + "&_total=accurate").body());
     return bundle.path("total").asInt();
   }

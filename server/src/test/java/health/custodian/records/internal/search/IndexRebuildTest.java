@@ -1,9 +1,9 @@
 package health.custodian.records.internal.search;
 
+import static health.custodian.records.internal.search.DeferredPatients.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
@@ -37,22 +37,12 @@ class IndexRebuildTest extends IntegrationTest {
   @Autowired IndexRebuild rebuild;
 
   private Http http;
-
-  private void deferred(ObjectNode... patients) {
-    DeferredPatients.write(sessions, patients);
-  }
-
-  private int total(String query) {
-    return DeferredPatients.total(http, query);
-  }
-
-  private static ObjectNode patient(String id, String family, String gender) {
-    return DeferredPatients.patient(id, family, gender);
-  }
+  private DeferredPatients store;
 
   @BeforeEach
   void http() {
     http = new Http(fhirBase());
+    store = new DeferredPatients(sessions, http);
   }
 
   private List<String> indexes() {
@@ -63,7 +53,7 @@ class IndexRebuildTest extends IntegrationTest {
   void aLargePassDropsTheValueIndexesAndBuildsThemAgain() {
     List<String> before = indexes();
     assertThat(before).contains("sp_token_value", "sp_fulltext_content", "sp_token_res");
-    deferred(patient("a", "Quill", "female"), patient("b", "Quill", "male"));
+    store.write(patient("a", "Quill", "female"), patient("b", "Quill", "male"));
     assertThat(rebuild.worthIt(pending.count())).isTrue();
 
     AtomicInteger rebuilding = new AtomicInteger();
@@ -72,28 +62,28 @@ class IndexRebuildTest extends IntegrationTest {
     assertThat(rebuilding).hasValue(1);
     assertThat(indexes()).isEqualTo(before);
     assertThat(rebuild.anySuspended()).isFalse();
-    assertThat(total("/Patient?family=quill")).isEqualTo(2);
-    assertThat(total("/Patient?gender=female")).isEqualTo(1);
-    assertThat(total("/Patient?_content=quill")).isEqualTo(2);
+    assertThat(store.total("/Patient?family=quill")).isEqualTo(2);
+    assertThat(store.total("/Patient?gender=female")).isEqualTo(1);
+    assertThat(store.total("/Patient?_content=quill")).isEqualTo(2);
   }
 
   @Test
   void aSmallPassIntoALargerStoreKeepsTheIndexes() {
-    deferred(patient("c1", "Small", "female"), patient("c2", "Small", "female"));
+    store.write(patient("c1", "Small", "female"), patient("c2", "Small", "female"));
     pending.indexAll(done -> {});
-    deferred(patient("c3", "Small", "female"));
+    store.write(patient("c3", "Small", "female"));
     // one pending against at least two indexed: rebuilding would sort every row for one resource
     assertThat(rebuild.worthIt(pending.count())).isFalse();
     AtomicInteger rebuilding = new AtomicInteger();
     assertThat(pending.indexAll(done -> {}, rebuilding::incrementAndGet)).isEqualTo(1);
     assertThat(rebuilding).hasValue(0);
-    assertThat(total("/Patient?family=small")).isEqualTo(3);
+    assertThat(store.total("/Patient?family=small")).isEqualTo(3);
   }
 
   @Test
   void indexesDroppedByACrashedPassAreBuiltAgainAtStartup() {
     List<String> before = indexes();
-    deferred(patient("crash", "Crashed", "other"));
+    store.write(patient("crash", "Crashed", "other"));
     assertThat(rebuild.suspend()).isPositive();
     assertThat(indexes())
         .doesNotContain("sp_token_value", "sp_string_norm")
@@ -102,14 +92,14 @@ class IndexRebuildTest extends IntegrationTest {
     assertThat(
             http.put("/Patient/live", patient("live", "Crashed", "other").toString()).statusCode())
         .isEqualTo(201);
-    assertThat(total("/Patient?family=crashed")).isEqualTo(1);
+    assertThat(store.total("/Patient?family=crashed")).isEqualTo(1);
 
     pending.atStartup();
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> !rebuild.anySuspended() && pending.count() == 0);
     assertThat(indexes()).isEqualTo(before);
-    assertThat(total("/Patient?family=crashed")).isEqualTo(2);
+    assertThat(store.total("/Patient?family=crashed")).isEqualTo(2);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import static health.custodian.records.internal.search.DeferredPatients.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,22 +28,12 @@ class PendingIndexTest extends IntegrationTest {
   @Autowired PendingIndex pending;
 
   private Http http;
-
-  private void deferred(ObjectNode... patients) {
-    DeferredPatients.write(sessions, patients);
-  }
-
-  private int total(String query) {
-    return DeferredPatients.total(http, query);
-  }
-
-  private static ObjectNode patient(String id, String family, String gender) {
-    return DeferredPatients.patient(id, family, gender);
-  }
+  private DeferredPatients store;
 
   @BeforeEach
   void http() {
     http = new Http(fhirBase());
+    store = new DeferredPatients(sessions, http);
   }
 
   /** Index rows of a resource, table by table, without keys: comparable between resources. */
@@ -79,25 +70,25 @@ class PendingIndexTest extends IntegrationTest {
         .isEqualTo(201);
     assertThat(http.put("/Patient/up", patient("up", "Oldname", "female").toString()).statusCode())
         .isEqualTo(201);
-    deferred(patient("d1", "Quill", "female"), patient("up", "Newname", "female"));
+    store.write(patient("d1", "Quill", "female"), patient("up", "Newname", "female"));
 
     // Loaded and readable at once; searchable once indexed.
     assertThat(http.get("/Patient/d1").statusCode()).isEqualTo(200);
     assertThat(pending.count()).isEqualTo(2);
-    assertThat(total("/Patient?family=quill")).isEqualTo(1);
+    assertThat(store.total("/Patient?family=quill")).isEqualTo(1);
 
     assertThat(pending.indexAll(done -> {})).isEqualTo(2);
     assertThat(pending.count()).isZero();
-    assertThat(total("/Patient?family=quill")).isEqualTo(2);
-    assertThat(total("/Patient?family=newname")).isEqualTo(1);
-    assertThat(total("/Patient?family=oldname")).isZero();
-    assertThat(total("/Patient?_content=quill")).isEqualTo(2);
+    assertThat(store.total("/Patient?family=quill")).isEqualTo(2);
+    assertThat(store.total("/Patient?family=newname")).isEqualTo(1);
+    assertThat(store.total("/Patient?family=oldname")).isZero();
+    assertThat(store.total("/Patient?_content=quill")).isEqualTo(2);
     assertThat(indexRows("d1")).isNotEmpty().isEqualTo(indexRows("direct"));
   }
 
   @Test
   void updatedOrDeletedWhilePendingEndsAtTheCurrentVersion() {
-    deferred(patient("later", "Before", "female"), patient("gone", "Gone", "female"));
+    store.write(patient("later", "Before", "female"), patient("gone", "Gone", "female"));
     assertThat(
             http.put("/Patient/later", patient("later", "After", "female").toString()).statusCode())
         .isEqualTo(200);
@@ -105,9 +96,9 @@ class PendingIndexTest extends IntegrationTest {
 
     pending.indexAll(done -> {});
     assertThat(pending.count()).isZero();
-    assertThat(total("/Patient?family=after")).isEqualTo(1);
-    assertThat(total("/Patient?family=before")).isZero();
-    assertThat(total("/Patient?family=gone")).isZero();
+    assertThat(store.total("/Patient?family=after")).isEqualTo(1);
+    assertThat(store.total("/Patient?family=before")).isZero();
+    assertThat(store.total("/Patient?family=gone")).isZero();
     assertThat(indexRows("gone")).isEmpty();
     // No duplicates: the rows of the current version once, as for a direct write.
     assertThat(
@@ -118,11 +109,11 @@ class PendingIndexTest extends IntegrationTest {
 
   @Test
   void pendingRowsLeftByARestartAreIndexedAtStartup() {
-    deferred(patient("restart", "Resumed", "female"));
-    assertThat(total("/Patient?family=resumed")).isZero();
+    store.write(patient("restart", "Resumed", "female"));
+    assertThat(store.total("/Patient?family=resumed")).isZero();
     pending.atStartup();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pending.count() == 0);
-    assertThat(total("/Patient?family=resumed")).isEqualTo(1);
+    assertThat(store.total("/Patient?family=resumed")).isEqualTo(1);
   }
 
   @Test
@@ -132,12 +123,12 @@ class PendingIndexTest extends IntegrationTest {
     for (int i = 0; i < n; i++) {
       many[i] = patient("m" + i, i % 2 == 0 ? "Even" : "Odd", "female");
     }
-    deferred(many);
+    store.write(many);
     List<Long> progress = new ArrayList<>();
     assertThat(pending.indexAll(progress::add)).isEqualTo(n);
     assertThat(progress).hasSizeGreaterThanOrEqualTo(3).last().isEqualTo((long) n);
-    assertThat(total("/Patient?family=even")).isEqualTo(PendingIndex.CHUNK + 9);
-    assertThat(total("/Patient?family=odd")).isEqualTo(PendingIndex.CHUNK + 8);
+    assertThat(store.total("/Patient?family=even")).isEqualTo(PendingIndex.CHUNK + 9);
+    assertThat(store.total("/Patient?family=odd")).isEqualTo(PendingIndex.CHUNK + 8);
   }
 
   @Test
@@ -156,7 +147,7 @@ class PendingIndexTest extends IntegrationTest {
 
   @Test
   void chunkReadsStartAtTheirKeyWhateverPlanPostgresChooses() {
-    deferred(patient("plan1", "Plan", "female"), patient("plan2", "Plan", "female"));
+    store.write(patient("plan1", "Plan", "female"), patient("plan2", "Plan", "female"));
     // The generic plan of a statement run in a loop, with nested loops discouraged: the plan a
     // large store's statistics led to. Neither table may then be read from its first key: the
     // resource scan carries the chunk's lower bound and the version is looked up by key.
