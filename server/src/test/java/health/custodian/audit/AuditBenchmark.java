@@ -6,6 +6,7 @@ import health.custodian.access.AuditRecord;
 import health.custodian.access.AuditTrail;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
+import health.custodian.platform.ProcessCpu;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,7 +24,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Not part of the suite (run with -Dtest=AuditBenchmark): appends read events through the
- * group-commit writer from 8 threads, then reports bytes per event and verify throughput.
+ * group-commit writer from 8 threads ({@code -Daudit.bench.threads}), then reports the CPU and
+ * bytes per event and verify throughput.
  */
 @Tag("benchmark")
 class AuditBenchmark extends AuditTestSupport {
@@ -38,7 +40,16 @@ class AuditBenchmark extends AuditTestSupport {
     for (int u = 0; u < 50; u++) {
       users.add(user("user" + u, Role.CLINICIAN));
     }
-    int threads = 8;
+    int threads = Integer.getInteger("audit.bench.threads", 8);
+    String postmaster;
+    try (Connection c = owner();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
+      rs.next();
+      postmaster = String.valueOf(ProcessCpu.parentPid(rs.getLong(1)));
+    }
+    double jvm0 = ProcessCpu.jvmSeconds();
+    double pg0 = ProcessCpu.postgresSeconds(postmaster);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
     List<Future<?>> fs = new ArrayList<>();
@@ -70,6 +81,8 @@ class AuditBenchmark extends AuditTestSupport {
     }
     pool.shutdown();
     double appendS = (System.nanoTime() - start) / 1e9;
+    double jvmUs = (ProcessCpu.jvmSeconds() - jvm0) * 1e6 / EVENTS;
+    double pgUs = (ProcessCpu.postgresSeconds(postmaster) - pg0) * 1e6 / EVENTS;
     try (Connection c = owner();
         Statement s = c.createStatement()) {
       s.execute("vacuum analyze audit_event");
@@ -82,11 +95,15 @@ class AuditBenchmark extends AuditTestSupport {
       long n = rs.getLong(1);
       System.out.printf(
           Locale.ROOT,
-          "AUDIT-BENCH events=%d append=%.1fs (%.0f/s, 8 threads)%n"
+          "AUDIT-BENCH events=%d append=%.1fs (%.0f/s, %d threads; CPU per event JVM %.0f µs,"
+              + " PostgreSQL %.0f µs)%n"
               + "AUDIT-BENCH bytes/event heap=%.1f indexes=%.1f total=%.1f avgTuple=%.1f%n",
           n,
           appendS,
           n / appendS,
+          threads,
+          jvmUs,
+          pgUs,
           rs.getLong(2) / (double) n,
           rs.getLong(3) / (double) n,
           rs.getLong(4) / (double) n,

@@ -1,6 +1,7 @@
 package health.custodian.records.access;
 
 import health.custodian.platform.ProcessCpu;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,19 +28,27 @@ final class CpuMeter {
     return new CpuMeter(parent == null ? "" : parent);
   }
 
-  /** CPU seconds so far: the JVM's and PostgreSQL's. */
-  record Sample(double jvm, double pg) {}
+  /**
+   * CPU seconds so far, the JVM's and PostgreSQL's, the JIT compilers' time (part of the JVM's) and
+   * the wall clock when taken.
+   */
+  record Sample(double jvm, double pg, long jitMillis, long wallMillis) {}
 
   Sample now() {
-    return new Sample(ProcessCpu.jvmSeconds(), ProcessCpu.postgresSeconds(postmaster));
+    return new Sample(
+        ProcessCpu.jvmSeconds(),
+        ProcessCpu.postgresSeconds(postmaster),
+        ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
+        System.currentTimeMillis());
   }
 
   /** Microseconds of JVM and PostgreSQL CPU per operation between two samples. */
   static String perOperation(Sample before, Sample after, int operations) {
     return String.format(
         Locale.ROOT,
-        "JVM %.0f + PG %.0f µs/op",
+        "JVM %.0f + PG %.0f µs/op (JIT %d ms)",
         (after.jvm() - before.jvm()) * 1e6 / operations,
-        (after.pg() - before.pg()) * 1e6 / operations);
+        (after.pg() - before.pg()) * 1e6 / operations,
+        after.jitMillis() - before.jitMillis());
   }
 }

@@ -11,9 +11,10 @@ import java.util.function.IntConsumer;
 
 /**
  * The gateway benchmarks' protocol: for each number of concurrent callers ({@code
- * -Dcustodian.bench.threads}, default "1,8"), two rounds (the second reported) of each policy, each
- * measuring raw reads, gateway reads, raw searches and gateway searches in turn. Optionally a JFR
- * recording of the whole ({@code -Dcustodian.bench.jfr=FILE}).
+ * -Dcustodian.bench.threads}, default "1,8"), several rounds ({@code -Dcustodian.bench.rounds},
+ * default 3; the last reported) of each policy, each measuring raw reads, gateway reads, raw
+ * searches and gateway searches in turn. Optionally a JFR recording of the whole ({@code
+ * -Dcustodian.bench.jfr=FILE}).
  */
 final class GatewayComparison {
 
@@ -49,10 +50,14 @@ final class GatewayComparison {
     for (String t : System.getProperty("custodian.bench.threads", "1,8").split(",")) {
       threadCounts.add(Integer.parseInt(t.trim()));
     }
+    // The JIT compiles the protected path (security filters, policy, audit writer) for longer than
+    // the raw one: rounds before the last warm both up, so that the reported round measures
+    // compiled code rather than the compiler threads (BENCH-CPU prints the JIT time of each).
+    int rounds = Integer.getInteger("custodian.bench.rounds", 3);
     String jfr = System.getProperty("custodian.bench.jfr");
     jdk.jfr.Recording recording = jfr == null ? null : Throughput.startRecording();
     for (int threads : threadCounts) {
-      for (int round = 0; round < 2; round++) {
+      for (int round = 0; round < rounds; round++) {
         for (Map.Entry<String, AccessRules> p : policies.entrySet()) {
           policy.use((c, i, t) -> p.getValue());
           boolean patient = p.getKey().startsWith("patient");
@@ -66,7 +71,20 @@ final class GatewayComparison {
           double gs = Throughput.rate(work.gatewaySearch(patient), n / 4, threads);
           CpuMeter.Sample c4 = meter.now();
           afterEachPolicy.run();
-          if (round == 1) {
+          if (Boolean.getBoolean("custodian.bench.windows")) {
+            // wall-clock windows of the four measurements, to line up outside profiles (perf)
+            System.out.printf(
+                "BENCH-WINDOWS %s, %d caller(s), %s: %d %d %d %d %d%n",
+                label,
+                threads,
+                p.getKey(),
+                c0.wallMillis(),
+                c1.wallMillis(),
+                c2.wallMillis(),
+                c3.wallMillis(),
+                c4.wallMillis());
+          }
+          if (round == rounds - 1) {
             System.out.printf(
                 "BENCH %s, %d caller(s), %s: read raw %.0f/s gateway %.0f/s (%.0f%%); search"
                     + " raw %.0f/s gateway %.0f/s (%.0f%%)%n",
