@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -41,6 +42,14 @@ class JwtCallerContext implements CallerContext {
   private final BreakGlassService breakGlass;
   private final @Nullable ExternalClaims external;
 
+  /**
+   * The caller each verified token describes, kept per token: a client sends the same token with
+   * every request, and reading its claims again each time was a thirtieth of a protected read's
+   * server CPU (docs/benchmarks.md). The request's address and the user's break-glass grant are
+   * taken afresh for every request. Emptied when full, like {@link VerifiedTokens}.
+   */
+  private final ConcurrentHashMap<Jwt, Caller> tokenCallers = new ConcurrentHashMap<>();
+
   JwtCallerContext(
       UserService users, BreakGlassService breakGlass, ExternalProviderProperties external) {
     this.users = users;
@@ -52,7 +61,7 @@ class JwtCallerContext implements CallerContext {
   public Caller current() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
-      return fromJwt(token.getToken());
+      return inThisRequest(token.getToken());
     }
     if (auth instanceof OAuth2AuthenticationToken login
         && login.isAuthenticated()
@@ -72,6 +81,29 @@ class JwtCallerContext implements CallerContext {
           user, List.of(), breakGlass.active(name).orElse(null), Requests.address(), sessionId());
     }
     throw AccessDeniedException.unauthenticated("Authentication required");
+  }
+
+  private Caller inThisRequest(Jwt jwt) {
+    Caller known = tokenCallers.get(jwt);
+    if (known == null) {
+      Caller fresh = fromJwt(jwt);
+      if (tokenCallers.size() >= TokenConfiguration.VERIFIED_TOKENS) {
+        tokenCallers.clear();
+      }
+      tokenCallers.put(jwt, fresh);
+      return fresh;
+    }
+    return new Caller(
+        known.id(),
+        known.kind(),
+        known.roles(),
+        known.scopes(),
+        known.patientId(),
+        known.actorReferences(),
+        known.clearances(),
+        known.kind() == Caller.Kind.USER ? breakGlass.active(known.id()).orElse(null) : null,
+        Requests.address(),
+        known.session());
   }
 
   private Caller fromJwt(Jwt jwt) {

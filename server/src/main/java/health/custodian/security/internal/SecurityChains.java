@@ -26,7 +26,11 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -89,17 +93,30 @@ class SecurityChains {
         .oauth2ResourceServer(
             r ->
                 r.jwt(j -> j.decoder(decoder))
+                    .bearerTokenResolver(new BearerHeader())
                     .authenticationEntryPoint(errors)
                     .accessDeniedHandler(errors))
         .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
         // Bearer requests carry no ambient credentials, so CSRF only guards requests that rely on
         // the web workspace's session cookie.
         .csrf(c -> c.requireCsrfProtectionMatcher(SecurityChains::unsafeWithSessionOnly))
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+        // The workspace's session (never one of our own) is read, never created or changed here:
+        // no session management filter, which would run its session strategy and try to store
+        // every bearer request's transient authentication in the session.
+        .securityContext(c -> c.securityContextRepository(sessionReadOnly()))
+        .sessionManagement(s -> s.disable())
         .requestCache(c -> c.disable())
         .addFilterBefore(new KeysUnavailableFilter(errors), SecurityContextHolderFilter.class)
         .addFilterAfter(new AccessRefusalFilter(errors), BasicAuthenticationFilter.class);
     return http.build();
+  }
+
+  /** The signed-in workspace session's context, if any; nothing is ever written to a session. */
+  private static SecurityContextRepository sessionReadOnly() {
+    HttpSessionSecurityContextRepository session = new HttpSessionSecurityContextRepository();
+    session.setAllowSessionCreation(false);
+    return new DelegatingSecurityContextRepository(
+        new RequestAttributeSecurityContextRepository(), session);
   }
 
   /**
@@ -160,6 +177,7 @@ class SecurityChains {
         .oauth2ResourceServer(
             r ->
                 r.jwt(j -> j.decoder(decoder))
+                    .bearerTokenResolver(new BearerHeader())
                     .authenticationEntryPoint(errors)
                     .accessDeniedHandler(errors))
         .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))

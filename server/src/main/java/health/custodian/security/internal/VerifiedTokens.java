@@ -1,9 +1,5 @@
 package health.custodian.security.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -16,10 +12,11 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * A {@link JwtDecoder} that checks each access token's signature once: a client sends the same
  * bearer token with every request until it expires, and the RS256 verification and claims parsing
  * were the largest single cost of a protected read (docs/benchmarks.md, "Protected gateway"). A
- * token seen before is found by its SHA-256 (the token itself is not kept) and its claims are
- * validated again on every use (expiry, not-before, issuer, audience), so a cached token stops
- * working exactly when a fresh decode would refuse it. The cache is bounded: when full it is
- * emptied, and the next requests verify again.
+ * token seen before is found by its exact text (the cached {@link Jwt} holds that text anyway, as
+ * {@link Jwt#getTokenValue()}; hashing a kilobyte of token per request cost more than the lookup)
+ * and its claims are validated again on every use (expiry, not-before, issuer, audience), so a
+ * cached token stops working exactly when a fresh decode would refuse it. The cache is bounded:
+ * when full it is emptied, and the next requests verify again.
  */
 final class VerifiedTokens implements JwtDecoder {
 
@@ -40,7 +37,7 @@ final class VerifiedTokens implements JwtDecoder {
 
   @Override
   public Jwt decode(String token) throws JwtException {
-    String key = digest(token);
+    String key = token;
     Jwt jwt = verified.get(key);
     if (jwt == null) {
       jwt = decoder.decode(token);
@@ -57,15 +54,5 @@ final class VerifiedTokens implements JwtDecoder {
           result.getErrors().iterator().next().getDescription(), result.getErrors());
     }
     return jwt;
-  }
-
-  private static String digest(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
   }
 }

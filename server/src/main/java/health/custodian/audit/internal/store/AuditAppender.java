@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,12 @@ final class AuditAppender {
     this.terms = terms;
   }
 
-  /** Appends {@code records}; returns the terms it inserted, to cache once committed. */
-  Map<String, Integer> append(Connection c, List<AuditRecord> records) throws SQLException {
+  /**
+   * Appends {@code records}; returns the terms it inserted, to cache once committed. {@code
+   * durable}: the transaction's commit waits for the WAL flush whatever the server's default.
+   */
+  Map<String, Integer> append(Connection c, List<AuditRecord> records, boolean durable)
+      throws SQLException {
     List<EventRow> prepared = new ArrayList<>(records.size());
     Set<String> needed = new LinkedHashSet<>();
     for (AuditRecord r : records) {
@@ -61,9 +66,13 @@ final class AuditAppender {
     String chainId;
     long seq;
     byte[] prev;
+    // set_config(..., true) = set local: this transaction's commit waits for the WAL flush,
+    // whatever
+    // the server's default, in the same round trip as the chain-head lock
     try (PreparedStatement ps =
             c.prepareStatement(
-                "select chain_id::text, seq, mac from audit_head where id = 1 for update");
+                "select chain_id::text, seq, mac, set_config('synchronous_commit', 'on', true)"
+                    + " from audit_head where id = 1 for update");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("audit chain head missing");
@@ -75,16 +84,127 @@ final class AuditAppender {
     }
     Mac mac = keys.chainMac();
     Canonical canonical = new Canonical();
+    List<EventRow> rows = new ArrayList<>(prepared.size());
+    List<byte[]> macs = new ArrayList<>(prepared.size());
+    for (EventRow p : prepared) {
+      seq++;
+      EventRow row = p.at(seq);
+      prev = canonical.link(mac, prev, row);
+      rows.add(row);
+      macs.add(prev);
+    }
+    if (rows.size() > 1 && rows.stream().allMatch(AuditAppender::patientsSplittable)) {
+      insertAll(c, rows, macs, ids);
+    } else {
+      insertEach(c, rows, macs, ids);
+    }
+    try (PreparedStatement up =
+        c.prepareStatement("update audit_head set seq = ?, mac = ? where id = 1")) {
+      up.setLong(1, seq);
+      up.setBytes(2, prev);
+      up.executeUpdate();
+    }
+    return fresh;
+  }
+
+  private static final String COLUMNS =
+      "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
+          + " action, emergency, detail, query, break_glass, entities, patients, mac)";
+
+  /**
+   * A group-commit batch as one statement over arrays: one executor run for the whole batch instead
+   * of one per event (docs/benchmarks.md, "Protected gateway"). Patients travel as one
+   * space-separated text per event, which {@link #patientsSplittable} guards.
+   */
+  private static void insertAll(
+      Connection c, List<EventRow> rows, List<byte[]> macs, Map<String, Integer> ids)
+      throws SQLException {
+    int n = rows.size();
+    Long[] seqs = new Long[n];
+    Long[] recorded = new Long[n];
+    Integer[] agents = new Integer[n];
+    Integer[] subtypes = new Integer[n];
+    Integer[] addresses = new Integer[n];
+    Integer[] sessions = new Integer[n];
+    Integer[] outcomes = new Integer[n];
+    String[] actions = new String[n];
+    Boolean[] emergency = new Boolean[n];
+    String[] details = new String[n];
+    String[] queries = new String[n];
+    String[] breakGlass = new String[n];
+    String[] entities = new String[n];
+    String[] patients = new String[n];
+    String[] hexMacs = new String[n];
+    HexFormat hex = HexFormat.of();
+    for (int i = 0; i < n; i++) {
+      EventRow row = rows.get(i);
+      seqs[i] = row.seq();
+      recorded[i] = row.recordedMicros();
+      agents[i] = id(ids, row.agent());
+      subtypes[i] = id(ids, row.subtype());
+      addresses[i] = row.address() == null ? null : id(ids, row.address());
+      sessions[i] = row.session() == null ? null : id(ids, row.session());
+      outcomes[i] = row.outcome();
+      actions[i] = String.valueOf(row.action());
+      emergency[i] = row.emergency();
+      details[i] = row.detail();
+      queries[i] = row.query();
+      breakGlass[i] = row.breakGlass();
+      entities[i] = row.entities().isEmpty() ? null : String.join(" ", row.entities());
+      patients[i] = row.patients().isEmpty() ? null : String.join(" ", row.patients());
+      hexMacs[i] = hex.formatHex(macs.get(i));
+    }
     try (PreparedStatement ins =
         c.prepareStatement(
-            "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
-                + " action, emergency, detail, query, break_glass, entities, patients, mac)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
-      for (EventRow p : prepared) {
-        seq++;
-        EventRow row = p.at(seq);
-        prev = canonical.link(mac, prev, row);
-        ins.setLong(1, seq);
+            COLUMNS
+                + " select s, timestamptz 'epoch' + r * interval '1 microsecond', a, st, ad, se,"
+                + " o::smallint, ac::\"char\", e, d, q, b, en, string_to_array(p, ' '),"
+                + " decode(m, 'hex')"
+                + " from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::int[], ?::int[],"
+                + " ?::int[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[]) as u(s, r, a, st, ad, se, o, ac, e, d, q, b, en, p, m)")) {
+      ins.setArray(1, c.createArrayOf("bigint", seqs));
+      ins.setArray(2, c.createArrayOf("bigint", recorded));
+      ins.setArray(3, c.createArrayOf("int4", agents));
+      ins.setArray(4, c.createArrayOf("int4", subtypes));
+      ins.setArray(5, c.createArrayOf("int4", addresses));
+      ins.setArray(6, c.createArrayOf("int4", sessions));
+      ins.setArray(7, c.createArrayOf("int4", outcomes));
+      ins.setArray(8, c.createArrayOf("text", actions));
+      ins.setArray(9, c.createArrayOf("bool", emergency));
+      ins.setArray(10, c.createArrayOf("text", details));
+      ins.setArray(11, c.createArrayOf("text", queries));
+      ins.setArray(12, c.createArrayOf("text", breakGlass));
+      ins.setArray(13, c.createArrayOf("text", entities));
+      ins.setArray(14, c.createArrayOf("text", patients));
+      ins.setArray(15, c.createArrayOf("text", hexMacs));
+      int inserted = ins.executeUpdate();
+      if (inserted != n) {
+        throw new SQLException("audit batch inserted " + inserted + " of " + n + " rows");
+      }
+    }
+  }
+
+  /** Patient ids are FHIR ids (no spaces, never empty), so they survive the space split. */
+  private static boolean patientsSplittable(EventRow row) {
+    for (String p : row.patients()) {
+      if (p.isEmpty() || p.indexOf(' ') >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One event at a time: a single event, or a batch with a patient id the split would change. */
+  private static void insertEach(
+      Connection c, List<EventRow> rows, List<byte[]> macs, Map<String, Integer> ids)
+      throws SQLException {
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            COLUMNS + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < rows.size(); i++) {
+        EventRow row = rows.get(i);
+        ins.setLong(1, row.seq());
         ins.setObject(2, OffsetDateTime.ofInstant(row.recorded(), ZoneOffset.UTC));
         ins.setInt(3, id(ids, row.agent()));
         ins.setInt(4, id(ids, row.subtype()));
@@ -102,18 +222,11 @@ final class AuditAppender {
         } else {
           ins.setArray(14, c.createArrayOf("text", row.patients().toArray()));
         }
-        ins.setBytes(15, prev);
+        ins.setBytes(15, macs.get(i));
         ins.addBatch();
       }
       ins.executeBatch();
     }
-    try (PreparedStatement up =
-        c.prepareStatement("update audit_head set seq = ?, mac = ? where id = 1")) {
-      up.setLong(1, seq);
-      up.setBytes(2, prev);
-      up.executeUpdate();
-    }
-    return fresh;
   }
 
   private static void setTerm(

@@ -3,7 +3,6 @@ package health.custodian.audit.internal.store;
 import health.custodian.access.AuditRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,11 +109,8 @@ final class GroupCommitWriter implements AutoCloseable {
     batch.forEach(p -> records.add(p.record()));
     Connection c = connection();
     try {
-      try (Statement s = c.createStatement()) {
-        // durable before the caller returns, whatever the server's default
-        s.execute("set local synchronous_commit = on");
-      }
-      Map<String, Integer> fresh = appender.append(c, records);
+      // durable before the caller returns, whatever the server's default
+      Map<String, Integer> fresh = appender.append(c, records, true);
       c.commit();
       terms.remember(fresh);
     } catch (SQLException | RuntimeException e) {

@@ -64,7 +64,7 @@ public final class JdbcAuditTrail implements AuditTrail {
         return;
       }
       try {
-        fresh = appender.append(DataSourceUtils.getConnection(dataSource), records);
+        fresh = appender.append(DataSourceUtils.getConnection(dataSource), records, false);
       } catch (SQLException e) {
         // the write must not commit without its audit record
         throw new IllegalStateException("the audit record could not be written", e);

@@ -13,10 +13,8 @@ import health.custodian.records.internal.write.RecordWriter;
 import health.custodian.records.internal.write.ResourceChecks;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -59,7 +57,7 @@ class ResourceController {
 
   /** read (R4 3.1.0.2), with If-None-Match / If-Modified-Since (conditional read). */
   @GetMapping("/fhir/{type}/{id}")
-  ResponseEntity<byte[]> read(
+  HttpEntity<byte[]> read(
       @PathVariable String type, @PathVariable String id, HttpServletRequest request) {
     if (id.startsWith("$")) {
       return operations.invoke(request, type, null, id.substring(1));
@@ -70,7 +68,7 @@ class ResourceController {
     if (notModified(v, request)) {
       return responses.empty(304, FhirResponses.versionHeaders(v));
     }
-    return responses.version(200, v, format);
+    return responses.readVersion(v, format);
   }
 
   /** vread (R4 3.1.0.3). */
@@ -248,17 +246,25 @@ class ResourceController {
   private static boolean notModified(StoredVersion v, HttpServletRequest r) {
     String inm = r.getHeader("If-None-Match");
     if (inm != null) {
+      // "*" matches any current representation (RFC 9110 13.1.2)
+      if (inm.trim().equals("*")) {
+        return true;
+      }
       Integer version = Requests.version(inm, "If-None-Match");
       return version != null && version == v.version();
     }
     String ims = r.getHeader("If-Modified-Since");
     if (ims != null) {
+      // the three HTTP-date forms (RFC 9110 5.6.7); an unreadable date is ignored (13.1.3)
+      HttpHeaders h = new HttpHeaders();
+      h.set(HttpHeaders.IF_MODIFIED_SINCE, ims);
+      long since;
       try {
-        Instant since = ZonedDateTime.parse(ims, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return !v.lastUpdated().isAfter(since.plusMillis(999));
-      } catch (DateTimeParseException e) {
+        since = h.getIfModifiedSince();
+      } catch (IllegalArgumentException e) {
         return false;
       }
+      return since >= 0 && !v.lastUpdated().isAfter(Instant.ofEpochMilli(since).plusMillis(999));
     }
     return false;
   }

@@ -253,7 +253,7 @@ public class AccessSearch {
     }
     SqlCondition c = and(where);
     List<Object> args = new ArrayList<>();
-    args.add(compartment.allParamIds());
+    args.add(membership(type));
     args.addAll(c.args());
     List<Set<String>> rows =
         jdbc.query(
@@ -277,7 +277,7 @@ public class AccessSearch {
     SqlCondition visible = and(where);
     List<Object> args = new ArrayList<>();
     args.addAll(visible.args());
-    args.add(compartment.allParamIds());
+    args.add(membership(type));
     args.add(type);
     args.add(id);
     String sql =
@@ -397,6 +397,15 @@ public class AccessSearch {
   private List<SqlCondition> conditions(
       String type, AccessRules rules, Caller caller, boolean mixed, LabelsOf labels) {
     return conditions.of(type, rules, caller, mixed, labels);
+  }
+
+  /**
+   * The membership parameters of one type (R4 CompartmentDefinition Patient), for the patients of a
+   * resource of that type: a few ids instead of every type's, bound and scanned per read.
+   */
+  private Integer[] membership(String type) {
+    Integer[] own = compartment.paramIds(type);
+    return own == null ? new Integer[0] : own;
   }
 
   /** Patient compartment, Patient itself, or outside the compartment. */

@@ -1,0 +1,41 @@
+package health.custodian.security.internal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * Spring Security's strict firewall, with its header checks written as a loop. The default checks
+ * every header name and value, each time it is read, with the regular expression {@code
+ * [\p{IsAssigned}&&[^\p{IsControl}]]*}; over the kilobyte of bearer token in each FHIR request that
+ * was about a fortieth of a protected read's server CPU (docs/benchmarks.md). {@link
+ * #assignedAndNotControl} accepts exactly the strings that expression matches.
+ */
+@Configuration(proxyBeanMethods = false)
+class FirewallConfiguration {
+
+  @Bean
+  HttpFirewall httpFirewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHeaderNames(FirewallConfiguration::assignedAndNotControl);
+    firewall.setAllowedHeaderValues(FirewallConfiguration::assignedAndNotControl);
+    return firewall;
+  }
+
+  /** Every code point assigned in Unicode and not a control character (general category Cc). */
+  static boolean assignedAndNotControl(String s) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      // printable ASCII, the usual case, without a Unicode table lookup
+      if (cp < 0x20 || cp >= 0x7f) {
+        int type = Character.getType(cp);
+        if (type == Character.UNASSIGNED || type == Character.CONTROL) {
+          return false;
+        }
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
+  }
+}
