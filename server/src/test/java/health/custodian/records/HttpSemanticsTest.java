@@ -7,6 +7,9 @@ import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import java.net.http.HttpResponse;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +65,22 @@ class HttpSemanticsTest extends IntegrationTest {
         http.get("/Patient/cond-read").headers().firstValue("Last-Modified").orElseThrow();
     assertThat(http.get("/Patient/cond-read", "If-Modified-Since", lastModified).statusCode())
         .isEqualTo(304);
+    // an IMF-fixdate (RFC 9110 5.6.7): two-digit day, GMT
+    assertThat(lastModified)
+        .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    ZonedDateTime modified =
+        ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME);
+    // the obsolete RFC 850 form is still understood; "*" matches any current version
+    String rfc850 =
+        DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US).format(modified);
+    assertThat(http.get("/Patient/cond-read", "If-Modified-Since", rfc850).statusCode())
+        .isEqualTo(304);
+    String before = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.minusDays(1));
+    assertThat(http.get("/Patient/cond-read", "If-Modified-Since", before).statusCode())
+        .isEqualTo(200);
+    assertThat(http.get("/Patient/cond-read", "If-Modified-Since", "yesterday").statusCode())
+        .isEqualTo(200);
+    assertThat(http.get("/Patient/cond-read", "If-None-Match", "*").statusCode()).isEqualTo(304);
   }
 
   @Test
