@@ -173,7 +173,7 @@ public final class CopyRows {
                     return in.endCopy();
                   } catch (SendFailed e) {
                     cancel(in);
-                    throw e.sqlException;
+                    throw e.sqlException();
                   } catch (RuntimeException e) {
                     cancel(in);
                     throw e;
@@ -182,7 +182,7 @@ public final class CopyRows {
     return copied == null ? 0 : copied;
   }
 
-  private static void cancel(CopyIn in) {
+  static void cancel(CopyIn in) {
     if (in.isActive()) {
       try {
         in.cancelCopy();
@@ -243,7 +243,7 @@ public final class CopyRows {
   }
 
   /** A failed send of a streaming copy, carried out of {@code fill} to {@link #copy}. */
-  private static final class SendFailed extends RuntimeException {
+  static final class SendFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     @SuppressWarnings("serial")
@@ -252,6 +252,10 @@ public final class CopyRows {
     SendFailed(SQLException sqlException) {
       super(sqlException);
       this.sqlException = sqlException;
+    }
+
+    SQLException sqlException() {
+      return sqlException;
     }
   }
 

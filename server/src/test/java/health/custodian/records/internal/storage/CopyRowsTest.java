@@ -26,6 +26,7 @@ class CopyRowsTest {
     ds = new SingleConnectionDataSource(TestDatabase.newDatabaseUrl(), "postgres", "", true);
     jdbc = new JdbcTemplate(ds);
     jdbc.execute("create table t (n bigint, flag boolean, at timestamptz, s text)");
+    jdbc.execute("create table b (n bigint, i integer, at timestamptz, s text)");
   }
 
   @AfterAll
@@ -35,7 +36,7 @@ class CopyRowsTest {
 
   @BeforeEach
   void empty() {
-    jdbc.execute("truncate t");
+    jdbc.execute("truncate t, b");
   }
 
   /** Text that needs every escape, non-ASCII text, nulls, and values larger than a chunk. */
@@ -88,6 +89,37 @@ class CopyRowsTest {
     long copied = CopyRows.copy(jdbc, "t (n, flag, at, s)", rows -> fill(rows, values));
     assertThat(copied).isEqualTo(values.size());
     assertStored(values);
+  }
+
+  @Test
+  void binaryRows() {
+    List<String> values = values();
+    Instant at = Instant.parse("1969-07-20T20:17:40.123Z");
+    long copied =
+        BinaryCopyRows.copy(
+            jdbc,
+            "b (n, i, at, s)",
+            rows -> {
+              for (int i = 0; i < values.size(); i++) {
+                rows.row(4)
+                    .add(i == 1 ? Long.MIN_VALUE : (long) i)
+                    .add(i == 2 ? Integer.MIN_VALUE : -i)
+                    .add(at.plusMillis(i * 1_000_003L))
+                    .add(values.get(i));
+              }
+            });
+    assertThat(copied).isEqualTo(values.size());
+    List<String> stored = new ArrayList<>();
+    jdbc.query(
+        "select n, i, at, s from b order by at",
+        rs -> {
+          int row = stored.size();
+          assertThat(rs.getLong(1)).isEqualTo(row == 1 ? Long.MIN_VALUE : row);
+          assertThat(rs.getInt(2)).isEqualTo(row == 2 ? Integer.MIN_VALUE : -row);
+          assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(at.plusMillis(row * 1_000_003L));
+          stored.add(rs.getString(4));
+        });
+    assertThat(stored).containsExactlyElementsOf(values);
   }
 
   @Test
