@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,12 +38,6 @@ class ResourceRepository {
               rs.getTimestamp(5).toInstant(),
               rs.getString(6),
               rs.getString(7));
-
-  private static final Comparator<PendingVersion> BY_KEY =
-      Comparator.comparing(PendingVersion::resourceType).thenComparing(PendingVersion::id);
-
-  private static final Comparator<Link> BY_TARGET =
-      Comparator.comparing(Link::targetType).thenComparing(Link::targetId);
 
   private final JdbcTemplate jdbc;
 
@@ -215,9 +208,6 @@ class ResourceRepository {
     }
     if (copy) {
       if (!inserts.isEmpty()) {
-        // In key order: consecutive rows then go to the same leaf of the random-keyed
-        // resource_type_id_key B-tree.
-        inserts.sort(BY_KEY);
         CopyRows.copy(
             jdbc,
             "resource (pk, res_type, res_id, version, deleted, last_updated)",
@@ -315,14 +305,11 @@ class ResourceRepository {
     }
     if (copy) {
       if (!links.isEmpty()) {
-        // In target order, for the resource_link_target B-tree (as above).
-        List<Link> sorted = new ArrayList<>(links);
-        sorted.sort(BY_TARGET);
         CopyRows.copy(
             jdbc,
             "resource_link (src_pk, target_type, target_id)",
             rows -> {
-              for (Link l : sorted) {
+              for (Link l : links) {
                 rows.add(l.sourcePk()).add(l.targetType()).add(l.targetId()).endRow();
               }
             });
