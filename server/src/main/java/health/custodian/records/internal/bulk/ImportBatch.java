@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -29,12 +30,14 @@ final class ImportBatch {
    *
    * @param references its local references ({@code References.localKeys}), collected on the parsing
    *     thread
+   * @param resource the parsed tree; null when the tail is known and the writer needs no tree
+   *     ({@code WriteSession.needsTree})
    * @param tail the line's text after the id when it can be stored as it is ({@link CanonicalLine})
    */
   record Item(
       long line,
       @Nullable String id,
-      ObjectNode resource,
+      @Nullable ObjectNode resource,
       Set<String> references,
       int bytes,
       @Nullable String tail) {}
@@ -119,12 +122,19 @@ final class ImportBatch {
         if (tail != null) {
           session.knownBodyTail(type, id, tail);
         }
-        session.update(type, id, item.resource(), null, "PUT");
+        session.knownReferences(type, id, item.references());
+        ObjectNode resource = item.resource();
+        if (resource == null) {
+          session.updateWithKnownBody(type, id, "PUT");
+        } else {
+          session.update(type, id, resource, null, "PUT");
+        }
       } else {
         id = RecordWriter.newId();
-        session.create(type, id, item.resource());
+        session.knownReferences(type, id, item.references());
+        session.create(
+            type, id, Objects.requireNonNull(item.resource(), "a resource without id has a tree"));
       }
-      session.knownReferences(type, id, item.references());
     }
     return true;
   }

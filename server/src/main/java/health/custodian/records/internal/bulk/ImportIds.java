@@ -38,9 +38,9 @@ final class ImportIds {
       control.progress("scanning " + input.type() + " ids");
       try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
         NdjsonLines lines = new NdjsonLines(in, maxLine);
-        NdjsonLines.Line line;
-        while ((line = lines.next()) != null) {
-          String id = topLevelId(input.type(), line.bytes());
+        int length;
+        while ((length = lines.nextInPlace()) >= 0) {
+          String id = topLevelId(input.type(), lines.current(), length);
           if (id != null) {
             ids.see(input.type() + "/" + id);
           }
@@ -85,14 +85,22 @@ final class ImportIds {
    * with a streaming parser.
    */
   static @Nullable String topLevelId(String type, byte[] bytes) {
-    String fast = leadingId(type, bytes);
-    return fast != null ? fast : parsedId(bytes);
+    return topLevelId(type, bytes, bytes.length);
   }
 
-  private static @Nullable String leadingId(String type, byte[] bytes) {
+  /** {@link #topLevelId(String, byte[])} of the first {@code length} bytes. */
+  static @Nullable String topLevelId(String type, byte[] bytes, int length) {
+    if (length == 0) {
+      return null;
+    }
+    String fast = leadingId(type, bytes, length);
+    return fast != null ? fast : parsedId(bytes, length);
+  }
+
+  private static @Nullable String leadingId(String type, byte[] bytes, int length) {
     String prefix = "{\"resourceType\":\"" + type + "\",\"id\":\"";
     int n = prefix.length();
-    if (bytes.length <= n) {
+    if (length <= n) {
       return null;
     }
     for (int i = 0; i < n; i++) {
@@ -100,7 +108,7 @@ final class ImportIds {
         return null;
       }
     }
-    for (int i = n; i < bytes.length; i++) {
+    for (int i = n; i < length; i++) {
       byte b = bytes[i];
       if (b == '"') {
         return i == n ? null : new String(bytes, n, i - n, StandardCharsets.US_ASCII);
@@ -119,8 +127,8 @@ final class ImportIds {
     return null;
   }
 
-  private static @Nullable String parsedId(byte[] bytes) {
-    try (JsonParser p = JSON.createParser(bytes)) {
+  private static @Nullable String parsedId(byte[] bytes, int length) {
+    try (JsonParser p = JSON.createParser(bytes, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

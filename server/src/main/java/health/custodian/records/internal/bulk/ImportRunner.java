@@ -7,6 +7,7 @@ import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.PendingIndex;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.References;
+import health.custodian.records.internal.storage.WriteSession;
 import health.custodian.records.internal.storage.WriteSessions;
 import health.custodian.records.internal.write.ResourceChecks;
 import java.io.IOException;
@@ -213,8 +214,11 @@ class ImportRunner {
         id != null && spliceableMeta(resource)
             ? CanonicalLine.tail(type, id, resource.has("meta"), line.bytes())
             : null;
+    // With its text known, the writer needs no tree (except Consent's): dropping it here lets it
+    // die young instead of being copied by each young collection until its batch is written.
+    ObjectNode tree = tail != null && !WriteSession.needsTree(type) ? null : resource;
     return new ImportBatch.Item(
-        line.number(), id, resource, References.localKeys(resource), line.bytes().length, tail);
+        line.number(), id, tree, References.localKeys(resource), line.bytes().length, tail);
   }
 
   /**

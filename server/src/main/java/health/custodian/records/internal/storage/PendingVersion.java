@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param rowExists whether the {@code resource} row already exists (update, delete, or a create
  *     whose row was inserted early to claim a client-chosen id)
- * @param resource the resource tree (null for a delete)
+ * @param resource the resource tree (null for a delete, and for a bulk-loaded version made from its
+ *     known text, {@code WriteSession.updateWithKnownBody})
+ * @param body the stored JSON text (null only for a delete)
  */
 record PendingVersion(
     long pk,

@@ -207,17 +207,22 @@ class ResourceRepository {
       }
     }
     if (copy) {
-      CopyRows rows = new CopyRows();
-      for (PendingVersion v : inserts) {
-        rows.add(v.pk())
-            .add(v.resourceType())
-            .add(v.id())
-            .add(v.version())
-            .add(v.body() == null)
-            .add(v.lastUpdated())
-            .endRow();
+      if (!inserts.isEmpty()) {
+        CopyRows.copy(
+            jdbc,
+            "resource (pk, res_type, res_id, version, deleted, last_updated)",
+            rows -> {
+              for (PendingVersion v : inserts) {
+                rows.add(v.pk())
+                    .add(v.resourceType())
+                    .add(v.id())
+                    .add(v.version())
+                    .add(v.body() == null)
+                    .add(v.lastUpdated())
+                    .endRow();
+              }
+            });
       }
-      rows.copy(jdbc, "resource (pk, res_type, res_id, version, deleted, last_updated)");
     } else if (!inserts.isEmpty()) {
       jdbc.batchUpdate(
           "insert into resource (pk, res_type, res_id, version, deleted, last_updated)"
@@ -246,19 +251,25 @@ class ResourceRepository {
           });
     }
     if (copy) {
-      CopyRows rows = new CopyRows();
-      for (PendingVersion v : versions) {
-        rows.add(v.pk())
-            .add(v.version())
-            .add(v.resourceType())
-            .add(v.id())
-            .add(v.lastUpdated())
-            .add(v.method())
-            .add(v.body())
-            .endRow();
+      if (!versions.isEmpty()) {
+        // Binary: the bodies are most of the bytes, and the text format makes the server scan
+        // each of them for line ends and escapes (BinaryCopyRows).
+        BinaryCopyRows.copy(
+            jdbc,
+            "resource_version (res_pk, version, res_type, res_id, last_updated, method, body)",
+            rows -> {
+              for (PendingVersion v : versions) {
+                rows.row(7)
+                    .add(v.pk())
+                    .add(v.version())
+                    .add(v.resourceType())
+                    .add(v.id())
+                    .add(v.lastUpdated())
+                    .add(v.method())
+                    .add(v.body());
+              }
+            });
       }
-      rows.copy(
-          jdbc, "resource_version (res_pk, version, res_type, res_id, last_updated, method, body)");
       return;
     }
     jdbc.batchUpdate(
@@ -293,11 +304,16 @@ class ResourceRepository {
           });
     }
     if (copy) {
-      CopyRows rows = new CopyRows();
-      for (Link l : links) {
-        rows.add(l.sourcePk()).add(l.targetType()).add(l.targetId()).endRow();
+      if (!links.isEmpty()) {
+        CopyRows.copy(
+            jdbc,
+            "resource_link (src_pk, target_type, target_id)",
+            rows -> {
+              for (Link l : links) {
+                rows.add(l.sourcePk()).add(l.targetType()).add(l.targetId()).endRow();
+              }
+            });
       }
-      rows.copy(jdbc, "resource_link (src_pk, target_type, target_id)");
     } else if (!links.isEmpty()) {
       jdbc.batchUpdate(
           "insert into resource_link (src_pk, target_type, target_id) values (?, ?, ?)",

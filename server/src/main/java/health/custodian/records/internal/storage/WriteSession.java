@@ -188,6 +188,42 @@ public final class WriteSession {
    */
   public StoredVersion update(
       String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
+    return upsert(type, id, resource, ifMatch, method);
+  }
+
+  /**
+   * Whether a bulk load must still hand this type's resources to the session as trees even when
+   * their body is known ({@link #updateWithKnownBody}): Consent resources, whose deny provisions
+   * are read from the tree at {@link #flush()}.
+   */
+  public static boolean needsTree(String type) {
+    return type.equals("Consent");
+  }
+
+  /**
+   * {@link #update} without the parsed tree, for a resource whose stored body is its known tail
+   * ({@link #knownBodyTail}) in a session that defers indexing and was given its references ({@link
+   * #knownReferences}): a bulk load then needs no tree after its parsing thread, which lets the
+   * trees die young instead of being copied by every young collection while their batch waits for
+   * its writer (docs/benchmarks.md, Bulk data, "load phase: where the CPU goes").
+   */
+  public StoredVersion updateWithKnownBody(String type, String id, String method) {
+    String key = type + "/" + id;
+    if (!deferIndexing
+        || needsTree(type)
+        || !knownTails.containsKey(key)
+        || !knownReferences.containsKey(key)) {
+      throw new IllegalStateException("no known body, references or deferred index for " + key);
+    }
+    return upsert(type, id, null, null, method);
+  }
+
+  private StoredVersion upsert(
+      String type,
+      String id,
+      @Nullable ObjectNode resource,
+      @Nullable Integer ifMatch,
+      String method) {
     if (guard != null) {
       guard.permit(method, type);
     }
@@ -300,36 +336,52 @@ public final class WriteSession {
 
     List<ResourceRepository.Link> links = new ArrayList<>();
     Set<Long> sources = new HashSet<>();
-    Set<String> targets = new TreeSet<>();
+    boolean checking = settings.enforceReferences() && checkReferences;
+    // Sorted for a stable query; only built when checked (a bulk load checks on its own, and the
+    // sorted set was a tenth of its writer thread's samples).
+    Set<String> targets = checking ? new TreeSet<>() : Set.of();
     List<SearchIndexer.IndexedResource> toIndex = new ArrayList<>();
+    List<Long> live = new ArrayList<>();
     List<Long> removed = new ArrayList<>();
     for (PendingVersion v : versions) {
       if (v.action() != ResourceChange.Action.CREATED || v.rowExists()) {
         sources.add(v.pk());
       }
-      if (v.resource() == null) {
+      // A tombstone has no body; a live version may have no tree (updateWithKnownBody).
+      if (v.body() == null) {
         removed.add(v.pk());
         continue;
       }
-      toIndex.add(new SearchIndexer.IndexedResource(v.pk(), v.resourceType(), v.resource()));
+      live.add(v.pk());
+      ObjectNode tree = v.resource();
+      if (!deferIndexing) {
+        toIndex.add(
+            new SearchIndexer.IndexedResource(
+                v.pk(), v.resourceType(), Objects.requireNonNull(tree, "tree to index")));
+      }
       Set<String> keys = knownReferences.get(v.resourceType() + "/" + v.id());
-      for (String key : keys != null ? keys : References.localKeys(v.resource())) {
+      for (String key :
+          keys != null
+              ? keys
+              : References.localKeys(Objects.requireNonNull(tree, "tree for references"))) {
         int slash = key.indexOf('/');
         links.add(
             new ResourceRepository.Link(v.pk(), key.substring(0, slash), key.substring(slash + 1)));
-        targets.add(key);
+        if (checking) {
+          targets.add(key);
+        }
       }
     }
     repository.replaceLinks(sources, links, copyNewRows);
     if (deferIndexing) {
-      indexer.defer(toIndex.stream().map(SearchIndexer.IndexedResource::pk).toList());
+      indexer.defer(live);
     } else if (!toIndex.isEmpty()) {
       indexer.index(toIndex);
     }
     if (!removed.isEmpty()) {
       indexer.remove(removed);
     }
-    if (settings.enforceReferences() && checkReferences) {
+    if (checking) {
       Set<String> missing = repository.missing(targets);
       if (!missing.isEmpty()) {
         Map<Long, String> keys = new HashMap<>();
@@ -347,7 +399,7 @@ public final class WriteSession {
     }
     if (settings.enforceDeleteIntegrity()) {
       for (PendingVersion v : versions) {
-        if (v.resource() == null) {
+        if (v.body() == null) {
           List<String> referrers = repository.referrers(v.resourceType(), v.id(), removed, 5);
           if (!referrers.isEmpty()) {
             throw new FhirException(
@@ -415,9 +467,17 @@ public final class WriteSession {
           "The resource " + key + " is changed more than once in one transaction");
     }
     String body = null;
-    if (resource != null) {
-      ResourceMeta.set(resource, type, id, version, lastUpdated);
-      String tail = knownTails.remove(key);
+    String tail = knownTails.remove(key);
+    if (resource == null && tail != null && action != ResourceChange.Action.DELETED) {
+      // updateWithKnownBody: the stored body without a tree.
+      body = ResourceMeta.splice(type, id, version, lastUpdated, tail);
+    } else if (resource != null) {
+      if (tail == null || !deferIndexing) {
+        // The tree gets the server's meta for the index rows written at flush (_lastUpdated) and
+        // for serialising; a deferred index reads the stored body instead, and a known tail makes
+        // that body without the tree.
+        ResourceMeta.set(resource, type, id, version, lastUpdated);
+      }
       body =
           tail != null
               ? ResourceMeta.splice(type, id, version, lastUpdated, tail)

@@ -1,0 +1,167 @@
+package health.custodian.records.internal.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Rows for PostgreSQL's {@code COPY ... FROM STDIN (FORMAT binary)} (PostgreSQL 17 docs, "COPY",
+ * File Formats / Binary Format: a signature, then per row a 16-bit field count and per field a
+ * 32-bit length, -1 for null, and the value in its binary send format, all big-endian; a 16-bit -1
+ * ends the data), streamed in chunks as {@link CopyRows#copy(JdbcTemplate, String, Consumer)} does.
+ * Used for {@code resource_version}, whose bodies are most of the bytes a bulk load sends: in text
+ * format the server scans every byte of them for line ends and escapes ({@code CopyReadLine},
+ * {@code CopyReadAttributesText}), in binary it copies them by length.
+ *
+ * <p>Only the types the record store writes: {@code bigint}, {@code integer}, {@code text} (UTF-8,
+ * the connection's encoding) and {@code timestamptz} (microseconds since 2000-01-01 UTC; the
+ * server's {@code integer_datetimes}, the only choice since PostgreSQL 10). Not thread-safe.
+ */
+final class BinaryCopyRows {
+
+  private static final int CHUNK = 1 << 16;
+
+  /** "PGCOPY\n\377\r\n\0", then 32-bit flags and header extension length, both 0. */
+  private static final byte[] HEADER = {
+    'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
+  private static final long PG_EPOCH_SECONDS = 946_684_800L;
+
+  private final CopyIn out;
+  private final byte[] buf = new byte[CHUNK];
+  private int size;
+
+  private BinaryCopyRows(CopyIn out) {
+    this.out = out;
+  }
+
+  /**
+   * Runs {@code COPY target FROM STDIN (FORMAT binary)} with the rows {@code fill} writes; if it
+   * throws, the copy is cancelled and the exception rethrown.
+   *
+   * @param target {@code table (col, col, ...)}
+   * @return the number of rows copied
+   */
+  static long copy(JdbcTemplate jdbc, String target, Consumer<BinaryCopyRows> fill) {
+    Long copied =
+        jdbc.execute(
+            (ConnectionCallback<Long>)
+                con -> {
+                  CopyIn in =
+                      con.unwrap(PGConnection.class)
+                          .getCopyAPI()
+                          .copyIn("copy " + target + " from stdin (format binary)");
+                  try {
+                    BinaryCopyRows rows = new BinaryCopyRows(in);
+                    rows.bytes(HEADER, HEADER.length);
+                    fill.accept(rows);
+                    rows.int16(-1);
+                    rows.send();
+                    return in.endCopy();
+                  } catch (CopyRows.SendFailed e) {
+                    CopyRows.cancel(in);
+                    throw e.sqlException();
+                  } catch (RuntimeException e) {
+                    CopyRows.cancel(in);
+                    throw e;
+                  }
+                });
+    return copied == null ? 0 : copied;
+  }
+
+  /** Starts a row of {@code fields} values. */
+  BinaryCopyRows row(int fields) {
+    int16(fields);
+    return this;
+  }
+
+  BinaryCopyRows add(long value) {
+    int32(8);
+    int64(value);
+    return this;
+  }
+
+  BinaryCopyRows add(int value) {
+    int32(4);
+    int32(value);
+    return this;
+  }
+
+  BinaryCopyRows add(Instant value) {
+    int32(8);
+    int64((value.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1000);
+    return this;
+  }
+
+  /** A text value (or null) as UTF-8. */
+  BinaryCopyRows add(@Nullable String value) {
+    if (value == null) {
+      int32(-1);
+    } else {
+      byte[] b = value.getBytes(StandardCharsets.UTF_8);
+      int32(b.length);
+      bytes(b, b.length);
+    }
+    return this;
+  }
+
+  private void int16(int v) {
+    room(2);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+  }
+
+  private void int32(int v) {
+    room(4);
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      buf[size++] = (byte) (v >>> shift);
+    }
+  }
+
+  private void int64(long v) {
+    room(8);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      buf[size++] = (byte) (v >>> shift);
+    }
+  }
+
+  private void bytes(byte[] b, int n) {
+    if (n > buf.length) {
+      send();
+      try {
+        out.writeToCopy(b, 0, n);
+      } catch (SQLException e) {
+        throw new CopyRows.SendFailed(e);
+      }
+      return;
+    }
+    room(n);
+    System.arraycopy(b, 0, buf, size, n);
+    size += n;
+  }
+
+  private void room(int n) {
+    if (size + n > buf.length) {
+      send();
+    }
+  }
+
+  private void send() {
+    if (size > 0) {
+      try {
+        out.writeToCopy(buf, 0, size);
+      } catch (SQLException e) {
+        throw new CopyRows.SendFailed(e);
+      }
+      size = 0;
+    }
+  }
+}
