@@ -24,4 +24,15 @@ record PendingVersion(
     ResourceChange.Action action,
     boolean rowExists,
     @Nullable ObjectNode resource,
-    @Nullable String body) {}
+    @Nullable String body) {
+
+  /** The change this version makes, for the {@code ResourcesChanged} event. */
+  ResourceChange change() {
+    return new ResourceChange(resourceType, id, version, action, lastUpdated);
+  }
+
+  /** The version as written. */
+  StoredVersion stored() {
+    return new StoredVersion(pk, resourceType, id, version, lastUpdated, method, body);
+  }
+}

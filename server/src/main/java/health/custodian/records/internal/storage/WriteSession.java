@@ -7,9 +7,7 @@ import health.custodian.records.ResourcesChanged;
 import health.custodian.records.internal.search.SearchIndexer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,14 +39,12 @@ public final class WriteSession {
   private final @Nullable WriteGuard guard;
   private final Set<String> checkedReplacements = new HashSet<>();
   private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
-  private final Map<String, CurrentRow> locked = new LinkedHashMap<>();
-  private final Deque<Long> reservedPks = new ArrayDeque<>();
   private boolean checkReferences = true;
   private boolean deferIndexing;
   private boolean copyNewRows;
-  private final Set<String> insertAtFlush = new HashSet<>();
   private final Map<String, Set<String>> knownReferences = new HashMap<>();
   private final Map<String, String> knownTails = new HashMap<>();
+  private final SessionRows rows;
 
   WriteSession(
       ResourceRepository repository,
@@ -65,15 +61,12 @@ public final class WriteSession {
     this.events = events;
     this.settings = settings;
     this.now = now.truncatedTo(ChronoUnit.MILLIS);
+    this.rows = new SessionRows(repository, this.now);
   }
 
   /** Fetches keys for {@code count} upcoming creates in one round trip. */
   public void reserve(int count) {
-    if (count > 0) {
-      for (long pk : repository.nextPks(count)) {
-        reservedPks.add(pk);
-      }
-    }
+    rows.reserve(count);
   }
 
   /**
@@ -82,40 +75,7 @@ public final class WriteSession {
    * by bulk loads, where per-resource round trips would dominate.
    */
   public void lockOrClaimAll(String type, List<String> ids) {
-    List<String> wanted = new ArrayList<>();
-    for (String id : ids) {
-      if (!locked.containsKey(type + "/" + id)) {
-        wanted.add(id);
-      }
-    }
-    if (wanted.isEmpty()) {
-      return;
-    }
-    Map<String, CurrentRow> rows = repository.lockCurrentAll(type, wanted);
-    rows.forEach((id, row) -> locked.put(type + "/" + id, row));
-    List<String> absent = new ArrayList<>();
-    for (String id : wanted) {
-      if (!rows.containsKey(id)) {
-        absent.add(id);
-      }
-    }
-    if (copyNewRows) {
-      // Keys only: the rows are copied in at flush. An id another transaction creates meanwhile
-      // makes the copy fail on the unique key and the whole transaction roll back (bulk loads
-      // then retry each resource on its own, through the path below).
-      long[] pks = absent.isEmpty() ? new long[0] : repository.nextPks(absent.size());
-      for (int i = 0; i < pks.length; i++) {
-        String key = type + "/" + absent.get(i);
-        locked.put(key, new CurrentRow(pks[i], 0, true, now));
-        insertAtFlush.add(key);
-      }
-      return;
-    }
-    // Ids another transaction claimed meanwhile stay out of both maps: update() then takes the
-    // one-by-one path for them, which handles that race.
-    repository
-        .claimIds(type, absent, now)
-        .forEach((id, pk) -> locked.put(type + "/" + id, new CurrentRow(pk, 0, true, now)));
+    rows.lockOrClaimAll(type, ids, copyNewRows);
   }
 
   /**
@@ -177,7 +137,7 @@ public final class WriteSession {
     if (guard != null) {
       guard.permit("POST", type);
     }
-    long pk = reservedPks.isEmpty() ? repository.nextPks(1)[0] : reservedPks.poll();
+    long pk = rows.nextPk();
     return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource);
   }
 
@@ -227,7 +187,7 @@ public final class WriteSession {
     if (guard != null) {
       guard.permit(method, type);
     }
-    CurrentRow row = lockOrClaim(type, id);
+    CurrentRow row = rows.lockOrClaim(type, id);
     if (row != null && !row.deleted()) {
       checkReplacing(method, type, id, row.pk());
     }
@@ -239,8 +199,8 @@ public final class WriteSession {
             "conflict",
             "If-Match names version " + ifMatch + " but " + type + "/" + id + " does not exist");
       }
-      CurrentRow claimed = Objects.requireNonNull(locked.get(type + "/" + id), "claimed row");
-      boolean rowExists = !insertAtFlush.contains(type + "/" + id);
+      CurrentRow claimed = rows.claimed(type, id);
+      boolean rowExists = !rows.insertedAtFlush(type, id);
       return stage(
           claimed.pk(),
           type,
@@ -270,8 +230,7 @@ public final class WriteSession {
     if (guard != null) {
       guard.permit("DELETE", type);
     }
-    String key = type + "/" + id;
-    CurrentRow row = locked.containsKey(key) ? locked.get(key) : lock(type, id);
+    CurrentRow row = rows.heldOrLock(type, id);
     if (row == null || row.deleted()) {
       return Optional.empty();
     }
@@ -295,7 +254,7 @@ public final class WriteSession {
     if (guard != null) {
       guard.permit("PATCH", type);
     }
-    CurrentRow row = lock(type, id);
+    CurrentRow row = rows.lock(type, id);
     if (row == null) {
       throw FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
     }
@@ -382,54 +341,16 @@ public final class WriteSession {
       indexer.remove(removed);
     }
     if (checking) {
-      Set<String> missing = repository.missing(targets);
-      if (!missing.isEmpty()) {
-        Map<Long, String> keys = new HashMap<>();
-        versions.forEach(v -> keys.put(v.pk(), v.resourceType() + "/" + v.id()));
-        List<BrokenReferencesException.Broken> broken = new ArrayList<>();
-        for (ResourceRepository.Link l : links) {
-          String target = l.targetType() + "/" + l.targetId();
-          if (missing.contains(target)) {
-            String source = keys.getOrDefault(l.sourcePk(), "?");
-            broken.add(new BrokenReferencesException.Broken(source, target));
-          }
-        }
-        throw BrokenReferencesException.of(broken);
-      }
+      Integrity.refuseBrokenReferences(repository, targets, versions, links);
     }
     if (settings.enforceDeleteIntegrity()) {
-      for (PendingVersion v : versions) {
-        if (v.body() == null) {
-          List<String> referrers = repository.referrers(v.resourceType(), v.id(), removed, 5);
-          if (!referrers.isEmpty()) {
-            throw new FhirException(
-                409,
-                "referenced-resource",
-                "conflict",
-                v.resourceType()
-                    + "/"
-                    + v.id()
-                    + " is referenced by "
-                    + String.join(", ", referrers)
-                    + (referrers.size() == 5 ? " and possibly others" : ""));
-          }
-        }
-      }
+      Integrity.refuseDeletingReferenced(repository, versions, removed);
     }
     List<ResourceChange> changes = new ArrayList<>(versions.size());
     List<StoredVersion> written = new ArrayList<>(versions.size());
     for (PendingVersion v : versions) {
-      changes.add(
-          new ResourceChange(v.resourceType(), v.id(), v.version(), v.action(), v.lastUpdated()));
-      written.add(
-          new StoredVersion(
-              v.pk(),
-              v.resourceType(),
-              v.id(),
-              v.version(),
-              v.lastUpdated(),
-              v.method(),
-              v.body()));
+      changes.add(v.change());
+      written.add(v.stored());
     }
     consents.update(versions);
     if (guard != null) {
@@ -488,34 +409,6 @@ public final class WriteSession {
         new PendingVersion(
             pk, type, id, version, lastUpdated, method, action, rowExists, resource, body));
     return new StoredVersion(pk, type, id, version, lastUpdated, method, body);
-  }
-
-  private @Nullable CurrentRow lock(String type, String id) {
-    CurrentRow row = repository.lockCurrent(type, id).orElse(null);
-    if (row != null) {
-      locked.put(type + "/" + id, row);
-    }
-    return row;
-  }
-
-  /** Locks the existing row, or claims the id with a fresh row; null when newly claimed. */
-  private @Nullable CurrentRow lockOrClaim(String type, String id) {
-    CurrentRow known = locked.get(type + "/" + id);
-    if (known != null) {
-      // Claimed by lockOrClaimAll (version 0: no version yet) or locked earlier in this session.
-      return known.version() == 0 ? null : known;
-    }
-    CurrentRow row = lock(type, id);
-    while (row == null) {
-      Optional<Long> claimed = repository.claimId(type, id, now);
-      if (claimed.isPresent()) {
-        locked.put(type + "/" + id, new CurrentRow(claimed.get(), 0, true, now));
-        return null;
-      }
-      // Another transaction created it first and has committed: update that one instead.
-      row = lock(type, id);
-    }
-    return row;
   }
 
   private Instant after(Instant previous) {
