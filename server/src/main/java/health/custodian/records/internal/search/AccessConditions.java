@@ -152,7 +152,9 @@ class AccessConditions {
     String[] purposeArray = purposes(caller).toArray(String[]::new);
     if (type.equals("Patient")) {
       return SqlCondition.of(
-          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id" + applies + ")",
+          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id"
+              + applies
+              + " offset 0)",
           actorArray,
           purposeArray);
     }
@@ -161,7 +163,7 @@ class AccessConditions {
             + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id + 0 = any(?)"
             + " and x.target_type = 'Patient'"
             + applies
-            + ")",
+            + " offset 0)",
         membership,
         actorArray,
         purposeArray);
