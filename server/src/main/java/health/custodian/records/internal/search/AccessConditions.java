@@ -19,10 +19,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>The "+ 0" in these conditions keeps each on the per-resource indexes (sp_reference_res,
  * sp_token_res): they test one candidate row at a time, and the (param_id, ...) indexes would visit
- * every row of those parameters instead. The "offset 0" keeps a probe a per-row sub-plan: without
- * it PostgreSQL pulls an {@code exists} up into a semi-join of the whole statement, which adds to
- * the join search of every (custom-planned) search and once let the compartment probe drive a
- * search with a scan of all of {@code sp_reference} (docs/benchmarks.md, 2026-11-27).
+ * every row of those parameters instead. The compartment probe stays an {@code exists} that
+ * PostgreSQL may pull up into a semi-join: when the compartment is the selective part of a search
+ * ({@code Observation?status=final} for a patient) driving from it is what keeps the search cheap;
+ * forced to a per-row sub-plan ({@code offset 0}) such a search cost 8.5 ms instead of 0.35 ms on
+ * the benchmark data (docs/benchmarks.md, 2026-11-27). Searches that name the patient leave it out
+ * instead ({@link AccessCompartmentCriteria}).
  *
  * <p>The current security labels are those of the current version ({@code
  * resource_version.security_labels}, V27_5) looked up by its primary key, not the {@code _security}
@@ -83,7 +85,7 @@ class AccessConditions {
             SqlCondition.of(
                 "exists (select 1 from sp_reference x where x.res_pk = r.pk"
                     + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'"
-                    + " and x.target_id = any(?) offset 0)",
+                    + " and x.target_id = any(?))",
                 membership,
                 ids));
       }
@@ -152,9 +154,7 @@ class AccessConditions {
     String[] purposeArray = purposes(caller).toArray(String[]::new);
     if (type.equals("Patient")) {
       return SqlCondition.of(
-          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id"
-              + applies
-              + " offset 0)",
+          "not exists (select 1 from consent_deny c where c.patient_id = r.res_id" + applies + ")",
           actorArray,
           purposeArray);
     }
@@ -163,7 +163,7 @@ class AccessConditions {
             + " on c.patient_id = x.target_id where x.res_pk = r.pk and x.param_id + 0 = any(?)"
             + " and x.target_type = 'Patient'"
             + applies
-            + " offset 0)",
+            + ")",
         membership,
         actorArray,
         purposeArray);

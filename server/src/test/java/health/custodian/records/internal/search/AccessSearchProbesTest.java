@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The access conditions' cheaper probes (issue #5, docs/benchmarks.md 2026-11-27): current security
  * labels read from the current version's row, the compartment probe left out only when the search's
- * own criteria imply it, and the probes planned as per-row sub-plans. Answers must be exactly those
- * of the rules: patient p1 (compartment of p1, label R hidden).
+ * own criteria imply it. Answers must be exactly those of the rules: patient p1 (compartment of p1,
+ * label R hidden).
  */
 @Import(TestAccessConfiguration.class)
 class AccessSearchProbesTest extends IntegrationTest {
@@ -176,12 +176,34 @@ class AccessSearchProbesTest extends IntegrationTest {
   }
 
   @Test
-  void theProbesArePerRowSubPlansOnTheirKeyIndexes() {
-    // p1 searching p2's subject: the compartment probe stays (not implied), the label test too.
+  void theLabelsAreOneKeyLookupAndAnImpliedCompartmentIsNotProbed() {
+    // p1 searching p1's subject: the compartment is implied, only the label test remains.
+    assertThat(plan("Patient/p1"))
+        .contains("resource_version_pkey")
+        .doesNotContain("(param_id + 0)")
+        .doesNotContain("sp_token")
+        .doesNotContain("sp_param");
+    // p1 searching p2's subject: the compartment probe stays.
+    assertThat(plan("Patient/p2"))
+        .contains("(param_id + 0)")
+        .contains("resource_version_pkey")
+        .doesNotContain("sp_token")
+        .doesNotContain("sp_param");
+  }
+
+  /** The plan of p1's search of Observations by subject, conditions built as the gateway does. */
+  private String plan(String subject) {
+    Map<String, List<String>> parameters = Map.of("subject", List.of(subject));
     List<SqlCondition> where =
-        search.conditions(
-            "Observation", Map.of("subject", List.of("Patient/p2")), false, new ArrayList<>());
-    where.addAll(conditions.of("Observation", p1Rules, p1, false, AccessSearch.LabelsOf.CURRENT));
+        search.conditions("Observation", parameters, false, new ArrayList<>());
+    where.addAll(
+        conditions.of(
+            "Observation",
+            p1Rules,
+            p1,
+            false,
+            AccessSearch.LabelsOf.CURRENT,
+            criteria.implied("Observation", parameters, Set.of("p1"))));
     SqlCondition all = AccessConditions.and(DrivingSet.rewrite(where));
     String sql = "select r.pk, count(*) over () from resource r where " + all.sql();
     List<Object> args = new ArrayList<>(all.args());
@@ -207,19 +229,7 @@ class AccessSearchProbesTest extends IntegrationTest {
               }
               return String.join("\n", lines);
             });
-    // The compartment probe (the one with "param_id + 0") is tested per row inside a sub-plan,
-    // never joined into the search, where it could drive it.
-    assertThat(plan).isNotNull();
-    int probe = plan.indexOf("(param_id + 0)");
-    assertThat(probe).isPositive();
-    assertThat(plan.lastIndexOf("SubPlan", probe)).isPositive();
-    assertThat(plan)
-        .contains("SubPlan")
-        .contains("sp_reference_res")
-        .contains("resource_version_pkey")
-        .doesNotContain("Seq Scan on sp_reference")
-        .doesNotContain("sp_token")
-        .doesNotContain("sp_param");
+    return String.valueOf(plan);
   }
 
   private static AccessRules rules(String patient) {
