@@ -19,7 +19,17 @@ import org.springframework.stereotype.Component;
  *
  * <p>The "+ 0" in these conditions keeps each on the per-resource indexes (sp_reference_res,
  * sp_token_res): they test one candidate row at a time, and the (param_id, ...) indexes would visit
- * every row of those parameters instead.
+ * every row of those parameters instead. The compartment probe stays an {@code exists} that
+ * PostgreSQL may pull up into a semi-join: when the compartment is the selective part of a search
+ * ({@code Observation?status=final} for a patient) driving from it is what keeps the search cheap;
+ * forced to a per-row sub-plan ({@code offset 0}) such a search cost 8.5 ms instead of 0.35 ms on
+ * the benchmark data (docs/benchmarks.md, 2026-11-27). Searches that name the patient leave it out
+ * instead ({@link AccessCompartmentCriteria}).
+ *
+ * <p>The current security labels are those of the current version ({@code
+ * resource_version.security_labels}, V27_5) looked up by its primary key, not the {@code _security}
+ * rows of {@code sp_token}: one key lookup instead of a scan of the resource's token rows and a
+ * join with {@code sp_param}, and exact even while a bulk import's index rows are still pending.
  */
 @Component
 class AccessConditions {
@@ -41,6 +51,22 @@ class AccessConditions {
    */
   List<SqlCondition> of(
       String type, AccessRules rules, Caller caller, boolean mixed, AccessSearch.LabelsOf labels) {
+    return of(type, rules, caller, mixed, labels, false);
+  }
+
+  /**
+   * {@link #of(String, AccessRules, Caller, boolean, AccessSearch.LabelsOf)} for a statement whose
+   * own criteria already keep it inside the caller's patient compartments ({@code
+   * compartmentImplied}, see {@link AccessCompartmentCriteria}): the compartment condition would
+   * only repeat them and is left out.
+   */
+  List<SqlCondition> of(
+      String type,
+      AccessRules rules,
+      Caller caller,
+      boolean mixed,
+      AccessSearch.LabelsOf labels,
+      boolean compartmentImplied) {
     List<SqlCondition> out = new ArrayList<>();
     if (!rules.permitted()) {
       out.add(SqlCondition.of("false"));
@@ -54,7 +80,7 @@ class AccessConditions {
       String[] ids = patients.toArray(String[]::new);
       if (type.equals("Patient")) {
         out.add(SqlCondition.of("r.res_id = any(?)", (Object) ids));
-      } else {
+      } else if (!compartmentImplied) {
         out.add(
             SqlCondition.of(
                 "exists (select 1 from sp_reference x where x.res_pk = r.pk"
@@ -86,11 +112,13 @@ class AccessConditions {
    */
   private static SqlCondition hiddenLabels(String[] hidden, AccessSearch.LabelsOf labels) {
     return switch (labels) {
-      // The _security parameter (R4 search 3.1.1.4.x, meta.security) is indexed in sp_token.
+      // The current version's own meta.security codes (R4 8.1.4 "Security Labels"; what the
+      // _security search parameter indexes), by the version's primary key. A deleted resource's
+      // tombstone has none, as a deleted resource has no _security index rows.
       case CURRENT ->
           SqlCondition.of(
-              "not exists (select 1 from sp_token t where t.res_pk = r.pk and t.param_id + 0 in"
-                  + " (select id from sp_param where code = '_security') and t.code = any(?))",
+              "not coalesce((select lv.security_labels from resource_version lv"
+                  + " where lv.res_pk = r.pk and lv.version = r.version) && ?::text[], false)",
               (Object) hidden);
       // resource_version.security_labels (V27_5): a version's own meta.security codes. A
       // tombstone carries no body: it shows exactly when the version it deleted does.

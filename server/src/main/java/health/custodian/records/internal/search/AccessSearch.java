@@ -62,6 +62,7 @@ public class AccessSearch {
   private final IncludeResolver includes;
   private final PatientEverything everything;
   private final AccessConditions conditions;
+  private final AccessCompartmentCriteria criteria;
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -70,8 +71,10 @@ public class AccessSearch {
       Compartments compartments,
       IncludeResolver includes,
       PatientEverything everything,
-      AccessConditions conditions) {
+      AccessConditions conditions,
+      AccessCompartmentCriteria criteria) {
     this.conditions = conditions;
+    this.criteria = criteria;
     this.jdbc = jdbc;
     this.search = search;
     this.compartment = compartment;
@@ -90,14 +93,28 @@ public class AccessSearch {
       SqlCondition c = mixed(ResourceTypes.all(), scope);
       return search.search(request, c == null ? List.of() : List.of(c), targets(scope));
     }
-    return search.search(request, conditions(request.resourceType(), scope, false), targets(scope));
+    String type = request.resourceType();
+    AccessRules rules = scope.rules(type);
+    Set<String> patients = rules.patients();
+    boolean implied =
+        rules.filters()
+            && patients != null
+            && criteria.implied(type, ContainedMode.without(request.parameters()), patients);
+    return search.search(request, conditions(type, scope, implied), targets(scope));
   }
 
   /** A compartment search (R4 3.1.1.4, any compartment owner type) filtered alike. */
   public SearchPage compartmentSearch(
       String owner, String id, SearchRequest request, AccessScope scope) {
+    String type = request.resourceType();
+    AccessRules rules = scope.rules(type);
+    Set<String> patients = rules.patients();
+    boolean implied =
+        rules.filters()
+            && patients != null
+            && criteria.impliedByCompartment(owner, id, type, patients);
     return compartments.search(
-        owner, id, request, conditions(request.resourceType(), scope, false), targets(scope));
+        owner, id, request, conditions(type, scope, implied), targets(scope));
   }
 
   /** Conditional matching (conditional create/update/delete, conditional references). */
@@ -387,10 +404,14 @@ public class AccessSearch {
     return out;
   }
 
-  private List<SqlCondition> conditions(String type, AccessScope scope, boolean mixed) {
+  /**
+   * The scope's conditions for one type; {@code compartmentImplied} see {@link AccessConditions}.
+   */
+  private List<SqlCondition> conditions(
+      String type, AccessScope scope, boolean compartmentImplied) {
     AccessRules rules = scope.rules(type);
     return rules.filters()
-        ? conditions(type, rules, scope.caller(), mixed, LabelsOf.CURRENT)
+        ? conditions.of(type, rules, scope.caller(), false, LabelsOf.CURRENT, compartmentImplied)
         : List.of();
   }
 

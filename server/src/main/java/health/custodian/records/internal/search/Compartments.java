@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,6 +56,13 @@ public class Compartments {
       all.put(owner, Map.copyOf(byType));
     }
     this.paramIds = Map.copyOf(all);
+  }
+
+  /** The membership parameter ids of {@code type} in {@code owner}'s compartments; null if none. */
+  Integer @Nullable [] membershipIds(String owner, String type) {
+    Map<String, Integer[]> types = paramIds.get(owner);
+    Integer[] ids = types == null ? null : types.get(type);
+    return ids == null ? null : ids.clone();
   }
 
   /** The resource types that can be in a compartment of {@code owner}'s type. */

@@ -360,6 +360,14 @@ class JdbcSearchService implements SearchService {
     return where;
   }
 
+  /**
+   * The condition builder this service uses for a parameter name of a type (chains and {@code _has}
+   * unrestricted); null when unknown. Lets the gateway see the exact condition a search will run.
+   */
+  ParameterConditions.@Nullable ValueCondition resolve(String resourceType, String name) {
+    return parameterConditions.resolve(resourceType, name, TargetAccess.NONE);
+  }
+
   private static List<String> nonEmpty(List<String> values) {
     List<String> out = new ArrayList<>(values.size());
     for (String v : values) {
