@@ -15,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,11 +92,7 @@ final class AuditAppender {
       rows.add(row);
       macs.add(prev);
     }
-    if (rows.size() > 1 && rows.stream().allMatch(AuditAppender::patientsSplittable)) {
-      insertAll(c, rows, macs, ids);
-    } else {
-      insertEach(c, rows, macs, ids);
-    }
+    insert(c, rows, macs, ids);
     try (PreparedStatement up =
         c.prepareStatement("update audit_head set seq = ?, mac = ? where id = 1")) {
       up.setLong(1, seq);
@@ -107,101 +102,18 @@ final class AuditAppender {
     return fresh;
   }
 
-  private static final String COLUMNS =
-      "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
-          + " action, emergency, detail, query, break_glass, entities, patients, mac)";
-
   /**
-   * A group-commit batch as one statement over arrays: one executor run for the whole batch instead
-   * of one per event (docs/benchmarks.md, "Protected gateway"). Patients travel as one
-   * space-separated text per event, which {@link #patientsSplittable} guards.
+   * The events in one JDBC batch. (One {@code insert ... select from unnest(...)} per batch instead
+   * measured the same in AuditBenchmark, docs/benchmarks.md, and was not kept.)
    */
-  private static void insertAll(
-      Connection c, List<EventRow> rows, List<byte[]> macs, Map<String, Integer> ids)
-      throws SQLException {
-    int n = rows.size();
-    Long[] seqs = new Long[n];
-    Long[] recorded = new Long[n];
-    Integer[] agents = new Integer[n];
-    Integer[] subtypes = new Integer[n];
-    Integer[] addresses = new Integer[n];
-    Integer[] sessions = new Integer[n];
-    Integer[] outcomes = new Integer[n];
-    String[] actions = new String[n];
-    Boolean[] emergency = new Boolean[n];
-    String[] details = new String[n];
-    String[] queries = new String[n];
-    String[] breakGlass = new String[n];
-    String[] entities = new String[n];
-    String[] patients = new String[n];
-    String[] hexMacs = new String[n];
-    HexFormat hex = HexFormat.of();
-    for (int i = 0; i < n; i++) {
-      EventRow row = rows.get(i);
-      seqs[i] = row.seq();
-      recorded[i] = row.recordedMicros();
-      agents[i] = id(ids, row.agent());
-      subtypes[i] = id(ids, row.subtype());
-      addresses[i] = row.address() == null ? null : id(ids, row.address());
-      sessions[i] = row.session() == null ? null : id(ids, row.session());
-      outcomes[i] = row.outcome();
-      actions[i] = String.valueOf(row.action());
-      emergency[i] = row.emergency();
-      details[i] = row.detail();
-      queries[i] = row.query();
-      breakGlass[i] = row.breakGlass();
-      entities[i] = row.entities().isEmpty() ? null : String.join(" ", row.entities());
-      patients[i] = row.patients().isEmpty() ? null : String.join(" ", row.patients());
-      hexMacs[i] = hex.formatHex(macs.get(i));
-    }
-    try (PreparedStatement ins =
-        c.prepareStatement(
-            COLUMNS
-                + " select s, timestamptz 'epoch' + r * interval '1 microsecond', a, st, ad, se,"
-                + " o::smallint, ac::\"char\", e, d, q, b, en, string_to_array(p, ' '),"
-                + " decode(m, 'hex')"
-                + " from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::int[], ?::int[],"
-                + " ?::int[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[]) as u(s, r, a, st, ad, se, o, ac, e, d, q, b, en, p, m)")) {
-      ins.setArray(1, c.createArrayOf("bigint", seqs));
-      ins.setArray(2, c.createArrayOf("bigint", recorded));
-      ins.setArray(3, c.createArrayOf("int4", agents));
-      ins.setArray(4, c.createArrayOf("int4", subtypes));
-      ins.setArray(5, c.createArrayOf("int4", addresses));
-      ins.setArray(6, c.createArrayOf("int4", sessions));
-      ins.setArray(7, c.createArrayOf("int4", outcomes));
-      ins.setArray(8, c.createArrayOf("text", actions));
-      ins.setArray(9, c.createArrayOf("bool", emergency));
-      ins.setArray(10, c.createArrayOf("text", details));
-      ins.setArray(11, c.createArrayOf("text", queries));
-      ins.setArray(12, c.createArrayOf("text", breakGlass));
-      ins.setArray(13, c.createArrayOf("text", entities));
-      ins.setArray(14, c.createArrayOf("text", patients));
-      ins.setArray(15, c.createArrayOf("text", hexMacs));
-      int inserted = ins.executeUpdate();
-      if (inserted != n) {
-        throw new SQLException("audit batch inserted " + inserted + " of " + n + " rows");
-      }
-    }
-  }
-
-  /** Patient ids are FHIR ids (no spaces, never empty), so they survive the space split. */
-  private static boolean patientsSplittable(EventRow row) {
-    for (String p : row.patients()) {
-      if (p.isEmpty() || p.indexOf(' ') >= 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** One event at a time: a single event, or a batch with a patient id the split would change. */
-  private static void insertEach(
+  private static void insert(
       Connection c, List<EventRow> rows, List<byte[]> macs, Map<String, Integer> ids)
       throws SQLException {
     try (PreparedStatement ins =
         c.prepareStatement(
-            COLUMNS + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
+            "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
+                + " action, emergency, detail, query, break_glass, entities, patients, mac)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
       for (int i = 0; i < rows.size(); i++) {
         EventRow row = rows.get(i);
         ins.setLong(1, row.seq());
