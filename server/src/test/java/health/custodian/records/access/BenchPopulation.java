@@ -9,7 +9,7 @@ import health.custodian.testsupport.Http;
  * #OBSERVATIONS_PER_PATIENT} Observations each ({@code Patient/pN}, {@code Observation/oN-M}),
  * loaded as one transaction Bundle per patient.
  */
-final class BenchPopulation {
+public final class BenchPopulation {
 
   static final int PATIENTS = 200;
   static final int OBSERVATIONS_PER_PATIENT = 10;
@@ -24,7 +24,8 @@ final class BenchPopulation {
         : "o" + (k / OBSERVATIONS_PER_PATIENT) + "-" + (k % OBSERVATIONS_PER_PATIENT);
   }
 
-  static void load(String fhirBase) {
+  /** Loads the data set through {@code fhirBase} (also used by the search benchmarks). */
+  public static void load(String fhirBase) {
     Http http = new Http(fhirBase);
     for (int p = 0; p < PATIENTS; p++) {
       StringBuilder b =

@@ -5,9 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -51,30 +49,16 @@ final class BinaryCopyRows {
    * @return the number of rows copied
    */
   static long copy(JdbcTemplate jdbc, String target, Consumer<BinaryCopyRows> fill) {
-    Long copied =
-        jdbc.execute(
-            (ConnectionCallback<Long>)
-                con -> {
-                  CopyIn in =
-                      con.unwrap(PGConnection.class)
-                          .getCopyAPI()
-                          .copyIn("copy " + target + " from stdin (format binary)");
-                  try {
-                    BinaryCopyRows rows = new BinaryCopyRows(in);
-                    rows.bytes(HEADER, HEADER.length);
-                    fill.accept(rows);
-                    rows.int16(-1);
-                    rows.send();
-                    return in.endCopy();
-                  } catch (CopyRows.SendFailed e) {
-                    CopyRows.cancel(in);
-                    throw e.sqlException();
-                  } catch (RuntimeException e) {
-                    CopyRows.cancel(in);
-                    throw e;
-                  }
-                });
-    return copied == null ? 0 : copied;
+    return CopyRows.streamed(
+        jdbc,
+        "copy " + target + " from stdin (format binary)",
+        in -> {
+          BinaryCopyRows rows = new BinaryCopyRows(in);
+          rows.bytes(HEADER, HEADER.length);
+          fill.accept(rows);
+          rows.int16(-1);
+          rows.send();
+        });
   }
 
   /** Starts a row of {@code fields} values. */

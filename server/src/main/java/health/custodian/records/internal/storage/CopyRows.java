@@ -137,16 +137,16 @@ public final class CopyRows {
     if (rows == 0) {
       return;
     }
-    jdbc.execute(
-        (ConnectionCallback<Long>)
-            con -> {
-              CopyIn in =
-                  con.unwrap(PGConnection.class)
-                      .getCopyAPI()
-                      .copyIn("copy " + target + " from stdin");
-              in.writeToCopy(buf, 0, size);
-              return in.endCopy();
-            });
+    streamed(
+        jdbc,
+        "copy " + target + " from stdin",
+        in -> {
+          try {
+            in.writeToCopy(buf, 0, size);
+          } catch (SQLException e) {
+            throw new SendFailed(e);
+          }
+        });
   }
 
   /**
@@ -158,18 +158,29 @@ public final class CopyRows {
    * @return the number of rows copied
    */
   public static long copy(JdbcTemplate jdbc, String target, Consumer<CopyRows> fill) {
+    return streamed(
+        jdbc,
+        "copy " + target + " from stdin",
+        in -> {
+          CopyRows rows = new CopyRows(in);
+          fill.accept(rows);
+          rows.send();
+        });
+  }
+
+  /**
+   * Runs a {@code COPY ... FROM STDIN} statement with {@code write} sending its data; if that
+   * throws, the copy is cancelled and the exception (or the SQL error behind a {@link SendFailed})
+   * rethrown. The number of rows copied.
+   */
+  static long streamed(JdbcTemplate jdbc, String statement, Consumer<CopyIn> write) {
     Long copied =
         jdbc.execute(
             (ConnectionCallback<Long>)
                 con -> {
-                  CopyIn in =
-                      con.unwrap(PGConnection.class)
-                          .getCopyAPI()
-                          .copyIn("copy " + target + " from stdin");
+                  CopyIn in = con.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
                   try {
-                    CopyRows rows = new CopyRows(in);
-                    fill.accept(rows);
-                    rows.send();
+                    write.accept(in);
                     return in.endCopy();
                   } catch (SendFailed e) {
                     cancel(in);
@@ -182,7 +193,7 @@ public final class CopyRows {
     return copied == null ? 0 : copied;
   }
 
-  static void cancel(CopyIn in) {
+  private static void cancel(CopyIn in) {
     if (in.isActive()) {
       try {
         in.cancelCopy();

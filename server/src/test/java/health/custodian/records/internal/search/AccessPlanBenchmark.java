@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import health.custodian.access.AccessRules;
 import health.custodian.access.Caller;
-import health.custodian.testsupport.Http;
+import health.custodian.records.access.BenchPopulation;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.TestCallers;
 import java.sql.Connection;
@@ -57,7 +57,7 @@ class AccessPlanBenchmark extends IntegrationTest {
   @Test
   void accessConditionsCostOfOneSearch() {
     Assumptions.assumeTrue("access-plan".equals(System.getProperty("custodian.bench")));
-    load();
+    BenchPopulation.load(fhirBase());
     jdbc.execute("analyze");
     int n = Integer.getInteger("custodian.bench.iterations", 2000);
     Caller caller = TestCallers.fullAccess();
@@ -262,32 +262,5 @@ class AccessPlanBenchmark extends IntegrationTest {
       return "'{" + String.join(",", parts) + "}'";
     }
     return a instanceof Number ? a.toString() : "'" + a.toString().replace("'", "''") + "'";
-  }
-
-  /** {@code GatewayBenchmark}'s data set ({@code BenchPopulation}, in another package). */
-  private void load() {
-    Http http = new Http(fhirBase());
-    for (int p = 0; p < 200; p++) {
-      StringBuilder b =
-          new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
-      b.append("{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p")
-          .append(p)
-          .append("\"},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/p")
-          .append(p)
-          .append("\"}}");
-      for (int o = 0; o < 10; o++) {
-        String id = "o" + p + "-" + o;
-        b.append(",{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"")
-            .append(id)
-            .append("\",\"status\":\"final\",\"code\":{\"text\":\"x\"},")
-            .append("\"subject\":{\"reference\":\"Patient/p")
-            .append(p)
-            .append("\"}},\"request\":{\"method\":\"PUT\",\"url\":\"Observation/")
-            .append(id)
-            .append("\"}}");
-      }
-      b.append("]}");
-      assertThat(http.post("", b.toString()).statusCode()).isEqualTo(200);
-    }
   }
 }
