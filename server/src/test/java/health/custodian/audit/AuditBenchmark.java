@@ -7,6 +7,7 @@ import health.custodian.access.AuditTrail;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.platform.ProcessCpu;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -48,6 +49,7 @@ class AuditBenchmark extends AuditTestSupport {
       rs.next();
       postmaster = String.valueOf(ProcessCpu.parentPid(rs.getLong(1)));
     }
+    long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     double jvm0 = ProcessCpu.jvmSeconds();
     double pg0 = ProcessCpu.postgresSeconds(postmaster);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -83,6 +85,7 @@ class AuditBenchmark extends AuditTestSupport {
     double appendS = (System.nanoTime() - start) / 1e9;
     double jvmUs = (ProcessCpu.jvmSeconds() - jvm0) * 1e6 / EVENTS;
     double pgUs = (ProcessCpu.postgresSeconds(postmaster) - pg0) * 1e6 / EVENTS;
+    long jitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
     try (Connection c = owner();
         Statement s = c.createStatement()) {
       s.execute("vacuum analyze audit_event");
@@ -96,7 +99,7 @@ class AuditBenchmark extends AuditTestSupport {
       System.out.printf(
           Locale.ROOT,
           "AUDIT-BENCH events=%d append=%.1fs (%.0f/s, %d threads; CPU per event JVM %.0f µs,"
-              + " PostgreSQL %.0f µs)%n"
+              + " PostgreSQL %.0f µs; JIT %d ms)%n"
               + "AUDIT-BENCH bytes/event heap=%.1f indexes=%.1f total=%.1f avgTuple=%.1f%n",
           n,
           appendS,
@@ -104,6 +107,7 @@ class AuditBenchmark extends AuditTestSupport {
           threads,
           jvmUs,
           pgUs,
+          jitMs,
           rs.getLong(2) / (double) n,
           rs.getLong(3) / (double) n,
           rs.getLong(4) / (double) n,
