@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.records.RecordQueries;
 import health.custodian.web.internal.support.Fhir;
 import health.custodian.web.internal.support.JsonTrees;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,9 +84,9 @@ class HomePanels {
     for (String type : CHANGED_TYPES) {
       all.addAll(search(type, Map.of("_sort", List.of("-_lastUpdated"))));
     }
-    all.sort(
-        Comparator.comparing((JsonNode r) -> r.path("meta").path("lastUpdated").asText())
-            .reversed());
+    // By instant, not by text: ISO_INSTANT leaves out a zero fraction, so "...:05Z" would sort
+    // after "...:05.120Z" and a whole-second batch could push newer changes off the list.
+    all.sort(Comparator.comparing(HomePanels::lastUpdated).reversed());
     List<JsonNode> latest = all.size() > ROWS ? all.subList(0, ROWS) : all;
     Map<String, String> names = new HashMap<>();
     for (JsonNode r : latest) {
@@ -113,6 +114,14 @@ class HomePanels {
 
   static final List<String> CHANGED_TYPES =
       List.of("Patient", "Condition", "DocumentReference", "Encounter");
+
+  static Instant lastUpdated(JsonNode r) {
+    try {
+      return Instant.parse(r.path("meta").path("lastUpdated").asText());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
 
   /** An instant as "2026-01-02 10:20" (UTC, as stored). */
   private static String minute(String instant) {
