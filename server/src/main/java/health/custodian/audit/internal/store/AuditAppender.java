@@ -65,12 +65,11 @@ final class AuditAppender {
     String chainId;
     long seq;
     byte[] prev;
-    // set_config(..., true) = set local: this transaction's commit waits for the WAL flush,
-    // whatever
-    // the server's default, in the same round trip as the chain-head lock
+    // set_config(..., true) is "set local", taken in the same round trip as the chain-head lock
     try (PreparedStatement ps =
             c.prepareStatement(
-                "select chain_id::text, seq, mac, set_config('synchronous_commit', 'on', true)"
+                "select chain_id::text, seq, mac"
+                    + (durable ? ", set_config('synchronous_commit', 'on', true)" : "")
                     + " from audit_head where id = 1 for update");
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
@@ -83,40 +82,16 @@ final class AuditAppender {
     }
     Mac mac = keys.chainMac();
     Canonical canonical = new Canonical();
-    List<EventRow> rows = new ArrayList<>(prepared.size());
-    List<byte[]> macs = new ArrayList<>(prepared.size());
-    for (EventRow p : prepared) {
-      seq++;
-      EventRow row = p.at(seq);
-      prev = canonical.link(mac, prev, row);
-      rows.add(row);
-      macs.add(prev);
-    }
-    insert(c, rows, macs, ids);
-    try (PreparedStatement up =
-        c.prepareStatement("update audit_head set seq = ?, mac = ? where id = 1")) {
-      up.setLong(1, seq);
-      up.setBytes(2, prev);
-      up.executeUpdate();
-    }
-    return fresh;
-  }
-
-  /**
-   * The events in one JDBC batch. (One {@code insert ... select from unnest(...)} per batch instead
-   * measured the same in AuditBenchmark, docs/benchmarks.md, and was not kept.)
-   */
-  private static void insert(
-      Connection c, List<EventRow> rows, List<byte[]> macs, Map<String, Integer> ids)
-      throws SQLException {
     try (PreparedStatement ins =
         c.prepareStatement(
             "insert into audit_event (seq, recorded, agent, subtype, address, session, outcome,"
                 + " action, emergency, detail, query, break_glass, entities, patients, mac)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?::\"char\", ?, ?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < rows.size(); i++) {
-        EventRow row = rows.get(i);
-        ins.setLong(1, row.seq());
+      for (EventRow p : prepared) {
+        seq++;
+        EventRow row = p.at(seq);
+        prev = canonical.link(mac, prev, row);
+        ins.setLong(1, seq);
         ins.setObject(2, OffsetDateTime.ofInstant(row.recorded(), ZoneOffset.UTC));
         ins.setInt(3, id(ids, row.agent()));
         ins.setInt(4, id(ids, row.subtype()));
@@ -134,11 +109,18 @@ final class AuditAppender {
         } else {
           ins.setArray(14, c.createArrayOf("text", row.patients().toArray()));
         }
-        ins.setBytes(15, macs.get(i));
+        ins.setBytes(15, prev);
         ins.addBatch();
       }
       ins.executeBatch();
     }
+    try (PreparedStatement up =
+        c.prepareStatement("update audit_head set seq = ?, mac = ? where id = 1")) {
+      up.setLong(1, seq);
+      up.setBytes(2, prev);
+      up.executeUpdate();
+    }
+    return fresh;
   }
 
   private static void setTerm(
