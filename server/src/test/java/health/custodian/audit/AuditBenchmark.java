@@ -52,6 +52,7 @@ class AuditBenchmark extends AuditTestSupport {
     long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     double jvm0 = ProcessCpu.jvmSeconds();
     double pg0 = ProcessCpu.postgresSeconds(postmaster);
+    ThreadTimes t0 = ThreadTimes.now();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
     List<Future<?>> fs = new ArrayList<>();
@@ -81,6 +82,7 @@ class AuditBenchmark extends AuditTestSupport {
     for (Future<?> f : fs) {
       f.get();
     }
+    ThreadTimes t1 = ThreadTimes.now();
     pool.shutdown();
     double appendS = (System.nanoTime() - start) / 1e9;
     double jvmUs = (ProcessCpu.jvmSeconds() - jvm0) * 1e6 / EVENTS;
@@ -113,6 +115,7 @@ class AuditBenchmark extends AuditTestSupport {
           rs.getLong(4) / (double) n,
           rs.getDouble(5));
     }
+    System.out.println("AUDIT-BENCH threads " + t1.perEvent(t0, EVENTS));
     for (int run = 0; run < 3; run++) {
       long v0 = System.nanoTime();
       VerifyReport r = verify();

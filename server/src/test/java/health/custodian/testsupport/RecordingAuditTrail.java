@@ -22,6 +22,13 @@ public class RecordingAuditTrail implements AuditTrail {
   private final List<AuditRecord> records = new CopyOnWriteArrayList<>();
   private volatile boolean failing;
 
+  /**
+   * Benchmark harness only ({@code -Dcustodian.bench.audit=none}): records nothing, so that a
+   * benchmark can measure what the audit costs a request. Read by test code only; the product has
+   * no such switch.
+   */
+  private final boolean discard = "none".equals(System.getProperty("custodian.bench.audit"));
+
   public RecordingAuditTrail(@Qualifier("auditTrail") AuditTrail delegate) {
     this.delegate = delegate;
   }
@@ -30,6 +37,9 @@ public class RecordingAuditTrail implements AuditTrail {
   public void record(AuditRecord record) {
     if (failing) {
       throw new IllegalStateException("audit unavailable (test)");
+    }
+    if (discard) {
+      return;
     }
     delegate.record(record);
     if (TransactionSynchronizationManager.isSynchronizationActive()
