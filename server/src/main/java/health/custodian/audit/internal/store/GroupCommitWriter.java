@@ -3,37 +3,76 @@ package health.custodian.audit.internal.store;
 import health.custodian.access.AuditRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable appends outside a caller's transaction (reads): one writer thread takes every event
- * queued while the previous batch was committing and commits them together, synchronous_commit on;
- * each caller waits until its batch is on disk. One fsync then serves many concurrent reads (group
- * commit), instead of each read paying its own behind the chain-head lock.
+ * Durable appends outside a caller's transaction (reads), by group commit with a leader: a caller
+ * that finds no batch being committed becomes the leader and commits, on its own thread, every
+ * record queued so far in one transaction with synchronous_commit on; callers arriving meanwhile
+ * queue their records and wait. When its batch is committed the leader wakes the callers it
+ * committed for and, if records queued up during its commit, hands the lead to the oldest of their
+ * callers (who is woken once either way), then returns. One WAL flush serves many concurrent reads,
+ * and no dedicated writer thread has to be woken for each batch and switched to and from.
+ *
+ * <p>Every caller returns only once the fate of its own record is known: committed, or failed with
+ * an exception. If a batch fails its records are retried one by one, so that one bad record fails
+ * only its own caller. {@link #close} refuses new records, lets the current leader finish what is
+ * queued and fails whatever is still queued after ten seconds.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-  private record Pending(AuditRecord record, CompletableFuture<Void> done) {}
+  private static final int WAITING = 0;
+  private static final int COMMITTED = 1;
+  private static final int FAILED = 2;
+
+  /** Handed the lead: the caller commits the queue itself. */
+  private static final int LEAD = 3;
+
+  /** One caller's record and how it ended; {@code failure} is written before {@code state}. */
+  private static final class Pending {
+    final AuditRecord record;
+    final Thread caller;
+    volatile int state = WAITING;
+    @Nullable Throwable failure;
+
+    Pending(AuditRecord record, Thread caller) {
+      this.record = record;
+      this.caller = caller;
+    }
+  }
 
   private final DataSource dataSource;
   private final AuditAppender appender;
   private final Terms terms;
   private final int maxBatch;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled when the lead is given up with nothing queued (for {@link #close}). */
+  private final Condition idle = lock.newCondition();
+
+  // guarded by lock
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+
+  /** Someone leads: a caller is committing, or has been handed the lead and will. Guarded. */
+  private boolean led;
+
+  private boolean running = true;
+
+  /** Used by the leader only (one at a time; the hand-over goes through {@link #lock}). */
   private @Nullable Connection own;
 
   GroupCommitWriter(DataSource dataSource, AuditAppender appender, Terms terms, int maxBatch) {
@@ -41,60 +80,113 @@ final class GroupCommitWriter implements AutoCloseable {
     this.appender = appender;
     this.terms = terms;
     this.maxBatch = maxBatch;
-    this.thread = new Thread(this::run, "audit-writer");
-    this.thread.setDaemon(true);
-    this.thread.start();
   }
 
   /** Appends and returns once the record is committed; throws when it could not be. */
   void append(AuditRecord record) {
-    if (!running) {
-      throw new IllegalStateException("the audit writer is stopped");
-    }
-    Pending p = new Pending(record, new CompletableFuture<>());
-    queue.add(p);
+    Pending me = new Pending(record, Thread.currentThread());
+    boolean lead;
+    lock.lock();
     try {
-      p.done().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the audit record was being written", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("the audit record could not be written", e.getCause());
+      if (!running) {
+        throw new IllegalStateException("the audit writer is stopped");
+      }
+      queue.add(me);
+      lead = !led;
+      led = true;
+    } finally {
+      lock.unlock();
+    }
+    if (lead || await(me)) {
+      lead(me);
+    }
+    if (me.state == FAILED) {
+      throw new IllegalStateException("the audit record could not be written", me.failure);
     }
   }
 
-  private void run() {
-    List<Pending> batch = new ArrayList<>(maxBatch);
-    while (running || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
-        commit(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running = false;
-      } finally {
-        batch.clear();
+  /**
+   * Waits until {@code me} is committed, failed or handed the lead (true). Interrupts do not end
+   * the wait (the record's fate is known within one commit); the interrupt status is kept.
+   */
+  private boolean await(Pending me) {
+    boolean interrupted = false;
+    while (me.state == WAITING) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        interrupted = true;
       }
     }
-    for (Pending p; (p = queue.poll()) != null; ) {
-      p.done().completeExceptionally(new IllegalStateException("the audit writer stopped"));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
-    dropConnection();
+    return me.state == LEAD;
+  }
+
+  /** Commits batches from the queue until {@code me}'s is done, then passes the lead on. */
+  private void lead(Pending me) {
+    me.state = WAITING;
+    List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 64));
+    try {
+      while (me.state == WAITING) {
+        lock.lock();
+        try {
+          for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
+            batch.add(p);
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (!batch.isEmpty()) {
+          commit(batch);
+          batch.clear();
+        }
+      }
+    } catch (Error e) {
+      // commit catches what the database throws; after an Error nobody's fate may stay open, and
+      // the lead must not pass to this caller, who is leaving
+      for (Pending p : batch) {
+        finish(p, FAILED, e);
+      }
+      lock.lock();
+      try {
+        queue.remove(me);
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    } finally {
+      passLead();
+    }
+  }
+
+  /** The lead goes to the oldest queued caller, or lapses when the queue is empty. */
+  private void passLead() {
+    lock.lock();
+    try {
+      Pending next = queue.peekFirst();
+      if (next == null) {
+        led = false;
+        idle.signalAll();
+      } else {
+        next.state = LEAD;
+        LockSupport.unpark(next.caller);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void commit(List<Pending> batch) {
     try {
       write(batch);
-      batch.forEach(p -> p.done().complete(null));
+      for (Pending p : batch) {
+        finish(p, COMMITTED, null);
+      }
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
         LOG.error("Audit append failed: {}", e.getClass().getName());
-        batch.get(0).done().completeExceptionally(e);
+        finish(batch.get(0), FAILED, e);
         return;
       }
       // one bad record must not fail its neighbours: retry each on its own
@@ -104,9 +196,17 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  private static void finish(Pending p, int state, @Nullable Throwable failure) {
+    p.failure = failure;
+    p.state = state;
+    if (p.caller != Thread.currentThread()) {
+      LockSupport.unpark(p.caller);
+    }
+  }
+
   private void write(List<Pending> batch) throws SQLException {
     List<AuditRecord> records = new ArrayList<>(batch.size());
-    batch.forEach(p -> records.add(p.record()));
+    batch.forEach(p -> records.add(p.record));
     Connection c = connection();
     try {
       // durable before the caller returns, whatever the server's default
@@ -120,8 +220,8 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * The writer keeps one connection of its own: readers may hold pooled connections while they wait
-   * for it, and a writer that had to borrow from an exhausted pool would wait for them.
+   * The leader uses one connection kept for the purpose: callers may hold pooled connections while
+   * they wait, and a leader that had to borrow from an exhausted pool would wait for them.
    */
   private Connection connection() throws SQLException {
     Connection c = own;
@@ -147,9 +247,33 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** {@link #close(Duration)} with ten seconds. */
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    thread.join(10_000);
+    close(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Refuses new records, waits up to {@code grace} for the queued ones to be committed by their
+   * leader, fails those still queued, and returns the connection once no leader uses it.
+   */
+  void close(Duration grace) throws InterruptedException {
+    lock.lock();
+    try {
+      running = false;
+      long left = grace.toNanos();
+      while (led && left > 0) {
+        left = idle.awaitNanos(left);
+      }
+      if (led) {
+        for (Pending p; (p = queue.poll()) != null; ) {
+          finish(p, FAILED, new IllegalStateException("the audit writer stopped"));
+        }
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    dropConnection();
   }
 }

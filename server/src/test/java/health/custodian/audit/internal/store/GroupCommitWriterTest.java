@@ -1,0 +1,257 @@
+package health.custodian.audit.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import health.custodian.access.AuditRecord;
+import health.custodian.access.Caller;
+import health.custodian.access.Role;
+import health.custodian.audit.AuditVerifier;
+import health.custodian.audit.VerifyReport;
+import health.custodian.testsupport.IntegrationTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The group-commit writer's concurrency: each caller returns only once its own record is committed
+ * (or with an exception), the chain stays whole under many concurrent callers, one bad record fails
+ * only its own caller, and closing the writer settles every waiting caller. Each test uses a writer
+ * of its own over the application's appender, so the records land in the real, chained log.
+ */
+class GroupCommitWriterTest extends IntegrationTest {
+
+  static final Path DATA;
+
+  static {
+    try {
+      DATA = Files.createTempDirectory("custodian-writer-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void auditFolder(DynamicPropertyRegistry registry) {
+    registry.add("custodian.data-dir", DATA::toString);
+    registry.add("custodian.audit.checkpoint-interval", () -> "1h");
+  }
+
+  @Autowired DataSource dataSource;
+  @Autowired AuditAppender appender;
+  @Autowired Terms terms;
+
+  @Value("${custodian.db.url}")
+  String dbUrl;
+
+  private static final Caller ALICE =
+      new Caller(
+          "alice",
+          Caller.Kind.USER,
+          Set.of(Role.CLINICIAN),
+          Set.of(),
+          null,
+          Set.of(),
+          Set.of(),
+          null,
+          "10.0.0.7",
+          "sess-alice");
+
+  private static AuditRecord read(String patient, String detail) {
+    return new AuditRecord(
+        Instant.now(),
+        ALICE,
+        "R",
+        "read",
+        AuditRecord.Outcome.SUCCESS,
+        detail,
+        List.of("Patient/" + patient),
+        Set.of(patient),
+        null,
+        false,
+        null);
+  }
+
+  private Connection owner() throws SQLException {
+    return DriverManager.getConnection(dbUrl, "postgres", "");
+  }
+
+  private long count(String where) throws SQLException {
+    try (Connection c = owner();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from audit_event where " + where)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private void assertWholeChain() throws SQLException {
+    try (Connection c = owner()) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select count(*), min(seq), max(seq) from audit_event")) {
+        rs.next();
+        assertThat(rs.getLong(3) - rs.getLong(2) + 1).isEqualTo(rs.getLong(1));
+      }
+      VerifyReport report =
+          AuditVerifier.verify(
+              c,
+              DATA.resolve("secrets").resolve("audit.key"),
+              DATA.resolve("audit").resolve("checkpoints"));
+      assertThat(report.intact()).as(report.message()).isTrue();
+    }
+  }
+
+  @Test
+  void concurrentCallersReturnOnlyOnceTheirOwnRecordIsCommittedAndTheChainStaysWhole()
+      throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 7);
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 24; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    String patient = "conc-" + thread + "-" + i;
+                    writer.append(read(patient, null));
+                    if (i % 10 == 0) {
+                      // durable (committed) when append returns: another connection sees it
+                      assertThat(count("'" + patient + "' = any(patients)")).isEqualTo(1);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      writer.close();
+    }
+    assertThat(count("patients[1] like 'conc-%'")).isEqualTo(24 * 40);
+    assertWholeChain();
+  }
+
+  @Test
+  void aRecordThatCannotBeStoredFailsOnlyItsOwnCaller() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 1000);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> good = new ArrayList<>();
+    List<Future<?>> bad = new ArrayList<>();
+    try (Connection blocker = owner()) {
+      // hold the chain head so that good and bad records queue up into one batch
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("select seq from audit_head where id = 1 for update");
+      }
+      for (int t = 0; t < 16; t++) {
+        int thread = t;
+        // PostgreSQL text cannot hold NUL: the insert of this record fails
+        String detail = thread % 4 == 0 ? "bad\u0000detail" : null;
+        Future<?> f =
+            pool.submit(
+                () -> {
+                  writer.append(read("mixed-" + thread, detail));
+                  return null;
+                });
+        (detail == null ? good : bad).add(f);
+      }
+      Thread.sleep(300);
+      blocker.rollback();
+    }
+    try {
+      for (Future<?> f : good) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      for (Future<?> f : bad) {
+        assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .cause()
+            .hasMessageContaining("could not be written");
+      }
+    } finally {
+      pool.shutdownNow();
+      writer.close();
+    }
+    assertThat(count("patients[1] like 'mixed-%'")).isEqualTo(12);
+    assertWholeChain();
+  }
+
+  @Test
+  void closingSettlesEveryWaitingCallerAndRefusesNewRecords() throws Exception {
+    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 1000);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    Future<?> leader;
+    List<Future<?>> queued = new ArrayList<>();
+    try (Connection blocker = owner()) {
+      blocker.setAutoCommit(false);
+      try (Statement s = blocker.createStatement()) {
+        s.execute("select seq from audit_head where id = 1 for update");
+      }
+      // the first caller leads and waits for the chain head; the next ones queue behind it
+      leader =
+          pool.submit(
+              () -> {
+                writer.append(read("close-leader", null));
+                return null;
+              });
+      Thread.sleep(300);
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        queued.add(
+            pool.submit(
+                () -> {
+                  writer.append(read("close-queued-" + thread, null));
+                  return null;
+                }));
+      }
+      Thread.sleep(300);
+      writer.close(Duration.ofMillis(500));
+      assertThatThrownBy(() -> writer.append(read("close-after", null)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("stopped");
+      // the queued callers are told their records were not written, without waiting for the head
+      for (Future<?> f : queued) {
+        assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(IllegalStateException.class);
+      }
+      assertThatThrownBy(() -> leader.get(200, TimeUnit.MILLISECONDS))
+          .isInstanceOf(TimeoutException.class);
+      blocker.rollback();
+    }
+    try {
+      // the leader's own batch was already being written: it commits once the head is free
+      leader.get(30, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(count("'close-leader' = any(patients)")).isEqualTo(1);
+    assertThat(count("patients[1] like 'close-queued-%' or patients[1] = 'close-after'")).isZero();
+    assertWholeChain();
+  }
+}
