@@ -133,7 +133,7 @@ final class AuditAppender {
     }
   }
 
-  private static int id(Map<String, Integer> ids, String term) {
+  static int id(Map<String, Integer> ids, String term) {
     Integer id = ids.get(term);
     if (id == null) {
       throw new IllegalStateException("audit term not resolved");
@@ -145,7 +145,7 @@ final class AuditAppender {
    * The stored form of a record (chain position still 0): what the chain covers and verify reads
    * back.
    */
-  private static EventRow prepare(AuditRecord r) {
+  static EventRow prepare(AuditRecord r) {
     Instant at = r.recorded();
     long micros =
         Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1000);

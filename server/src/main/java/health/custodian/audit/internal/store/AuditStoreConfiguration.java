@@ -43,8 +43,13 @@ class AuditStoreConfiguration {
 
   @Bean(destroyMethod = "close")
   GroupCommitWriter auditWriter(
-      DataSource dataSource, AuditAppender appender, Terms terms, AuditProperties props) {
-    return new GroupCommitWriter(dataSource, appender, terms, Math.max(1, props.maxBatch()));
+      DataSource dataSource,
+      AuditAppender appender,
+      AuditKeys keys,
+      Terms terms,
+      AuditProperties props) {
+    return new GroupCommitWriter(
+        dataSource, appender, new LeaderAppend(keys, terms), terms, Math.max(1, props.maxBatch()));
   }
 
   @Bean

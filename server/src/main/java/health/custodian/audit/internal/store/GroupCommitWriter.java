@@ -3,6 +3,7 @@ package health.custodian.audit.internal.store;
 import health.custodian.access.AuditRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private final DataSource dataSource;
   private final AuditAppender appender;
+  private final LeaderAppend leaderAppend;
   private final Terms terms;
   private final int maxBatch;
 
@@ -75,9 +77,18 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Used by the leader only (one at a time; the hand-over goes through {@link #lock}). */
   private @Nullable Connection own;
 
-  GroupCommitWriter(DataSource dataSource, AuditAppender appender, Terms terms, int maxBatch) {
+  /** The chain head the last leader wrote, if its statement succeeded; leader only. */
+  private LeaderAppend.@Nullable Head head;
+
+  GroupCommitWriter(
+      DataSource dataSource,
+      AuditAppender appender,
+      LeaderAppend leaderAppend,
+      Terms terms,
+      int maxBatch) {
     this.dataSource = dataSource;
     this.appender = appender;
+    this.leaderAppend = leaderAppend;
     this.terms = terms;
     this.maxBatch = maxBatch;
   }
@@ -209,11 +220,21 @@ final class GroupCommitWriter implements AutoCloseable {
     batch.forEach(p -> records.add(p.record));
     Connection c = connection();
     try {
-      // durable before the caller returns, whatever the server's default
+      for (int attempt = 0; attempt < 3; attempt++) {
+        LeaderAppend.Head expected = head != null ? head : leaderAppend.readHead(c);
+        head = leaderAppend.append(c, records, expected);
+        if (head != null) {
+          return;
+        }
+      }
+      // writing transactions keep moving the head: wait for its lock instead
+      c.setAutoCommit(false);
       Map<String, Integer> fresh = appender.append(c, records, true);
       c.commit();
+      c.setAutoCommit(true);
       terms.remember(fresh);
     } catch (SQLException | RuntimeException e) {
+      head = null;
       dropConnection();
       throw e;
     }
@@ -227,7 +248,11 @@ final class GroupCommitWriter implements AutoCloseable {
     Connection c = own;
     if (c == null || c.isClosed()) {
       c = dataSource.getConnection();
-      c.setAutoCommit(false);
+      // durable before the caller returns, whatever the server's default (PostgreSQL 17 docs
+      // 19.5.1): each append is one autocommitted statement
+      try (Statement s = c.createStatement()) {
+        s.execute("set synchronous_commit = on");
+      }
       own = c;
     }
     return c;
@@ -238,8 +263,13 @@ final class GroupCommitWriter implements AutoCloseable {
     own = null;
     if (c != null) {
       try {
-        c.rollback();
-        c.setAutoCommit(true);
+        if (!c.getAutoCommit()) {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("reset synchronous_commit");
+        }
         c.close();
       } catch (SQLException ignored) {
         // the pool discards a broken connection on its own

@@ -8,6 +8,7 @@ import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.audit.AuditVerifier;
 import health.custodian.audit.VerifyReport;
+import health.custodian.audit.internal.chain.AuditKeys;
 import health.custodian.testsupport.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,7 @@ class GroupCommitWriterTest extends IntegrationTest {
   @Autowired DataSource dataSource;
   @Autowired AuditAppender appender;
   @Autowired Terms terms;
+  @Autowired AuditKeys keys;
 
   @Value("${custodian.db.url}")
   String dbUrl;
@@ -126,7 +128,8 @@ class GroupCommitWriterTest extends IntegrationTest {
   @Test
   void concurrentCallersReturnOnlyOnceTheirOwnRecordIsCommittedAndTheChainStaysWhole()
       throws Exception {
-    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 7);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 7);
     ExecutorService pool = Executors.newFixedThreadPool(24);
     try {
       List<Future<?>> futures = new ArrayList<>();
@@ -159,7 +162,8 @@ class GroupCommitWriterTest extends IntegrationTest {
 
   @Test
   void aRecordThatCannotBeStoredFailsOnlyItsOwnCaller() throws Exception {
-    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 1000);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<?>> good = new ArrayList<>();
     List<Future<?>> bad = new ArrayList<>();
@@ -204,7 +208,8 @@ class GroupCommitWriterTest extends IntegrationTest {
 
   @Test
   void closingSettlesEveryWaitingCallerAndRefusesNewRecords() throws Exception {
-    GroupCommitWriter writer = new GroupCommitWriter(dataSource, appender, terms, 1000);
+    GroupCommitWriter writer =
+        new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);
     ExecutorService pool = Executors.newFixedThreadPool(5);
     Future<?> leader;
     List<Future<?>> queued = new ArrayList<>();
@@ -252,6 +257,71 @@ class GroupCommitWriterTest extends IntegrationTest {
     }
     assertThat(count("'close-leader' = any(patients)")).isEqualTo(1);
     assertThat(count("patients[1] like 'close-queued-%' or patients[1] = 'close-after'")).isZero();
+    assertWholeChain();
+  }
+
+  @Test
+  void theLeaderFindsTheHeadMovedByAWritingTransactionAndAppendsAfterIt() throws Exception {
+    GroupCommitWriter writer =
+        new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);
+    try {
+      writer.append(read("moved-1", null));
+      // a writing transaction appends the locking way: the leader's remembered head is now stale
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        terms.remember(appender.append(c, List.of(read("moved-2", null)), false));
+        c.commit();
+        c.setAutoCommit(true);
+      }
+      writer.append(read("moved-3", null));
+    } finally {
+      writer.close();
+    }
+    try (Connection c = owner();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select patients[1] from audit_event where patients[1] like 'moved-%' order by"
+                    + " seq")) {
+      List<String> order = new ArrayList<>();
+      while (rs.next()) {
+        order.add(rs.getString(1));
+      }
+      assertThat(order).containsExactly("moved-1", "moved-2", "moved-3");
+    }
+    assertWholeChain();
+  }
+
+  @Test
+  void patientsWithAwkwardCharactersAreStoredAsChained() throws Exception {
+    List<String> awkward = List.of("a b", "q\"x", "back\\slash", "c,d", "{e}", "NULL", "é", "");
+    GroupCommitWriter writer =
+        new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);
+    try {
+      writer.append(
+          new AuditRecord(
+              Instant.now(),
+              ALICE,
+              "R",
+              "search-type",
+              AuditRecord.Outcome.SUCCESS,
+              "detail \"quoted\" \\ {x}",
+              List.of("Patient/awk"),
+              Set.copyOf(awkward),
+              "name=O'Brien&x=\"y\"",
+              true,
+              "grant-1"));
+    } finally {
+      writer.close();
+    }
+    try (Connection c = owner();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("select patients from audit_event where 'Patient/awk' = entities")) {
+      assertThat(rs.next()).isTrue();
+      assertThat((String[]) rs.getArray(1).getArray())
+          .containsExactlyElementsOf(new java.util.TreeSet<>(awkward));
+    }
     assertWholeChain();
   }
 }
