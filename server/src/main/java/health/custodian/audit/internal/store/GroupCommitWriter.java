@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Durable appends outside a caller's transaction (reads), by group commit with a leader: a caller
  * that finds no batch being committed becomes the leader and commits, on its own thread, every
- * record queued so far in one transaction with synchronous_commit on; callers arriving meanwhile
- * queue their records and wait. When its batch is committed the leader wakes the callers it
- * committed for and, if records queued up during its commit, hands the lead to the oldest of their
- * callers (who is woken once either way), then returns. One WAL flush serves many concurrent reads,
- * and no dedicated writer thread has to be woken for each batch and switched to and from.
+ * record queued so far in one durable transaction ({@link LeaderAppend}); callers arriving
+ * meanwhile queue their records and wait. When its batch is committed the leader wakes the callers
+ * it committed for and, if records queued up during its commit, hands the lead to the oldest of
+ * their callers (who is woken once either way), then returns. One WAL flush serves many concurrent
+ * reads, and no dedicated writer thread has to be woken for each batch and switched to and from.
  *
  * <p>Every caller returns only once the fate of its own record is known: committed, or failed with
  * an exception. If a batch fails its records are retried one by one, so that one bad record fails
