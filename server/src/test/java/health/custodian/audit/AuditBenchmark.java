@@ -42,6 +42,16 @@ class AuditBenchmark extends AuditTestSupport {
       users.add(user("user" + u, Role.CLINICIAN));
     }
     int threads = Integer.getInteger("audit.bench.threads", 8);
+    String setup = System.getProperty("audit.bench.setup-sql");
+    if (setup != null) {
+      // harness only: try a storage variant (an index option, an index dropped) before
+      // writing it as a migration, e.g. -Daudit.bench.setup-sql="drop index audit_event_agent"
+      try (Connection c = owner();
+          Statement s = c.createStatement()) {
+        s.execute(setup);
+        System.out.println("AUDIT-BENCH setup: " + setup);
+      }
+    }
     String postmaster;
     try (Connection c = owner();
         Statement s = c.createStatement();

@@ -136,9 +136,17 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** Commits batches from the queue until {@code me}'s is done, then passes the lead on. */
   private void lead(Pending me) {
-    me.state = WAITING;
     List<Pending> batch = new ArrayList<>(Math.min(maxBatch, 64));
     try {
+      lock.lock();
+      try {
+        // under the lock: close() may have failed this record meanwhile, which must stand
+        if (me.state == LEAD) {
+          me.state = WAITING;
+        }
+      } finally {
+        lock.unlock();
+      }
       while (me.state == WAITING) {
         lock.lock();
         try {
@@ -148,10 +156,12 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
           lock.unlock();
         }
-        if (!batch.isEmpty()) {
-          commit(batch);
-          batch.clear();
+        if (batch.isEmpty()) {
+          // close() took the queue, this record with it (and has failed it)
+          break;
         }
+        commit(batch);
+        batch.clear();
       }
     } catch (Error e) {
       // commit catches what the database throws; after an Error nobody's fate may stay open, and
