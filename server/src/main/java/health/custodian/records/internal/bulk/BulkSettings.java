@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param importWriters parallel import transactions (threads and connections) per running import;
  *     two by default: one PostgreSQL backend COPYing a batch at a time was the load phase's
  *     critical path (one core busy, the parsing thread waiting on it), two keep both cores of a
- *     small machine busy (docs/benchmarks.md, Bulk data, 2026-11-27 03:00 UTC)
+ *     small machine busy (docs/benchmarks.md, Bulk data, 2026-11-27 02:35-03:55 UTC)
  * @param fetchSize rows fetched per round trip while exporting
  * @param workers jobs run at the same time; more wait in the queue
  * @param importCheckReferences reject import lines whose local references point at resources
