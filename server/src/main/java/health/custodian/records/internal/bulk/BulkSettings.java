@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long finished jobs and their files (and unused uploads) are kept
  * @param importDirs folders whose files {@code $import} may read by path; empty: none
  * @param importBatch resources per import transaction
- * @param importWriters parallel import transactions (threads and connections) per running import
+ * @param importWriters parallel import transactions (threads and connections) per running import;
+ *     two by default: one PostgreSQL backend COPYing a batch at a time was the load phase's
+ *     critical path (one core busy, the parsing thread waiting on it), two keep both cores of a
+ *     small machine busy (docs/benchmarks.md, Bulk data, 2026-11-27 02:35-03:55 UTC)
  * @param fetchSize rows fetched per round trip while exporting
  * @param workers jobs run at the same time; more wait in the queue
  * @param importCheckReferences reject import lines whose local references point at resources
@@ -27,7 +30,7 @@ record BulkSettings(
     @DefaultValue("24h") Duration retention,
     @DefaultValue List<Path> importDirs,
     @DefaultValue("2000") int importBatch,
-    @DefaultValue("1") int importWriters,
+    @DefaultValue("2") int importWriters,
     @DefaultValue("2000") int fetchSize,
     @DefaultValue("1") int workers,
     @DefaultValue("true") boolean importCheckReferences,

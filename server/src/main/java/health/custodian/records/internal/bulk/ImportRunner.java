@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +28,8 @@ import org.springframework.stereotype.Component;
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
  * ImportBatch}, written by {@link ImportWriters} on their own threads) without search index rows;
  * then writes the index rows of everything loaded ({@link PendingIndex}) before the job completes.
- * Memory holds two batches a writer, plus 16 bytes per imported resource for the reference check. A
- * cancelled import stops between batches; what was written stays and is indexed.
+ * Memory holds three batches a writer, plus 16 bytes per imported resource for the reference check.
+ * A cancelled import stops between batches; what was written stays and is indexed.
  */
 @Component
 class ImportRunner {
@@ -69,26 +70,46 @@ class ImportRunner {
     long[] total = {0};
     long indexStart;
     long indexed;
+    // Error reports stay open until every writer is done: a writer may still reject a line of an
+    // earlier input while the parsing thread reads the next one.
+    List<ImportErrors> reports = new ArrayList<>();
+    List<AtomicLong> loaded = new ArrayList<>();
     try {
+      try (ImportWriters writers =
+          new ImportWriters(
+              settings.importWriters(),
+              type -> new ImportBatch(type, sessions, reader, keys),
+              settings.importBatch())) {
+        for (int i = 0; i < request.inputs().size(); i++) {
+          ImportRequest.Input input = request.inputs().get(i);
+          ImportErrors report =
+              new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url());
+          reports.add(report);
+          loaded.add(writers.begin(input.type(), report));
+          load(input, ids, writers, report, control, total);
+          writers.end();
+        }
+        writers.finish();
+      }
       for (int i = 0; i < request.inputs().size(); i++) {
         ImportRequest.Input input = request.inputs().get(i);
-        try (ImportErrors report =
-            new ImportErrors(dir.resolve("errors-" + (i + 1) + ".ndjson"), input.url())) {
-          long loaded = load(input, ids, keys, report, control, total);
-          output.add(new ManifestFile(input.type(), null, loaded, input.url()));
-          if (report.count() > 0) {
-            errors.add(
-                new ManifestFile(
-                    "OperationOutcome", report.fileName(), report.count(), input.url()));
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+        ImportErrors report = reports.get(i);
+        output.add(new ManifestFile(input.type(), null, loaded.get(i).get(), input.url()));
+        if (report.count() > 0) {
+          errors.add(
+              new ManifestFile("OperationOutcome", report.fileName(), report.count(), input.url()));
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
-      // Also after a failure or a cancel: what was committed must become searchable.
-      indexStart = System.nanoTime();
-      indexed = index(control, total[0]);
+      try {
+        closeAll(reports);
+      } finally {
+        // Also after a failure or a cancel: what was committed must become searchable.
+        indexStart = System.nanoTime();
+        indexed = index(control, total[0]);
+      }
     }
     long loadMillis = (indexStart - loadStart) / 1_000_000;
     long indexMillis = (System.nanoTime() - indexStart) / 1_000_000;
@@ -114,21 +135,16 @@ class ImportRunner {
                     loaded)));
   }
 
-  private long load(
+  /** Reads one input and queues its checked resources; the writers may still be busy after. */
+  private void load(
       ImportRequest.Input input,
       ImportIds ids,
-      @Nullable KeySet keys,
+      ImportWriters writers,
       ImportErrors errors,
       JobControl control,
       long[] total)
       throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of(input.path()));
-        ImportWriters writers =
-            new ImportWriters(
-                settings.importWriters(),
-                () -> new ImportBatch(input.type(), sessions, reader, keys),
-                settings.importBatch(),
-                errors)) {
+    try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
       NdjsonLines lines = new NdjsonLines(in, MAX_LINE);
       NdjsonLines.Line line;
       while ((line = lines.next()) != null) {
@@ -144,7 +160,16 @@ class ImportRunner {
         }
       }
       control.checkCancelled();
-      return writers.finish();
+    }
+  }
+
+  private static void closeAll(List<ImportErrors> reports) {
+    for (ImportErrors report : reports) {
+      try {
+        report.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

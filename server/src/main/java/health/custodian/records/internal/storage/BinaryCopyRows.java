@@ -79,6 +79,14 @@ final class BinaryCopyRows {
     return this;
   }
 
+  /** A {@code boolean} value: one byte, 1 or 0 ({@code boolsend}). */
+  BinaryCopyRows add(boolean value) {
+    int32(1);
+    room(1);
+    buf[size++] = (byte) (value ? 1 : 0);
+    return this;
+  }
+
   BinaryCopyRows add(Instant value) {
     int32(8);
     int64((value.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1000);

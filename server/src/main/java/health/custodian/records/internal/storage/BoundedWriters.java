@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Database writes on threads of their own, at most {@code writers} in flight, so that the caller
- * prepares the next unit while earlier ones are written, with memory bounded by {@code writers}
+ * Database writes on threads of their own, at most {@code inFlight} in flight, so that the caller
+ * prepares the next unit while earlier ones are written, with memory bounded by {@code inFlight}
  * units. The first failure is rethrown to the caller at its next {@link #submit} or {@link #drain};
  * {@link #close} lets writes in flight commit or roll back before the caller goes on. Used by bulk
  * import (loading batches) and by the pending search index (writing chunks).
@@ -18,7 +18,7 @@ public final class BoundedWriters implements AutoCloseable {
 
   private final ExecutorService threads;
   private final Semaphore slots;
-  private final int writers;
+  private final int inFlight;
   private final Supplier<RuntimeException> interrupted;
   private volatile @Nullable RuntimeException failure;
 
@@ -27,9 +27,22 @@ public final class BoundedWriters implements AutoCloseable {
    * @param interrupted what to throw when the caller is interrupted while waiting for a slot
    */
   public BoundedWriters(String name, int writers, Supplier<RuntimeException> interrupted) {
-    this.writers = writers;
+    this(name, writers, writers, interrupted);
+  }
+
+  /**
+   * @param name thread name
+   * @param writers threads
+   * @param inFlight writes queued or running at most (at least {@code writers}): those beyond
+   *     {@code writers} wait for a thread, so that a caller faster on average than the writers is
+   *     not stopped by one slow write
+   * @param interrupted what to throw when the caller is interrupted while waiting for a slot
+   */
+  public BoundedWriters(
+      String name, int writers, int inFlight, Supplier<RuntimeException> interrupted) {
+    this.inFlight = Math.max(writers, inFlight);
     this.interrupted = interrupted;
-    this.slots = new Semaphore(writers);
+    this.slots = new Semaphore(this.inFlight);
     this.threads =
         Executors.newFixedThreadPool(
             writers,
@@ -40,7 +53,7 @@ public final class BoundedWriters implements AutoCloseable {
             });
   }
 
-  /** Queues a write; blocks while {@code writers} writes are in flight. */
+  /** Queues a write; blocks while {@code inFlight} writes are queued or running. */
   public void submit(Runnable write) {
     rethrow();
     acquire(1);
@@ -63,8 +76,8 @@ public final class BoundedWriters implements AutoCloseable {
 
   /** Waits until every queued write has finished; rethrows the first failure. */
   public void drain() {
-    acquire(writers);
-    slots.release(writers);
+    acquire(inFlight);
+    slots.release(inFlight);
     rethrow();
   }
 

@@ -208,18 +208,19 @@ class ResourceRepository {
     }
     if (copy) {
       if (!inserts.isEmpty()) {
-        CopyRows.copy(
+        // Binary, as the versions below: the server then parses no text for any of the values.
+        BinaryCopyRows.copy(
             jdbc,
             "resource (pk, res_type, res_id, version, deleted, last_updated)",
             rows -> {
               for (PendingVersion v : inserts) {
-                rows.add(v.pk())
+                rows.row(6)
+                    .add(v.pk())
                     .add(v.resourceType())
                     .add(v.id())
                     .add(v.version())
                     .add(v.body() == null)
-                    .add(v.lastUpdated())
-                    .endRow();
+                    .add(v.lastUpdated());
               }
             });
       }
@@ -305,12 +306,12 @@ class ResourceRepository {
     }
     if (copy) {
       if (!links.isEmpty()) {
-        CopyRows.copy(
+        BinaryCopyRows.copy(
             jdbc,
             "resource_link (src_pk, target_type, target_id)",
             rows -> {
               for (Link l : links) {
-                rows.add(l.sourcePk()).add(l.targetType()).add(l.targetId()).endRow();
+                rows.row(3).add(l.sourcePk()).add(l.targetType()).add(l.targetId());
               }
             });
       }

@@ -64,6 +64,38 @@ class RecordStoreIntegrityTest extends IntegrationTest {
     assertThat(keys).isZero();
   }
 
+  /** V34 (docs/adr/0006-resource-bodies-stored-inline.md): bodies up to a page stay inline. */
+  @Test
+  void bodiesUpToAPageAreStoredInlineAndUncompressed() {
+    assertThat(
+            jdbc.queryForObject(
+                "select array_to_string(reloptions, ',') from pg_class"
+                    + " where oid = 'resource_version'::regclass",
+                String.class))
+        .contains("toast_tuple_target=8160");
+    String mid = "x".repeat(5_000);
+    String large = "y".repeat(40_000);
+    for (String[] p : new String[][] {{"ri-mid", mid}, {"ri-large", large}}) {
+      assertThat(
+              http.put(
+                      "/Patient/" + p[0],
+                      "{\"resourceType\":\"Patient\",\"id\":\""
+                          + p[0]
+                          + "\",\"name\":[{\"text\":\""
+                          + p[1]
+                          + "\"}]}")
+                  .statusCode())
+          .isEqualTo(201);
+    }
+    String compression =
+        "select coalesce(pg_column_compression(body)::text, 'none') from resource_version"
+            + " where res_id = ?";
+    // A 5 kB body was compressed with pglz before V34 (over the default 2 kB target).
+    assertThat(jdbc.queryForObject(compression, String.class, "ri-mid")).isEqualTo("none");
+    assertThat(jdbc.queryForObject(compression, String.class, "ri-large")).isEqualTo("pglz");
+    assertThat(http.get("/Patient/ri-mid").body()).contains(mid);
+  }
+
   @Test
   void noWriterLeavesAVersionOrLinkWithoutItsResource() throws IOException {
     // Interactions one by one.

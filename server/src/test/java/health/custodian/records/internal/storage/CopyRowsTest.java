@@ -26,7 +26,7 @@ class CopyRowsTest {
     ds = new SingleConnectionDataSource(TestDatabase.newDatabaseUrl(), "postgres", "", true);
     jdbc = new JdbcTemplate(ds);
     jdbc.execute("create table t (n bigint, flag boolean, at timestamptz, s text)");
-    jdbc.execute("create table b (n bigint, i integer, at timestamptz, s text)");
+    jdbc.execute("create table b (n bigint, i integer, at timestamptz, s text, flag boolean)");
   }
 
   @AfterAll
@@ -98,26 +98,28 @@ class CopyRowsTest {
     long copied =
         BinaryCopyRows.copy(
             jdbc,
-            "b (n, i, at, s)",
+            "b (n, i, at, s, flag)",
             rows -> {
               for (int i = 0; i < values.size(); i++) {
-                rows.row(4)
+                rows.row(5)
                     .add(i == 1 ? Long.MIN_VALUE : (long) i)
                     .add(i == 2 ? Integer.MIN_VALUE : -i)
                     .add(at.plusMillis(i * 1_000_003L))
-                    .add(values.get(i));
+                    .add(values.get(i))
+                    .add(i % 3 == 0);
               }
             });
     assertThat(copied).isEqualTo(values.size());
     List<String> stored = new ArrayList<>();
     jdbc.query(
-        "select n, i, at, s from b order by at",
+        "select n, i, at, s, flag from b order by at",
         rs -> {
           int row = stored.size();
           assertThat(rs.getLong(1)).isEqualTo(row == 1 ? Long.MIN_VALUE : row);
           assertThat(rs.getInt(2)).isEqualTo(row == 2 ? Integer.MIN_VALUE : -row);
           assertThat(rs.getTimestamp(3).toInstant()).isEqualTo(at.plusMillis(row * 1_000_003L));
           stored.add(rs.getString(4));
+          assertThat(rs.getBoolean(5)).isEqualTo(row % 3 == 0);
         });
     assertThat(stored).containsExactlyElementsOf(values);
   }
