@@ -56,6 +56,19 @@ class ReadStatementProbe extends IntegrationTest {
         }
       }
       c.createStatement().execute("analyze");
+      // every statement of two protected reads, in the server's log (log_statement = all)
+      c.createStatement().execute("alter system set log_statement = 'all'");
+      c.createStatement().execute("select pg_reload_conf()");
+      Thread.sleep(500);
+      health.custodian.testsupport.Http http = new health.custodian.testsupport.Http(fhirBase());
+      System.out.println("PROBE-LOG start");
+      for (int i = 0; i < 2; i++) {
+        System.out.println("PROBE-LOG read " + http.get("/Observation/" + obs.get(i)).statusCode());
+        Thread.sleep(300);
+      }
+      System.out.println("PROBE-LOG end");
+      c.createStatement().execute("alter system reset log_statement");
+      c.createStatement().execute("select pg_reload_conf()");
       for (String phase : List.of("no covering index", "covering index")) {
         if (phase.equals("covering index")) {
           c.createStatement()
