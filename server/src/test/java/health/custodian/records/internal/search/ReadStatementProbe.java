@@ -20,6 +20,9 @@ class ReadStatementProbe extends IntegrationTest {
   @Autowired DataSource dataSource;
   @Autowired PatientCompartment compartment;
 
+  @org.springframework.beans.factory.annotation.Value("${custodian.db.url}")
+  String url;
+
   @Test
   void probe() throws Exception {
     Assumptions.assumeTrue("read-probe".equals(System.getProperty("custodian.bench")));
@@ -57,8 +60,9 @@ class ReadStatementProbe extends IntegrationTest {
       }
       c.createStatement().execute("analyze");
       // every statement of two protected reads, in the server's log (log_statement = all)
-      c.createStatement().execute("alter system set log_statement = 'all'");
-      c.createStatement().execute("select pg_reload_conf()");
+      Connection admin = java.sql.DriverManager.getConnection(url, "postgres", "");
+      admin.createStatement().execute("alter system set log_statement = 'all'");
+      admin.createStatement().execute("select pg_reload_conf()");
       Thread.sleep(500);
       health.custodian.testsupport.Http http = new health.custodian.testsupport.Http(fhirBase());
       System.out.println("PROBE-LOG start");
@@ -67,11 +71,13 @@ class ReadStatementProbe extends IntegrationTest {
         Thread.sleep(300);
       }
       System.out.println("PROBE-LOG end");
-      c.createStatement().execute("alter system reset log_statement");
-      c.createStatement().execute("select pg_reload_conf()");
+      admin.createStatement().execute("alter system reset log_statement");
+      admin.createStatement().execute("select pg_reload_conf()");
+      admin.close();
       for (String phase : List.of("no covering index", "covering index")) {
         if (phase.equals("covering index")) {
-          c.createStatement()
+          java.sql.DriverManager.getConnection(url, "postgres", "")
+              .createStatement()
               .execute(
                   "create index sp_reference_res_cover on sp_reference (res_pk, param_id,"
                       + " target_type, target_id)");
