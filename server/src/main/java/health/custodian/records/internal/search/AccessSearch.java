@@ -434,8 +434,9 @@ public class AccessSearch {
    * {@link #PATIENTS_OF_R} with the type's membership parameter ids written into the statement, for
    * reads: the ids are fixed per type once the server has started, so each type's read is its own
    * prepared statement with a generic plan, and binding an integer array on every read (the JDBC
-   * driver's array encoding and Spring's type lookups, a seventieth of a protected read's server
-   * CPU, docs/benchmarks.md) is gone. Integers only, so nothing from a request enters the text.
+   * driver's array encoding and Spring's type lookups, a fiftieth of the protected read's samples
+   * in the 32-caller profile, docs/benchmarks.md) is gone. Integers only, so nothing from a request
+   * enters the text.
    */
   private String patientsOfRead(String type) {
     return readPatients.computeIfAbsent(
