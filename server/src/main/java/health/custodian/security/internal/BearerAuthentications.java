@@ -17,9 +17,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * the {@code scope}/{@code scp} claim, the {@code FACTOR_BEARER} factor, the {@code sub} as name),
  * with the claims read once per token: a client sends the same token with every request, {@link
  * VerifiedTokens} hands back the same {@link Jwt} for it, and converting the scope claim again on
- * every request was about a sixtieth of a protected read's server CPU (docs/benchmarks.md). Each
- * request still gets its own authentication object and a factor authority issued at that request,
- * as before. Emptied when full, like {@link VerifiedTokens}.
+ * every request was about a sixtieth of the protected read's samples in the 32-caller profile
+ * (docs/benchmarks.md). Each request still gets its own authentication object and a factor
+ * authority issued at that request, as before. Emptied when full, like {@link VerifiedTokens}.
  */
 final class BearerAuthentications implements Converter<Jwt, AbstractAuthenticationToken> {
 

@@ -7,9 +7,9 @@ import org.springframework.http.HttpHeaders;
 /**
  * HTTP dates as IMF-fixdate (RFC 9110 section 5.6.7, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}),
  * written by hand: {@link HttpHeaders#setLastModified} formats through a {@code DateTimeFormatter}
- * pattern, which cost a fiftieth of a protected read's server CPU (docs/benchmarks.md). Years
- * outside 1000-9999 are left to Spring, so the text is always what {@link
- * HttpHeaders#setLastModified} writes ({@code HttpDatesTest} compares them).
+ * pattern, a fiftieth of the protected read's samples in the 32-caller profile
+ * (docs/benchmarks.md). Years outside 1000-9999 are left to Spring, so the text is always what
+ * {@link HttpHeaders#setLastModified} writes ({@code HttpDatesTest} compares them).
  */
 final class HttpDates {
 
