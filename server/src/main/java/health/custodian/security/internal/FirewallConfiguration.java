@@ -6,11 +6,11 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Spring Security's strict firewall, with its header checks written as a loop. The default checks
- * every header name and value, each time it is read, with the regular expression {@code
- * [\p{IsAssigned}&&[^\p{IsControl}]]*}; over the kilobyte of bearer token in each FHIR request that
- * was about a fortieth of a protected read's server CPU (docs/benchmarks.md). {@link
- * #assignedAndNotControl} accepts exactly the strings that expression matches.
+ * Spring Security's strict firewall, with its header and parameter checks written as a loop. The
+ * default checks every header and parameter name and value, each time it is read, with the regular
+ * expression {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}; over the kilobyte of bearer token in each
+ * FHIR request that was about a fortieth of a protected read's server CPU (docs/benchmarks.md).
+ * {@link #assignedAndNotControl} accepts exactly the strings that expression matches.
  */
 @Configuration(proxyBeanMethods = false)
 class FirewallConfiguration {
@@ -20,6 +20,10 @@ class FirewallConfiguration {
     StrictHttpFirewall firewall = new StrictHttpFirewall();
     firewall.setAllowedHeaderNames(FirewallConfiguration::assignedAndNotControl);
     firewall.setAllowedHeaderValues(FirewallConfiguration::assignedAndNotControl);
+    // The same expression guards parameter names and values, checked on every getParameter: the
+    // read's own lookup of _format and _pretty ran it as well.
+    firewall.setAllowedParameterNames(FirewallConfiguration::assignedAndNotControl);
+    firewall.setAllowedParameterValues(FirewallConfiguration::assignedAndNotControl);
     return firewall;
   }
 

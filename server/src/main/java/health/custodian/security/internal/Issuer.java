@@ -1,6 +1,7 @@
 package health.custodian.security.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,11 @@ public class Issuer {
   private final SecurityProperties properties;
   private final AtomicInteger port = new AtomicInteger();
 
+  /** Both names for the port they were made for: every token check asks for them. */
+  private volatile @Nullable Names names;
+
+  private record Names(int port, String issuer, String audience) {}
+
   Issuer(SecurityProperties properties) {
     this.properties = properties;
   }
@@ -26,19 +32,32 @@ public class Issuer {
   }
 
   public String issuer() {
-    String configured = properties.issuer();
-    if (configured != null && !configured.isBlank()) {
-      return stripSlash(configured);
-    }
-    int p = port.get();
-    return p > 0 ? "http://localhost:" + p : "http://localhost";
+    return names().issuer();
   }
 
   public String audience() {
-    String configured = properties.audience();
-    return configured != null && !configured.isBlank()
-        ? stripSlash(configured)
-        : issuer() + "/fhir";
+    return names().audience();
+  }
+
+  private Names names() {
+    int p = port.get();
+    Names known = names;
+    if (known != null && known.port() == p) {
+      return known;
+    }
+    String configured = properties.issuer();
+    String issuer =
+        configured != null && !configured.isBlank()
+            ? stripSlash(configured)
+            : p > 0 ? "http://localhost:" + p : "http://localhost";
+    String configuredAudience = properties.audience();
+    String audience =
+        configuredAudience != null && !configuredAudience.isBlank()
+            ? stripSlash(configuredAudience)
+            : issuer + "/fhir";
+    Names fresh = new Names(p, issuer, audience);
+    names = fresh;
+    return fresh;
   }
 
   private static String stripSlash(String url) {

@@ -92,7 +92,11 @@ class SecurityChains {
                     .authenticated())
         .oauth2ResourceServer(
             r ->
-                r.jwt(j -> j.decoder(decoder))
+                r.jwt(
+                        j ->
+                            j.decoder(decoder)
+                                .jwtAuthenticationConverter(
+                                    new BearerAuthentications(TokenConfiguration.VERIFIED_TOKENS)))
                     .bearerTokenResolver(new BearerHeader())
                     .authenticationEntryPoint(errors)
                     .accessDeniedHandler(errors))
@@ -176,7 +180,11 @@ class SecurityChains {
         .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("SCOPE_" + ADMIN_SCOPE))
         .oauth2ResourceServer(
             r ->
-                r.jwt(j -> j.decoder(decoder))
+                r.jwt(
+                        j ->
+                            j.decoder(decoder)
+                                .jwtAuthenticationConverter(
+                                    new BearerAuthentications(TokenConfiguration.VERIFIED_TOKENS)))
                     .bearerTokenResolver(new BearerHeader())
                     .authenticationEntryPoint(errors)
                     .accessDeniedHandler(errors))

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import health.custodian.platform.DataFolder;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -75,16 +76,40 @@ class TokenConfiguration {
           }
           // compared as text: converting the claim to a URL on every request cost more than the
           // rest of the claim checks together
-          if (!issuer.get().equals(jwt.getClaimAsString(JwtClaimNames.ISS))) {
+          if (!issuedBy(jwt, issuer.get())) {
             return invalid("The token was issued by another issuer");
           }
-          List<String> aud = jwt.getAudience();
-          if (aud == null || !aud.contains(audience.get())) {
+          if (!meantFor(jwt, audience.get())) {
             return invalid("The token is meant for another audience");
           }
           return OAuth2TokenValidatorResult.success();
         };
     return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), claims);
+  }
+
+  /**
+   * Whether {@code iss} is this issuer. The decoder stores the claim as a string; reading it
+   * through {@link Jwt#getClaimAsString} went through the conversion service on every request.
+   */
+  private static boolean issuedBy(Jwt jwt, String issuer) {
+    if (jwt.getClaims().get(JwtClaimNames.ISS) instanceof String iss && iss.equals(issuer)) {
+      return true;
+    }
+    return issuer.equals(jwt.getClaimAsString(JwtClaimNames.ISS));
+  }
+
+  /**
+   * Whether {@code aud} names this audience. The decoder stores the claim as a list of strings;
+   * {@link Jwt#getAudience} converted it again (a list type descriptor, element by element) on
+   * every request. Anything else is judged by {@link Jwt#getAudience} as before.
+   */
+  private static boolean meantFor(Jwt jwt, String audience) {
+    if (jwt.getClaims().get(JwtClaimNames.AUD) instanceof Collection<?> aud
+        && aud.contains(audience)) {
+      return true;
+    }
+    List<String> aud = jwt.getAudience();
+    return aud != null && aud.contains(audience);
   }
 
   private static OAuth2TokenValidatorResult invalid(String description) {

@@ -39,6 +39,7 @@ public class BreakGlassService {
   private static final String SUBTYPE = "break-glass";
 
   private final BreakGlassStore store;
+  private final ActiveGrants grants;
   private final PolicySettings settings;
   // The audit module provides the trail; looked up per event so that this module starts
   // without it (an event then fails: nothing is granted unaudited).
@@ -53,6 +54,7 @@ public class BreakGlassService {
       TransactionTemplate transactions,
       ObjectProvider<Clock> clock) {
     this.store = store;
+    this.grants = new ActiveGrants(store);
     this.settings = settings;
     this.audit = audit;
     this.transactions = transactions;
@@ -61,7 +63,7 @@ public class BreakGlassService {
 
   /** The user's emergency access in force now, if any (asked when building the caller). */
   public Optional<Caller.BreakGlass> active(String userId) {
-    return store.active(userId, clock.instant()).map(BreakGlassGrant::toBreakGlass);
+    return grants.inForce(userId, clock.instant()).map(BreakGlassGrant::toBreakGlass);
   }
 
   /**
@@ -100,11 +102,17 @@ public class BreakGlassService {
             null,
             null,
             null);
-    transactions.executeWithoutResult(
-        tx -> {
-          store.insert(grant);
-          record(caller, now, AuditRecord.Outcome.SUCCESS, "grant", true, grant.id());
-        });
+    try {
+      transactions.executeWithoutResult(
+          tx -> {
+            store.insert(grant);
+            record(caller, now, AuditRecord.Outcome.SUCCESS, "grant", true, grant.id());
+          });
+    } finally {
+      // committed (or rolled back): callers built from now on see it; a review changes nothing
+      // that a caller carries (Caller.BreakGlass: id, reason, granted, expires)
+      grants.changed();
+    }
     return grant.toBreakGlass();
   }
 

@@ -39,16 +39,12 @@ class BreakGlassStore {
         .update();
   }
 
-  /** The user's grant in force at {@code now} that lasts longest, if any. */
-  Optional<BreakGlassGrant> active(String userId, Instant now) {
-    return jdbc.sql(
-            "select "
-                + COLUMNS
-                + " from break_glass where user_id = ? and expires > ? and granted <= ?"
-                + " order by expires desc limit 1")
-        .params(userId, time(now), time(now))
+  /** The user's grants that have not expired at {@code now} (including any granted later). */
+  List<BreakGlassGrant> unexpired(String userId, Instant now) {
+    return jdbc.sql("select " + COLUMNS + " from break_glass where user_id = ? and expires > ?")
+        .params(userId, time(now))
         .query(BreakGlassStore::row)
-        .optional();
+        .list();
   }
 
   Optional<BreakGlassGrant> find(String id) {

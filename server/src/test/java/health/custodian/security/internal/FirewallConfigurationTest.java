@@ -1,14 +1,20 @@
 package health.custodian.security.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.firewall.RequestRejectedException;
 
-/** The firewall's header check accepts exactly what Spring Security's default expression does. */
+/**
+ * The firewall's header and parameter checks accept exactly what Spring Security's default
+ * expression does.
+ */
 class FirewallConfigurationTest {
 
   /** StrictHttpFirewall's default for header names and values. */
@@ -58,5 +64,25 @@ class FirewallConfigurationTest {
           .as("%s", v.codePoints().mapToObj(Integer::toHexString).toList())
           .isEqualTo(DEFAULT.matcher(v).matches());
     }
+  }
+
+  @Test
+  void theFirewallChecksHeadersAndParametersWithTheLoop() {
+    MockHttpServletRequest request = new MockHttpServletRequest("GET", "/fhir/Patient");
+    request.addHeader("Authorization", "Bearer a.b.c");
+    request.addHeader("X-Bad", "a\u0007b");
+    request.addParameter("_format", "json");
+    request.addParameter("bad\u0000name", "x");
+    request.addParameter("_pretty", "a\u0085b");
+    var firewalled = new FirewallConfiguration().httpFirewall().getFirewalledRequest(request);
+
+    assertThat(firewalled.getHeader("Authorization")).isEqualTo("Bearer a.b.c");
+    assertThat(firewalled.getParameter("_format")).isEqualTo("json");
+    assertThatThrownBy(() -> firewalled.getHeader("X-Bad"))
+        .isInstanceOf(RequestRejectedException.class);
+    assertThatThrownBy(() -> firewalled.getParameter("bad\u0000name"))
+        .isInstanceOf(RequestRejectedException.class);
+    assertThatThrownBy(() -> firewalled.getParameter("_pretty"))
+        .isInstanceOf(RequestRejectedException.class);
   }
 }

@@ -132,6 +132,25 @@ class BreakGlassServiceTest extends IntegrationTest {
   }
 
   @Test
+  void grantsAreReadOncePerChangeAndJudgedAtEachInstant() {
+    Caller quinn = user("quinn", Role.CLINICIAN);
+    assertThat(service.active("quinn")).isEmpty();
+    assertThat(service.active("quinn")).isEmpty();
+    Caller.BreakGlass grant = service.grant(quinn, REASON);
+    assertThat(service.active("quinn")).contains(grant);
+    clock.set(grant.expires());
+    assertThat(service.active("quinn")).isEmpty();
+    // a clock set back reads again: the grant is in force at that instant
+    clock.set(START.plusSeconds(1));
+    assertThat(service.active("quinn")).contains(grant);
+    // a grant that has not begun at the instant asked is not in force (as the query had it)
+    clock.set(START.minusSeconds(1));
+    assertThat(service.active("quinn")).isEmpty();
+    clock.set(START.plusSeconds(2));
+    assertThat(service.active("quinn")).contains(grant);
+  }
+
+  @Test
   void refusesWithoutAReason() {
     Caller dan = user("dan", Role.CLINICIAN);
     for (String reason : new String[] {null, "", "   ", "emergency"}) {

@@ -47,7 +47,7 @@ class FhirResponses {
   static HttpHeaders versionHeaders(StoredVersion v) {
     HttpHeaders h = new HttpHeaders();
     h.setETag(v.etag());
-    h.setLastModified(v.lastUpdated());
+    HttpDates.setLastModified(h, v.lastUpdated());
     return h;
   }
 

@@ -14,8 +14,14 @@ record Format(boolean xml, boolean pretty) {
   static final String XML = "application/fhir+xml;charset=utf-8";
 
   static Format of(HttpServletRequest request) {
-    boolean pretty = "true".equals(request.getParameter("_pretty"));
-    String format = request.getParameter("_format");
+    // A GET or HEAD without a query string has no parameters (neither the container nor Spring's
+    // form filter reads their bodies): the parameter lookups, which parse and check parameters, are
+    // skipped for the common read.
+    String method = request.getMethod();
+    boolean none =
+        request.getQueryString() == null && ("GET".equals(method) || "HEAD".equals(method));
+    boolean pretty = !none && "true".equals(request.getParameter("_pretty"));
+    String format = none ? null : request.getParameter("_format");
     if (format != null) {
       return new Format(isXml(format), pretty);
     }
