@@ -15,10 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkpointDir where signed checkpoints go; default {@code <data-dir>/audit/checkpoints}
  * @param checkpointInterval how often the chain head is checkpointed (and once at shutdown)
  * @param maxBatch most read events committed together by the group-commit writer
+ * @param commitDelay how long the group-commit leader may wait for more read events when reads
+ *     arrive concurrently, so that one durable commit serves more of them (a lone reader never
+ *     waits); zero commits at once
  */
 @ConfigurationProperties("custodian.audit")
 public record AuditProperties(
     @Nullable Path keyFile,
     @Nullable Path checkpointDir,
     @DefaultValue("60s") Duration checkpointInterval,
-    @DefaultValue("1000") int maxBatch) {}
+    @DefaultValue("1000") int maxBatch,
+    @DefaultValue("400us") Duration commitDelay) {}

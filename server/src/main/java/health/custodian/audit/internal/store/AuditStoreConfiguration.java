@@ -5,6 +5,7 @@ import health.custodian.audit.internal.chain.AuditKeys;
 import health.custodian.audit.internal.chain.Checkpoints;
 import health.custodian.platform.DataFolder;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +50,12 @@ class AuditStoreConfiguration {
       Terms terms,
       AuditProperties props) {
     return new GroupCommitWriter(
-        dataSource, appender, new LeaderAppend(keys, terms), terms, Math.max(1, props.maxBatch()));
+        dataSource,
+        appender,
+        new LeaderAppend(keys, terms),
+        terms,
+        Math.max(1, props.maxBatch()),
+        props.commitDelay().isNegative() ? Duration.ZERO : props.commitDelay());
   }
 
   @Bean

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +61,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final LeaderAppend leaderAppend;
   private final Terms terms;
   private final int maxBatch;
+  private final long commitDelayNanos;
 
   private final ReentrantLock lock = new ReentrantLock();
 
@@ -77,6 +79,15 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Used by the leader only (one at a time; the hand-over goes through {@link #lock}). */
   private @Nullable Connection own;
 
+  /** Batches committed (each one durable transaction); for tests and diagnostics. */
+  private final AtomicLong commits = new AtomicLong();
+
+  /** The size of the last batch committed; leader only. */
+  private int lastBatch;
+
+  /** The leader while it waits for company ({@link #gather}), to wake once a batch is full. */
+  private @Nullable Thread gatherer;
+
   /** The chain head the last leader wrote, if its statement succeeded; leader only. */
   private LeaderAppend.@Nullable Head head;
 
@@ -86,11 +97,22 @@ final class GroupCommitWriter implements AutoCloseable {
       LeaderAppend leaderAppend,
       Terms terms,
       int maxBatch) {
+    this(dataSource, appender, leaderAppend, terms, maxBatch, Duration.ZERO);
+  }
+
+  GroupCommitWriter(
+      DataSource dataSource,
+      AuditAppender appender,
+      LeaderAppend leaderAppend,
+      Terms terms,
+      int maxBatch,
+      Duration commitDelay) {
     this.dataSource = dataSource;
     this.appender = appender;
     this.leaderAppend = leaderAppend;
     this.terms = terms;
     this.maxBatch = maxBatch;
+    this.commitDelayNanos = commitDelay.toNanos();
   }
 
   /** Appends and returns once the record is committed; throws when it could not be. */
@@ -105,6 +127,10 @@ final class GroupCommitWriter implements AutoCloseable {
       queue.add(me);
       lead = !led;
       led = true;
+      Thread g = gatherer;
+      if (g != null && queue.size() >= maxBatch) {
+        LockSupport.unpark(g);
+      }
     } finally {
       lock.unlock();
     }
@@ -148,6 +174,7 @@ final class GroupCommitWriter implements AutoCloseable {
         lock.unlock();
       }
       while (me.state == WAITING) {
+        gather();
         lock.lock();
         try {
           for (Pending p; batch.size() < maxBatch && (p = queue.poll()) != null; ) {
@@ -160,6 +187,7 @@ final class GroupCommitWriter implements AutoCloseable {
           // close() took the queue, this record with it (and has failed it)
           break;
         }
+        lastBatch = batch.size();
         commit(batch);
         batch.clear();
       }
@@ -178,6 +206,54 @@ final class GroupCommitWriter implements AutoCloseable {
       throw e;
     } finally {
       passLead();
+    }
+  }
+
+  /**
+   * The commit delay (the idea of PostgreSQL's {@code commit_delay} and {@code commit_siblings},
+   * PostgreSQL 17 docs 28.5 "WAL Configuration"): when the last batch had more than one record or
+   * more than one is queued, i.e. callers are reading concurrently, the leader waits up to the
+   * delay (or until a batch is full) for more records, so that each durable commit, whose cost
+   * hardly depends on its size, serves more reads. A lone caller never waits: without company there
+   * is nothing to gather. The wait costs latency, not throughput: the waiting callers use no CPU
+   * while others run.
+   */
+  private void gather() {
+    if (commitDelayNanos <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      if ((lastBatch < 2 && queue.size() < 2) || queue.size() >= maxBatch || !running) {
+        return;
+      }
+      gatherer = Thread.currentThread();
+    } finally {
+      lock.unlock();
+    }
+    long deadline = System.nanoTime() + commitDelayNanos;
+    try {
+      for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+        LockSupport.parkNanos(this, left);
+        lock.lock();
+        try {
+          if (queue.size() >= maxBatch || !running) {
+            return;
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          return;
+        }
+      }
+    } finally {
+      lock.lock();
+      try {
+        gatherer = null;
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -201,6 +277,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private void commit(List<Pending> batch) {
     try {
       write(batch);
+      commits.incrementAndGet();
       for (Pending p : batch) {
         finish(p, COMMITTED, null);
       }
@@ -287,6 +364,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** How many batches have been committed so far. */
+  long commits() {
+    return commits.get();
+  }
+
   /** {@link #close(Duration)} with ten seconds. */
   @Override
   public void close() throws InterruptedException {
@@ -301,6 +383,10 @@ final class GroupCommitWriter implements AutoCloseable {
     lock.lock();
     try {
       running = false;
+      Thread g = gatherer;
+      if (g != null) {
+        LockSupport.unpark(g);
+      }
       long left = grace.toNanos();
       while (led && left > 0) {
         left = idle.awaitNanos(left);

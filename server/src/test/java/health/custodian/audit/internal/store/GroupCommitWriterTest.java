@@ -161,6 +161,46 @@ class GroupCommitWriterTest extends IntegrationTest {
   }
 
   @Test
+  void withACommitDelayConcurrentCallersShareCommitsAndALoneCallerNeverWaits() throws Exception {
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            dataSource, appender, new LeaderAppend(keys, terms), terms, 8, Duration.ofSeconds(1));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      // alone: each batch holds one record, so the leader has no company to wait for
+      long start = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        writer.append(read("lone-" + i, null));
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+      assertThat(writer.commits()).isEqualTo(3);
+
+      // eight concurrent callers: the leader waits for company, so commits carry several records
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    writer.append(read("delay-" + thread + "-" + i, null));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      writer.close();
+    }
+    assertThat(count("patients[1] like 'delay-%'")).isEqualTo(80);
+    assertThat(writer.commits() - 3).isLessThanOrEqualTo(30);
+    assertWholeChain();
+  }
+
+  @Test
   void aRecordThatCannotBeStoredFailsOnlyItsOwnCaller() throws Exception {
     GroupCommitWriter writer =
         new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);
