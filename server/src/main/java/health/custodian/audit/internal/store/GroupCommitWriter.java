@@ -2,6 +2,7 @@ package health.custodian.audit.internal.store;
 
 import health.custodian.access.AuditRecord;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -337,8 +338,9 @@ final class GroupCommitWriter implements AutoCloseable {
       c = dataSource.getConnection();
       // durable before the caller returns, whatever the server's default (PostgreSQL 17 docs
       // 19.5.1): each append is one autocommitted statement
-      try (Statement s = c.createStatement()) {
-        s.execute("set synchronous_commit = on");
+      try (PreparedStatement ps =
+          c.prepareStatement("select set_config('synchronous_commit', 'on', false)")) {
+        ps.execute();
       }
       own = c;
     }
