@@ -45,22 +45,9 @@ final class AuditAppender {
    */
   Map<String, Integer> append(Connection c, List<AuditRecord> records, boolean durable)
       throws SQLException {
-    List<EventRow> prepared = new ArrayList<>(records.size());
-    Set<String> needed = new LinkedHashSet<>();
-    for (AuditRecord r : records) {
-      EventRow p = prepare(r);
-      prepared.add(p);
-      needed.add(p.agent());
-      needed.add(p.subtype());
-      if (p.address() != null) {
-        needed.add(p.address());
-      }
-      if (p.session() != null) {
-        needed.add(p.session());
-      }
-    }
+    List<EventRow> prepared = prepareAll(records);
     Map<String, Integer> fresh = new HashMap<>();
-    Map<String, Integer> ids = terms.resolve(c, needed, fresh);
+    Map<String, Integer> ids = terms.resolve(c, termsOf(prepared), fresh);
 
     String chainId;
     long seq;
@@ -121,6 +108,31 @@ final class AuditAppender {
       up.executeUpdate();
     }
     return fresh;
+  }
+
+  /** The stored forms of {@code records}, in their order (chain positions still 0). */
+  static List<EventRow> prepareAll(List<AuditRecord> records) {
+    List<EventRow> prepared = new ArrayList<>(records.size());
+    for (AuditRecord r : records) {
+      prepared.add(prepare(r));
+    }
+    return prepared;
+  }
+
+  /** The dictionary terms {@code rows} refer to. */
+  static Set<String> termsOf(List<EventRow> rows) {
+    Set<String> needed = new LinkedHashSet<>();
+    for (EventRow p : rows) {
+      needed.add(p.agent());
+      needed.add(p.subtype());
+      if (p.address() != null) {
+        needed.add(p.address());
+      }
+      if (p.session() != null) {
+        needed.add(p.session());
+      }
+    }
+    return needed;
   }
 
   private static void setTerm(

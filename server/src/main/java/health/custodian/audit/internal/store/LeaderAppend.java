@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,22 +74,9 @@ final class LeaderAppend {
    * their own first (as they always are: an id handed out stays resolvable).
    */
   @Nullable Head append(Connection c, List<AuditRecord> records, Head head) throws SQLException {
-    List<EventRow> prepared = new ArrayList<>(records.size());
-    List<String> needed = new ArrayList<>();
-    for (AuditRecord r : records) {
-      EventRow p = AuditAppender.prepare(r);
-      prepared.add(p);
-      needed.add(p.agent());
-      needed.add(p.subtype());
-      if (p.address() != null) {
-        needed.add(p.address());
-      }
-      if (p.session() != null) {
-        needed.add(p.session());
-      }
-    }
+    List<EventRow> prepared = AuditAppender.prepareAll(records);
     Map<String, Integer> fresh = new HashMap<>();
-    Map<String, Integer> ids = terms.resolve(c, needed, fresh);
+    Map<String, Integer> ids = terms.resolve(c, AuditAppender.termsOf(prepared), fresh);
     terms.remember(fresh);
 
     int n = prepared.size();
