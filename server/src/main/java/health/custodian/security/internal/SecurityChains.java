@@ -16,6 +16,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.resource.OAuth2ResourceServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -90,16 +91,7 @@ class SecurityChains {
                     .permitAll()
                     .anyRequest()
                     .authenticated())
-        .oauth2ResourceServer(
-            r ->
-                r.jwt(
-                        j ->
-                            j.decoder(decoder)
-                                .jwtAuthenticationConverter(
-                                    new BearerAuthentications(TokenConfiguration.VERIFIED_TOKENS)))
-                    .bearerTokenResolver(new BearerHeader())
-                    .authenticationEntryPoint(errors)
-                    .accessDeniedHandler(errors))
+        .oauth2ResourceServer(bearer(decoder, errors))
         .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
         // Bearer requests carry no ambient credentials, so CSRF only guards requests that rely on
         // the web workspace's session cookie.
@@ -178,16 +170,7 @@ class SecurityChains {
       throws Exception {
     http.securityMatcher("/admin/**")
         .authorizeHttpRequests(a -> a.anyRequest().hasAuthority("SCOPE_" + ADMIN_SCOPE))
-        .oauth2ResourceServer(
-            r ->
-                r.jwt(
-                        j ->
-                            j.decoder(decoder)
-                                .jwtAuthenticationConverter(
-                                    new BearerAuthentications(TokenConfiguration.VERIFIED_TOKENS)))
-                    .bearerTokenResolver(new BearerHeader())
-                    .authenticationEntryPoint(errors)
-                    .accessDeniedHandler(errors))
+        .oauth2ResourceServer(bearer(decoder, errors))
         .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
         .csrf(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -269,5 +252,21 @@ class SecurityChains {
     return !safe
         && request.getHeader("Authorization") == null
         && request.getRequestedSessionId() != null;
+  }
+
+  /**
+   * Bearer tokens as both API chains take them: verified by the shared decoder, authenticated once
+   * per token ({@link BearerAuthentications}), taken from the header only ({@link BearerHeader}),
+   * and refused as OperationOutcomes.
+   */
+  private static Customizer<OAuth2ResourceServerConfigurer<HttpSecurity>> bearer(
+      JwtDecoder decoder, FhirAuthErrors errors) {
+    BearerAuthentications authentications =
+        new BearerAuthentications(TokenConfiguration.VERIFIED_TOKENS);
+    return r ->
+        r.jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(authentications))
+            .bearerTokenResolver(new BearerHeader())
+            .authenticationEntryPoint(errors)
+            .accessDeniedHandler(errors);
   }
 }
