@@ -19,11 +19,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Audit integration tests: their own data folder (key file, checkpoints) and test callers. */
+/**
+ * Audit integration tests, here and in the audit module's internal packages: their own data folder
+ * (key file, checkpoints), the schema owner's connection, verification and test callers.
+ */
 @Import(TestAccess.class)
-abstract class AuditTestSupport extends IntegrationTest {
+public abstract class AuditTestSupport extends IntegrationTest {
 
-  static final Path DATA;
+  protected static final Path DATA;
 
   static {
     try {
@@ -43,25 +46,25 @@ abstract class AuditTestSupport extends IntegrationTest {
   String dbUrl;
 
   /** A connection as the superuser that owns the schema (what an attacker with DBA rights has). */
-  Connection owner() throws SQLException {
+  protected Connection owner() throws SQLException {
     return DriverManager.getConnection(dbUrl, "postgres", "");
   }
 
-  Path keyFile() {
+  protected Path keyFile() {
     return DATA.resolve("secrets").resolve("audit.key");
   }
 
-  Path checkpointDir() {
+  protected Path checkpointDir() {
     return DATA.resolve("audit").resolve("checkpoints");
   }
 
-  VerifyReport verify() throws SQLException {
+  protected VerifyReport verify() throws SQLException {
     try (Connection c = owner()) {
       return AuditVerifier.verify(c, keyFile(), checkpointDir());
     }
   }
 
-  static Caller user(String id, Role role) {
+  protected static Caller user(String id, Role role) {
     return new Caller(
         id,
         Caller.Kind.USER,

@@ -6,16 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import health.custodian.access.AuditRecord;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
-import health.custodian.audit.AuditVerifier;
+import health.custodian.audit.AuditTestSupport;
 import health.custodian.audit.VerifyReport;
 import health.custodian.audit.internal.chain.AuditKeys;
-import health.custodian.testsupport.IntegrationTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,9 +26,6 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The group-commit writer's concurrency: each caller returns only once its own record is committed
@@ -42,44 +33,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * only its own caller, and closing the writer settles every waiting caller. Each test uses a writer
  * of its own over the application's appender, so the records land in the real, chained log.
  */
-class GroupCommitWriterTest extends IntegrationTest {
-
-  static final Path DATA;
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("custodian-writer-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  @DynamicPropertySource
-  static void auditFolder(DynamicPropertyRegistry registry) {
-    registry.add("custodian.data-dir", DATA::toString);
-    registry.add("custodian.audit.checkpoint-interval", () -> "1h");
-  }
+class GroupCommitWriterTest extends AuditTestSupport {
 
   @Autowired DataSource dataSource;
   @Autowired AuditAppender appender;
   @Autowired Terms terms;
   @Autowired AuditKeys keys;
 
-  @Value("${custodian.db.url}")
-  String dbUrl;
-
-  private static final Caller ALICE =
-      new Caller(
-          "alice",
-          Caller.Kind.USER,
-          Set.of(Role.CLINICIAN),
-          Set.of(),
-          null,
-          Set.of(),
-          Set.of(),
-          null,
-          "10.0.0.7",
-          "sess-alice");
+  private static final Caller ALICE = user("alice", Role.CLINICIAN);
 
   private static AuditRecord read(String patient, String detail) {
     return new AuditRecord(
@@ -94,10 +55,6 @@ class GroupCommitWriterTest extends IntegrationTest {
         null,
         false,
         null);
-  }
-
-  private Connection owner() throws SQLException {
-    return DriverManager.getConnection(dbUrl, "postgres", "");
   }
 
   private long count(String where) throws SQLException {
@@ -116,11 +73,7 @@ class GroupCommitWriterTest extends IntegrationTest {
         rs.next();
         assertThat(rs.getLong(3) - rs.getLong(2) + 1).isEqualTo(rs.getLong(1));
       }
-      VerifyReport report =
-          AuditVerifier.verify(
-              c,
-              DATA.resolve("secrets").resolve("audit.key"),
-              DATA.resolve("audit").resolve("checkpoints"));
+      VerifyReport report = verify();
       assertThat(report.intact()).as(report.message()).isTrue();
     }
   }
