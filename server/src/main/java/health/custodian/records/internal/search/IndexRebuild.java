@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,11 +54,29 @@ class IndexRebuild {
         jdbc.queryForObject("select exists (select 1 from search_index_suspended)", Boolean.class));
   }
 
-  /** Builds every dropped index again, in one transaction; returns how many were built. */
+  /** Builds every dropped index again; returns how many were built. */
   int restore() {
+    return restore(new StepTimes());
+  }
+
+  /**
+   * Builds every dropped index again, each in its own transaction (V36), adding each one's time to
+   * {@code times}; returns how many were built.
+   */
+  int restore(StepTimes times) {
     long start = System.nanoTime();
-    Integer n = jdbc.queryForObject("select restore_search_indexes()", Integer.class);
+    List<String> names =
+        jdbc.queryForList("select name from search_index_suspended order by name", String.class);
+    int n = 0;
+    for (String name : names) {
+      if (Boolean.TRUE.equals(
+          times.time(
+              "rebuild." + name,
+              () -> jdbc.queryForObject("select restore_search_index(?)", Boolean.class, name)))) {
+        n++;
+      }
+    }
     log.info("Built {} search value indexes in {} ms", n, (System.nanoTime() - start) / 1_000_000);
-    return n == null ? 0 : n;
+    return n;
   }
 }

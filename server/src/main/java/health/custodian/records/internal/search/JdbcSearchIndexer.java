@@ -69,6 +69,11 @@ class JdbcSearchIndexer implements SearchIndexer {
 
   @Override
   public Prepared prepare(List<IndexedResource> resources) {
+    return prepare(resources, new StepTimes());
+  }
+
+  @Override
+  public Prepared prepare(List<IndexedResource> resources, StepTimes times) {
     List<Object[]> tokens = new ArrayList<>();
     List<Object[]> strings = new ArrayList<>();
     List<Object[]> refs = new ArrayList<>();
@@ -85,13 +90,21 @@ class JdbcSearchIndexer implements SearchIndexer {
             dates,
             uris,
             quantities,
-            settings.fullTextIndex() ? fullText.rows(resources) : List.of(),
-            settings.compositeIndex() ? composites.rows(resources) : List.of());
-    for (IndexedResource r : resources) {
-      pks.add(r.pk());
-      add(rows, r.pk(), extractor.extract(r.resourceType(), r.resource()), false);
-      addContained(rows, r.pk(), r.resource());
-    }
+            settings.fullTextIndex()
+                ? times.time("prepare.fulltext", () -> fullText.rows(resources))
+                : List.of(),
+            settings.compositeIndex()
+                ? times.time("prepare.composite", () -> composites.rows(resources))
+                : List.of());
+    times.time(
+        "prepare.values",
+        () -> {
+          for (IndexedResource r : resources) {
+            pks.add(r.pk());
+            add(rows, r.pk(), extractor.extract(r.resourceType(), r.resource()), false);
+            addContained(rows, r.pk(), r.resource());
+          }
+        });
     return rows;
   }
 
@@ -197,20 +210,44 @@ class JdbcSearchIndexer implements SearchIndexer {
 
   @Override
   public void copy(Prepared prepared) {
+    copy(prepared, new StepTimes());
+  }
+
+  @Override
+  public void copy(Prepared prepared, StepTimes times) {
     Rows rows = (Rows) prepared;
     if (rows.pks().isEmpty()) {
       return;
     }
-    remove(rows.pks());
-    copy("sp_token (res_pk, param_id, system, code, text, type_system, type_code)", rows.tokens());
-    copy("sp_string (res_pk, param_id, value_norm, value_exact)", rows.strings());
-    copy("sp_reference (res_pk, param_id, target_type, target_id)", rows.refs());
-    copy("sp_uri (res_pk, param_id, uri)", rows.uris());
-    copy(
-        "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value, canon_unit)",
-        rows.quantities());
+    times.time("write.remove", () -> remove(rows.pks()));
+    times.time(
+        "copy.sp_token",
+        () ->
+            copy(
+                "sp_token (res_pk, param_id, system, code, text, type_system, type_code)",
+                rows.tokens()));
+    times.time(
+        "copy.sp_string",
+        () -> copy("sp_string (res_pk, param_id, value_norm, value_exact)", rows.strings()));
+    times.time(
+        "copy.sp_reference",
+        () -> copy("sp_reference (res_pk, param_id, target_type, target_id)", rows.refs()));
+    times.time("copy.sp_uri", () -> copy("sp_uri (res_pk, param_id, uri)", rows.uris()));
+    times.time(
+        "copy.sp_quantity",
+        () ->
+            copy(
+                "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value,"
+                    + " canon_unit)",
+                rows.quantities()));
+    times.time("copy.sp_date", () -> copyDates(rows.dates()));
+    times.time("insert.sp_fulltext", () -> fullText.insert(rows.fullText()));
+    times.time("copy.sp_composite", () -> composites.copy(rows.composites()));
+  }
+
+  private void copyDates(List<Object[]> rows) {
     CopyRows dates = new CopyRows();
-    for (Object[] row : rows.dates()) {
+    for (Object[] row : rows) {
       // Open bounds are PostgreSQL's -infinity / infinity, as in insertDates.
       dates.add((Long) row[0]).add((Integer) row[1]);
       if (row[2] == null) {
@@ -226,8 +263,6 @@ class JdbcSearchIndexer implements SearchIndexer {
       dates.endRow();
     }
     dates.copy(jdbc, "sp_date (res_pk, param_id, low, high)");
-    fullText.insert(rows.fullText());
-    composites.copy(rows.composites());
   }
 
   /** Rows of Long, Integer, String, BigDecimal or null values, by {@code COPY}. */
