@@ -1,10 +1,14 @@
 package health.custodian.records.internal.search;
 
+import health.custodian.records.internal.storage.BoundedWriters;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drops the value-ordered search indexes before a large bulk index pass and builds them again after
@@ -24,11 +28,18 @@ class IndexRebuild {
   private static final Logger log = LoggerFactory.getLogger(IndexRebuild.class);
 
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate tx;
   private final long from;
+  private final int sessions;
+  private final int workers;
 
-  IndexRebuild(JdbcTemplate jdbc, SearchIndexSettings settings) {
+  IndexRebuild(
+      JdbcTemplate jdbc, PlatformTransactionManager transactions, SearchIndexSettings settings) {
     this.jdbc = jdbc;
+    this.tx = new TransactionTemplate(transactions);
     this.from = settings.rebuildIndexesFrom();
+    this.sessions = Math.max(1, settings.rebuildSessions());
+    this.workers = settings.rebuildWorkers();
   }
 
   /** Whether indexing {@code pending} resources should go without the value indexes. */
@@ -60,23 +71,48 @@ class IndexRebuild {
   }
 
   /**
-   * Builds every dropped index again, each in its own transaction (V36), adding each one's time to
-   * {@code times}; returns how many were built.
+   * Builds every dropped index again, each in its own transaction (V36), the largest first, on
+   * {@code rebuildSessions} connections at once, adding each one's time to {@code times}; returns
+   * how many were built. The first failure is rethrown once the builds in flight are done; what is
+   * not built stays recorded and is built by the next pass or start.
    */
   int restore(StepTimes times) {
     long start = System.nanoTime();
+    // Largest table first, so that the last build to finish is a small one.
     List<String> names =
-        jdbc.queryForList("select name from search_index_suspended order by name", String.class);
-    int n = 0;
-    for (String name : names) {
-      if (Boolean.TRUE.equals(
-          times.time(
-              "rebuild." + name,
-              () -> jdbc.queryForObject("select restore_search_index(?)", Boolean.class, name)))) {
-        n++;
+        jdbc.queryForList(
+            "select name from search_index_suspended order by pg_table_size(to_regclass("
+                + "substring(definition from ' ON (\\S+) '))) desc nulls last, name",
+            String.class);
+    AtomicInteger built = new AtomicInteger();
+    try (BoundedWriters builders =
+        new BoundedWriters(
+            "search-index-rebuild",
+            sessions,
+            () -> new IllegalStateException("interrupted while building search indexes"))) {
+      for (String name : names) {
+        builders.submit(() -> times.time("rebuild." + name, () -> build(name, built)));
       }
+      builders.drain();
     }
-    log.info("Built {} search value indexes in {} ms", n, (System.nanoTime() - start) / 1_000_000);
-    return n;
+    log.info(
+        "Built {} search value indexes in {} ms",
+        built.get(),
+        (System.nanoTime() - start) / 1_000_000);
+    return built.get();
+  }
+
+  private void build(String name, AtomicInteger built) {
+    tx.executeWithoutResult(
+        status -> {
+          if (workers >= 0) {
+            // Only for this transaction: the connection goes back to the pool afterwards.
+            jdbc.execute("set local max_parallel_maintenance_workers = " + workers);
+          }
+          if (Boolean.TRUE.equals(
+              jdbc.queryForObject("select restore_search_index(?)", Boolean.class, name))) {
+            built.incrementAndGet();
+          }
+        });
   }
 }
