@@ -67,16 +67,23 @@ class IndexRebuild {
 
   /** Builds every dropped index again; returns how many were built. */
   int restore() {
-    return restore(new StepTimes());
+    return finish(List.of(), new StepTimes());
   }
 
   /**
-   * Builds every dropped index again, each in its own transaction (V36), the largest first, on
-   * {@code rebuildSessions} connections at once, adding each one's time to {@code times}; returns
-   * how many were built. The first failure is rethrown once the builds in flight are done; what is
-   * not built stays recorded and is built by the next pass or start.
+   * Builds every dropped index again, each in its own transaction (V36), then refreshes the planner
+   * statistics of {@code analyze}, all on {@code rebuildSessions} connections at once, the largest
+   * index first, adding each step's time to {@code times}; returns how many indexes were built. The
+   * first failure is rethrown once the steps in flight are done; an index not built stays recorded
+   * and is built by the next pass or start.
+   *
+   * <p>A GIN build uses one core (PostgreSQL 17 builds only B-trees and BRIN in parallel), and so
+   * does each ANALYZE: one after the other they left the second core idle for most of their 11 s
+   * after 184k resources (docs/benchmarks.md, Bulk data, "the index phase"). ANALYZE needs no value
+   * index (there is no expression index to sample); it waits only while its table's own index is
+   * still being built, which the order (indexes first) makes short.
    */
-  int restore(StepTimes times) {
+  int finish(List<String> analyze, StepTimes times) {
     long start = System.nanoTime();
     // Largest table first, so that the last build to finish is a small one.
     List<String> names =
@@ -84,20 +91,28 @@ class IndexRebuild {
             "select name from search_index_suspended order by pg_table_size(to_regclass("
                 + "substring(definition from ' ON (\\S+) '))) desc nulls last, name",
             String.class);
+    if (names.isEmpty() && analyze.isEmpty()) {
+      return 0;
+    }
     AtomicInteger built = new AtomicInteger();
-    try (BoundedWriters builders =
+    try (BoundedWriters steps =
         new BoundedWriters(
-            "search-index-rebuild",
+            "search-index-finish",
             sessions,
             () -> new IllegalStateException("interrupted while building search indexes"))) {
       for (String name : names) {
-        builders.submit(() -> times.time("rebuild." + name, () -> build(name, built)));
+        steps.submit(() -> times.time("rebuild." + name, () -> build(name, built)));
       }
-      builders.drain();
+      for (String table : analyze) {
+        // Table names from a fixed list (PendingIndex.STATISTICS_TABLES), never input.
+        steps.submit(() -> times.time("analyze." + table, () -> jdbc.execute("analyze " + table)));
+      }
+      steps.drain();
     }
     log.info(
-        "Built {} search value indexes in {} ms",
+        "Built {} search value indexes and refreshed the planner statistics of {} tables in {} ms",
         built.get(),
+        analyze.size(),
         (System.nanoTime() - start) / 1_000_000);
     return built.get();
   }

@@ -168,16 +168,14 @@ public class PendingIndex {
         // The indexes come back now, or (if that fails too) at the next start; the caller learns
         // why indexing failed, with a failed rebuild attached, not instead.
         try {
-          restoreIndexes(rebuilding, times);
+          finish(rebuilding, List.of(), times);
         } catch (RuntimeException r) {
           e.addSuppressed(r);
         }
         throw e;
       }
-      times.time("pass.rebuild", () -> restoreIndexes(rebuilding, times));
-      if (total >= ANALYZE_AFTER) {
-        times.time("pass.analyze", this::analyze);
-      }
+      List<String> analyze = total >= ANALYZE_AFTER ? STATISTICS_TABLES : List.of();
+      times.time("pass.finish", () -> finish(rebuilding, analyze, times));
       log.debug("Index pass of {} resources, ms per step: {}", total, times);
       return total;
     } finally {
@@ -185,11 +183,12 @@ public class PendingIndex {
     }
   }
 
-  private void restoreIndexes(Runnable rebuilding, StepTimes times) {
+  /** Builds the suspended indexes, if any, and refreshes the statistics of {@code analyze}. */
+  private void finish(Runnable rebuilding, List<String> analyze, StepTimes times) {
     if (rebuild.anySuspended()) {
       rebuilding.run();
-      rebuild.restore(times);
     }
+    rebuild.finish(analyze, times);
   }
 
   private long indexPending(LongConsumer progress, StepTimes times) {
@@ -215,14 +214,9 @@ public class PendingIndex {
     }
   }
 
+  /** Refreshes the planner statistics of {@link #STATISTICS_TABLES}. */
   void analyze() {
-    long start = System.nanoTime();
-    for (String table : STATISTICS_TABLES) {
-      jdbc.execute("analyze " + table);
-    }
-    log.info(
-        "Refreshed planner statistics after a bulk load in {} ms",
-        (System.nanoTime() - start) / 1_000_000);
+    rebuild.finish(STATISTICS_TABLES, new StepTimes());
   }
 
   /** The pending resources after {@code after}, parsed and with their rows computed. */
