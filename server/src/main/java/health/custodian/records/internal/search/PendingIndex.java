@@ -46,7 +46,10 @@ public class PendingIndex {
    */
   static final int WRITERS = 2;
 
-  /** Large resources close a chunk early: parsed trees take several times their text. */
+  /**
+   * Large resources close a chunk early: parsed trees take several times their text (counted in
+   * UTF-8 bytes).
+   */
   private static final long MAX_CHUNK_CHARS = 8L * 1024 * 1024;
 
   /**
@@ -235,9 +238,11 @@ public class PendingIndex {
             return; // the rest comes with the next chunk
           }
           pks.add(pk);
-          String body = rs.getString(5);
+          // The body's UTF-8 bytes as the server sent them (the connection's encoding): the parser
+          // reads bytes, so decoding them into a String first would only be undone.
+          byte[] body = rs.getBytes(5);
           if (!rs.getBoolean(4) && body != null) {
-            chars[0] += body.length();
+            chars[0] += body.length;
             long parse = System.nanoTime();
             JsonNode tree = FhirJson.parse(body);
             parsing[0] += System.nanoTime() - parse;

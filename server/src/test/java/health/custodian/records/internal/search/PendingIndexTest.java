@@ -127,7 +127,7 @@ class PendingIndexTest extends IntegrationTest {
              "subject":{"reference":"Patient/obs-subject"},
              "effectivePeriod":{"start":"%s"},
              "valueQuantity":{"value":72.50,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"},
-             "note":[{"text":"tab\\tand line\\nbreak"}]}
+             "note":[{"text":"tab\\tand line\\nbreak, Zoë Ångström"}]}
             """
                 .formatted(id, start));
   }
