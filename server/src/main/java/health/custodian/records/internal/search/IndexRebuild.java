@@ -12,11 +12,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Drops the value-ordered search indexes before a large bulk index pass and builds them again after
- * it (V28's functions, which run as the schema owner). Inserting a few million index rows one by
- * one costs a random B-tree page each, and more once the indexes outgrow {@code shared_buffers};
- * {@code CREATE INDEX} sorts instead (measured in docs/benchmarks.md). The indexes on {@code
- * res_pk} stay, so writes during the pass still find the rows they replace; searches meanwhile stay
- * correct, only slower.
+ * it (V28's and V36's functions, which run as the schema owner), together with the planner
+ * statistics refresh that ends a large pass ({@link #finish}). Inserting a few million index rows
+ * one by one costs a random B-tree page each, and more once the indexes outgrow {@code
+ * shared_buffers}; {@code CREATE INDEX} sorts instead (measured in docs/benchmarks.md). The indexes
+ * on {@code res_pk} stay, so writes during the pass still find the rows they replace; searches
+ * meanwhile stay correct, only slower.
  *
  * <p>Worth it only when the pass is large against what is already indexed, since the rebuild sorts
  * every row, old and new: when the pending resources are at least {@code
