@@ -123,7 +123,21 @@ final class FullTextIndex {
   /** Lower case without accents (R4 string search folds both; full-text search does alike). */
   static String fold(String s) {
     String cut = s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS) : s;
+    if (isAscii(cut)) {
+      // No ASCII character has a decomposition or is a mark (UAX #15), so NFD and the mark removal
+      // would return the text unchanged: skip both, as TextNormalizer does.
+      return cut.toLowerCase(Locale.ROOT);
+    }
     String decomposed = Normalizer.normalize(cut, Normalizer.Form.NFD);
     return MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

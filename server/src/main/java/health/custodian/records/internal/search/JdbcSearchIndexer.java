@@ -2,6 +2,7 @@ package health.custodian.records.internal.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.custodian.records.internal.storage.BinaryCopyRows;
 import health.custodian.records.internal.storage.CopyRows;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -69,6 +70,11 @@ class JdbcSearchIndexer implements SearchIndexer {
 
   @Override
   public Prepared prepare(List<IndexedResource> resources) {
+    return prepare(resources, new StepTimes());
+  }
+
+  @Override
+  public Prepared prepare(List<IndexedResource> resources, StepTimes times) {
     List<Object[]> tokens = new ArrayList<>();
     List<Object[]> strings = new ArrayList<>();
     List<Object[]> refs = new ArrayList<>();
@@ -85,13 +91,21 @@ class JdbcSearchIndexer implements SearchIndexer {
             dates,
             uris,
             quantities,
-            settings.fullTextIndex() ? fullText.rows(resources) : List.of(),
-            settings.compositeIndex() ? composites.rows(resources) : List.of());
-    for (IndexedResource r : resources) {
-      pks.add(r.pk());
-      add(rows, r.pk(), extractor.extract(r.resourceType(), r.resource()), false);
-      addContained(rows, r.pk(), r.resource());
-    }
+            settings.fullTextIndex()
+                ? times.time("prepare.fulltext", () -> fullText.rows(resources))
+                : List.of(),
+            settings.compositeIndex()
+                ? times.time("prepare.composite", () -> composites.rows(resources))
+                : List.of());
+    times.time(
+        "prepare.values",
+        () -> {
+          for (IndexedResource r : resources) {
+            pks.add(r.pk());
+            add(rows, r.pk(), extractor.extract(r.resourceType(), r.resource()), false);
+            addContained(rows, r.pk(), r.resource());
+          }
+        });
     return rows;
   }
 
@@ -197,20 +211,69 @@ class JdbcSearchIndexer implements SearchIndexer {
 
   @Override
   public void copy(Prepared prepared) {
+    copy(prepared, new StepTimes());
+  }
+
+  @Override
+  public void copy(Prepared prepared, StepTimes times) {
     Rows rows = (Rows) prepared;
     if (rows.pks().isEmpty()) {
       return;
     }
-    remove(rows.pks());
-    copy("sp_token (res_pk, param_id, system, code, text, type_system, type_code)", rows.tokens());
-    copy("sp_string (res_pk, param_id, value_norm, value_exact)", rows.strings());
-    copy("sp_reference (res_pk, param_id, target_type, target_id)", rows.refs());
-    copy("sp_uri (res_pk, param_id, uri)", rows.uris());
-    copy(
-        "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value, canon_unit)",
-        rows.quantities());
+    times.time("write.remove", () -> remove(rows.pks()));
+    times.time(
+        "copy.sp_token",
+        () ->
+            copyBinary(
+                "sp_token (res_pk, param_id, system, code, text, type_system, type_code)",
+                rows.tokens()));
+    times.time(
+        "copy.sp_string",
+        () -> copyBinary("sp_string (res_pk, param_id, value_norm, value_exact)", rows.strings()));
+    times.time(
+        "copy.sp_reference",
+        () -> copyBinary("sp_reference (res_pk, param_id, target_type, target_id)", rows.refs()));
+    times.time("copy.sp_uri", () -> copyBinary("sp_uri (res_pk, param_id, uri)", rows.uris()));
+    times.time(
+        "copy.sp_quantity",
+        () ->
+            copy(
+                "sp_quantity (res_pk, param_id, value, system, code, unit, canon_value,"
+                    + " canon_unit)",
+                rows.quantities()));
+    times.time("copy.sp_date", () -> copyDates(rows.dates()));
+    times.time("insert.sp_fulltext", () -> fullText.insert(rows.fullText()));
+    times.time("copy.sp_composite", () -> composites.copy(rows.composites()));
+  }
+
+  private void copyDates(List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    if (rows.stream().allMatch(JdbcSearchIndexer::microseconds)) {
+      // Open bounds are PostgreSQL's -infinity / infinity, as in insertDates.
+      BinaryCopyRows.copy(
+          jdbc,
+          "sp_date (res_pk, param_id, low, high)",
+          out -> {
+            for (Object[] row : rows) {
+              out.row(4).add((long) (Long) row[0]).add((int) (Integer) row[1]);
+              if (row[2] == null) {
+                out.addInfinity(false);
+              } else {
+                out.add((Instant) row[2]);
+              }
+              if (row[3] == null) {
+                out.addInfinity(true);
+              } else {
+                out.add((Instant) row[3]);
+              }
+            }
+          });
+      return;
+    }
     CopyRows dates = new CopyRows();
-    for (Object[] row : rows.dates()) {
+    for (Object[] row : rows) {
       // Open bounds are PostgreSQL's -infinity / infinity, as in insertDates.
       dates.add((Long) row[0]).add((Integer) row[1]);
       if (row[2] == null) {
@@ -226,8 +289,47 @@ class JdbcSearchIndexer implements SearchIndexer {
       dates.endRow();
     }
     dates.copy(jdbc, "sp_date (res_pk, param_id, low, high)");
-    fullText.insert(rows.fullText());
-    composites.copy(rows.composites());
+  }
+
+  /**
+   * Whether both bounds of a date row are whole microseconds, PostgreSQL's resolution: then the
+   * binary value is exactly what the server makes of the text one. A bound finer than that (an
+   * instant with seven or more fractional digits) is rounded by the server's text input
+   * (timestamptz_in), so such chunks keep the text format.
+   */
+  private static boolean microseconds(Object[] row) {
+    return (row[2] == null || ((Instant) row[2]).getNano() % 1000 == 0)
+        && (row[3] == null || ((Instant) row[3]).getNano() % 1000 == 0);
+  }
+
+  /**
+   * Rows of Long, Integer, String or null values (bigint, integer and text columns), by binary
+   * {@code COPY}: the server takes each value by length instead of scanning the text for delimiters
+   * and escapes and parsing numbers.
+   */
+  private void copyBinary(String target, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    BinaryCopyRows.copy(
+        jdbc,
+        target,
+        out -> {
+          for (Object[] row : rows) {
+            out.row(row.length);
+            for (Object value : row) {
+              if (value == null) {
+                out.add((String) null);
+              } else if (value instanceof Long l) {
+                out.add((long) l);
+              } else if (value instanceof Integer i) {
+                out.add((int) i);
+              } else {
+                out.add(value.toString());
+              }
+            }
+          }
+        });
   }
 
   /** Rows of Long, Integer, String, BigDecimal or null values, by {@code COPY}. */

@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.storage.BoundedWriters;
@@ -45,7 +46,10 @@ public class PendingIndex {
    */
   static final int WRITERS = 2;
 
-  /** Large resources close a chunk early: parsed trees take several times their text. */
+  /**
+   * Large resources close a chunk early: parsed trees take several times their text (counted in
+   * UTF-8 bytes).
+   */
   private static final long MAX_CHUNK_CHARS = 8L * 1024 * 1024;
 
   /**
@@ -156,50 +160,52 @@ public class PendingIndex {
   public long indexAll(LongConsumer progress, Runnable rebuilding) {
     running.lock();
     try {
+      StepTimes times = new StepTimes();
       long total;
       try {
-        if (rebuild.worthIt(count())) {
-          rebuild.suspend();
+        if (times.time("pass.suspend", () -> rebuild.worthIt(count()))) {
+          times.time("pass.suspend", rebuild::suspend);
         }
-        total = indexPending(progress);
+        total = times.time("pass.rows", () -> indexPending(progress, times));
       } catch (RuntimeException e) {
         // The indexes come back now, or (if that fails too) at the next start; the caller learns
         // why indexing failed, with a failed rebuild attached, not instead.
         try {
-          restoreIndexes(rebuilding);
+          finish(rebuilding, List.of(), times);
         } catch (RuntimeException r) {
           e.addSuppressed(r);
         }
         throw e;
       }
-      restoreIndexes(rebuilding);
-      if (total >= ANALYZE_AFTER) {
-        analyze();
-      }
+      List<String> analyze = total >= ANALYZE_AFTER ? STATISTICS_TABLES : List.of();
+      times.time("pass.finish", () -> finish(rebuilding, analyze, times));
+      log.debug("Index pass of {} resources, ms per step: {}", total, times);
       return total;
     } finally {
       running.unlock();
     }
   }
 
-  private void restoreIndexes(Runnable rebuilding) {
+  /** Builds the suspended indexes, if any, and refreshes the statistics of {@code analyze}. */
+  private void finish(Runnable rebuilding, List<String> analyze, StepTimes times) {
     if (rebuild.anySuspended()) {
       rebuilding.run();
-      rebuild.restore();
     }
+    rebuild.finish(analyze, times);
   }
 
-  private long indexPending(LongConsumer progress) {
-    try (ChunkWriter writer = new ChunkWriter()) {
+  private long indexPending(LongConsumer progress, StepTimes times) {
+    try (ChunkWriter writer = new ChunkWriter(times)) {
       long total = 0;
       while (true) {
         long pass = 0;
         long after = 0;
         Chunk chunk;
-        while ((chunk = read(after)) != null) {
+        while ((chunk = read(after, times)) != null) {
           after = chunk.lastPk();
           pass += chunk.size();
-          writer.submit(chunk);
+          Chunk next = chunk;
+          times.time("read.wait", () -> writer.submit(next));
           progress.accept(total + pass);
         }
         writer.drain();
@@ -211,22 +217,19 @@ public class PendingIndex {
     }
   }
 
+  /** Refreshes the planner statistics of {@link #STATISTICS_TABLES}. */
   void analyze() {
-    long start = System.nanoTime();
-    for (String table : STATISTICS_TABLES) {
-      jdbc.execute("analyze " + table);
-    }
-    log.info(
-        "Refreshed planner statistics after a bulk load in {} ms",
-        (System.nanoTime() - start) / 1_000_000);
+    rebuild.finish(STATISTICS_TABLES, new StepTimes());
   }
 
   /** The pending resources after {@code after}, parsed and with their rows computed. */
-  private @Nullable Chunk read(long after) {
+  private @Nullable Chunk read(long after, StepTimes times) {
     List<Long> pks = new ArrayList<>(CHUNK);
     Map<Long, Integer> versions = new HashMap<>();
     List<SearchIndexer.IndexedResource> live = new ArrayList<>();
     long[] chars = {0};
+    long[] parsing = {0};
+    long start = System.nanoTime();
     jdbc.query(
         READ_CHUNK,
         rs -> {
@@ -235,20 +238,27 @@ public class PendingIndex {
             return; // the rest comes with the next chunk
           }
           pks.add(pk);
-          String body = rs.getString(5);
+          // The body's UTF-8 bytes as the server sent them (the connection's encoding): the parser
+          // reads bytes, so decoding them into a String first would only be undone.
+          byte[] body = rs.getBytes(5);
           if (!rs.getBoolean(4) && body != null) {
-            chars[0] += body.length();
-            if (FhirJson.parse(body) instanceof ObjectNode resource) {
+            chars[0] += body.length;
+            long parse = System.nanoTime();
+            JsonNode tree = FhirJson.parse(body);
+            parsing[0] += System.nanoTime() - parse;
+            if (tree instanceof ObjectNode resource) {
               versions.put(pk, rs.getInt(3));
               live.add(new SearchIndexer.IndexedResource(pk, rs.getString(2), resource));
             }
           }
         },
         after);
+    times.add("read.parse", parsing[0]);
+    times.add("read.query", System.nanoTime() - start - parsing[0]);
     if (pks.isEmpty()) {
       return null;
     }
-    return new Chunk(pks, versions, indexer.prepare(live));
+    return new Chunk(pks, versions, indexer.prepare(live, times));
   }
 
   /**
@@ -265,31 +275,40 @@ public class PendingIndex {
     }
   }
 
-  private void write(Chunk chunk) {
+  private void write(Chunk chunk, StepTimes times) {
+    long start = System.nanoTime();
     tx.executeWithoutResult(
         status -> {
           Long[] pks = chunk.pks().toArray(Long[]::new);
           List<Long> owned =
-              jdbc.queryForList(
-                  "delete from search_index_pending where res_pk = any(?) returning res_pk",
-                  Long.class,
-                  (Object) pks);
+              times.time(
+                  "write.pending",
+                  () ->
+                      jdbc.queryForList(
+                          "delete from search_index_pending where res_pk = any(?)"
+                              + " returning res_pk",
+                          Long.class,
+                          (Object) pks));
           Map<Long, Integer> current = new HashMap<>();
-          jdbc.query(
-              "select pk, version from resource where pk = any(?) and not deleted"
-                  + " order by pk for share",
-              rs -> {
-                current.put(rs.getLong(1), rs.getInt(2));
-              },
-              (Object) owned.toArray(Long[]::new));
+          times.time(
+              "write.lock",
+              () ->
+                  jdbc.query(
+                      "select pk, version from resource where pk = any(?) and not deleted"
+                          + " order by pk for share",
+                      rs -> {
+                        current.put(rs.getLong(1), rs.getInt(2));
+                      },
+                      (Object) owned.toArray(Long[]::new)));
           if (owned.size() == pks.length && current.equals(chunk.versions())) {
-            indexer.copy(chunk.rows());
+            indexer.copy(chunk.rows(), times);
           } else {
             // A concurrent write or indexer got there between read and lock: index what this
             // transaction owns at its current version (rare, so simply one by one statement).
             indexer.index(currentVersions(current.keySet()));
           }
         });
+    times.add("write.chunk", System.nanoTime() - start);
   }
 
   private List<SearchIndexer.IndexedResource> currentVersions(Iterable<Long> pks) {
@@ -315,14 +334,19 @@ public class PendingIndex {
    * never wait for each other's locks.
    */
   private final class ChunkWriter implements AutoCloseable {
+    private final StepTimes times;
     private final BoundedWriters writers =
         new BoundedWriters(
             "search-pending-writer",
             WRITERS,
             () -> new IllegalStateException("interrupted while indexing"));
 
+    ChunkWriter(StepTimes times) {
+      this.times = times;
+    }
+
     void submit(Chunk chunk) {
-      writers.submit(() -> write(chunk));
+      writers.submit(() -> write(chunk, times));
     }
 
     void drain() {

@@ -26,6 +26,9 @@ public interface SearchIndexer {
    */
   Prepared prepare(List<IndexedResource> resources);
 
+  /** {@link #prepare(List)}, adding the time of each step to {@code times}. */
+  Prepared prepare(List<IndexedResource> resources, StepTimes times);
+
   /** Replaces the index rows of the prepared resources, in the caller's transaction. */
   void write(Prepared prepared);
 
@@ -35,6 +38,9 @@ public interface SearchIndexer {
    * inserts most of the work.
    */
   void copy(Prepared prepared);
+
+  /** {@link #copy(Prepared)}, adding the time of each table's statement to {@code times}. */
+  void copy(Prepared prepared, StepTimes times);
 
   /**
    * Records that these resources' index rows are still to be written (table {@code

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the connection's encoding) and {@code timestamptz} (microseconds since 2000-01-01 UTC; the
  * server's {@code integer_datetimes}, the only choice since PostgreSQL 10). Not thread-safe.
  */
-final class BinaryCopyRows {
+public final class BinaryCopyRows {
 
   private static final int CHUNK = 1 << 16;
 
@@ -48,7 +48,7 @@ final class BinaryCopyRows {
    * @param target {@code table (col, col, ...)}
    * @return the number of rows copied
    */
-  static long copy(JdbcTemplate jdbc, String target, Consumer<BinaryCopyRows> fill) {
+  public static long copy(JdbcTemplate jdbc, String target, Consumer<BinaryCopyRows> fill) {
     return CopyRows.streamed(
         jdbc,
         "copy " + target + " from stdin (format binary)",
@@ -62,18 +62,18 @@ final class BinaryCopyRows {
   }
 
   /** Starts a row of {@code fields} values. */
-  BinaryCopyRows row(int fields) {
+  public BinaryCopyRows row(int fields) {
     int16(fields);
     return this;
   }
 
-  BinaryCopyRows add(long value) {
+  public BinaryCopyRows add(long value) {
     int32(8);
     int64(value);
     return this;
   }
 
-  BinaryCopyRows add(int value) {
+  public BinaryCopyRows add(int value) {
     int32(4);
     int32(value);
     return this;
@@ -87,14 +87,14 @@ final class BinaryCopyRows {
     return this;
   }
 
-  BinaryCopyRows add(Instant value) {
+  public BinaryCopyRows add(Instant value) {
     int32(8);
     int64((value.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + value.getNano() / 1000);
     return this;
   }
 
   /** A text value (or null) as UTF-8. */
-  BinaryCopyRows add(@Nullable String value) {
+  public BinaryCopyRows add(@Nullable String value) {
     if (value == null) {
       int32(-1);
     } else {
@@ -102,6 +102,17 @@ final class BinaryCopyRows {
       int32(b.length);
       bytes(b, b.length);
     }
+    return this;
+  }
+
+  /**
+   * A {@code timestamptz} {@code infinity} ({@code positive}) or {@code -infinity}: the largest and
+   * smallest 64-bit values ({@code DT_NOEND}, {@code DT_NOBEGIN} in PostgreSQL's
+   * datatype/timestamp.h).
+   */
+  public BinaryCopyRows addInfinity(boolean positive) {
+    int32(8);
+    int64(positive ? Long.MAX_VALUE : Long.MIN_VALUE);
     return this;
   }
 
