@@ -49,6 +49,16 @@ final class LeaderAppend {
   private final AuditKeys keys;
   private final Terms terms;
 
+  /**
+   * The keyed chain HMAC, made once: one leader at a time uses this object (the lead passes through
+   * the writer's lock, which orders the uses), and {@code doFinal} resets the Mac for the next
+   * record, so a {@code Mac.getInstance} and key schedule per batch are not needed.
+   */
+  private @Nullable Mac chainMac;
+
+  /** The canonical encoder and its buffer, reused by the same one leader at a time. */
+  private final Canonical canonical = new Canonical();
+
   LeaderAppend(AuditKeys keys, Terms terms) {
     this.keys = keys;
     this.terms = terms;
@@ -95,8 +105,14 @@ final class LeaderAppend {
     String[] entities = new String[n];
     String[] patients = new String[n];
     byte[][] macs = new byte[n][];
-    Mac mac = keys.chainMac();
-    Canonical canonical = new Canonical();
+    Mac mac = chainMac;
+    if (mac == null) {
+      mac = keys.chainMac();
+      chainMac = mac;
+    } else {
+      // a previous batch that failed between update and doFinal must not leave bytes behind
+      mac.reset();
+    }
     long seq = head.seq();
     byte[] prev = head.mac();
     for (int i = 0; i < n; i++) {
