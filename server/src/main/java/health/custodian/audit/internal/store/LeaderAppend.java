@@ -54,7 +54,7 @@ final class LeaderAppend {
    * the writer's lock, which orders the uses), and {@code doFinal} resets the Mac for the next
    * record, so a {@code Mac.getInstance} and key schedule per batch are not needed.
    */
-  private @Nullable Mac chainMac;
+  private final Mac chainMac;
 
   /** The canonical encoder and its buffer, reused by the same one leader at a time. */
   private final Canonical canonical = new Canonical();
@@ -62,6 +62,7 @@ final class LeaderAppend {
   LeaderAppend(AuditKeys keys, Terms terms) {
     this.keys = keys;
     this.terms = terms;
+    this.chainMac = keys.chainMac();
   }
 
   /** The head as committed now (no lock: a later append checks it is still there). */
@@ -106,13 +107,8 @@ final class LeaderAppend {
     String[] patients = new String[n];
     byte[][] macs = new byte[n][];
     Mac mac = chainMac;
-    if (mac == null) {
-      mac = keys.chainMac();
-      chainMac = mac;
-    } else {
-      // a previous batch that failed between update and doFinal must not leave bytes behind
-      mac.reset();
-    }
+    // a previous batch that failed between update and doFinal must not leave bytes behind
+    mac.reset();
     long seq = head.seq();
     byte[] prev = head.mac();
     for (int i = 0; i < n; i++) {
