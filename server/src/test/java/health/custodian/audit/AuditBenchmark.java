@@ -6,6 +6,7 @@ import health.custodian.access.AuditRecord;
 import health.custodian.access.AuditTrail;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
+import health.custodian.audit.internal.store.WriterCounters;
 import health.custodian.platform.ProcessCpu;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Not part of the suite (run with -Dtest=AuditBenchmark): appends read events through the
@@ -34,6 +36,7 @@ class AuditBenchmark extends AuditTestSupport {
   private static final int EVENTS = Integer.getInteger("audit.bench.events", 300_000);
 
   @Autowired AuditTrail trail;
+  @Autowired ApplicationContext context;
 
   @Test
   void appendSizeAndVerify() throws Exception {
@@ -62,6 +65,8 @@ class AuditBenchmark extends AuditTestSupport {
     long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     double jvm0 = ProcessCpu.jvmSeconds();
     double pg0 = ProcessCpu.postgresSeconds(postmaster);
+    WriterCounters counters = WriterCounters.of(context);
+    long[] w0 = counters.now();
     ThreadTimes t0 = ThreadTimes.now();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
@@ -93,6 +98,7 @@ class AuditBenchmark extends AuditTestSupport {
       f.get();
     }
     ThreadTimes t1 = ThreadTimes.now();
+    long[] w1 = counters.now();
     pool.shutdown();
     double appendS = (System.nanoTime() - start) / 1e9;
     double jvmUs = (ProcessCpu.jvmSeconds() - jvm0) * 1e6 / EVENTS;
@@ -126,6 +132,13 @@ class AuditBenchmark extends AuditTestSupport {
           rs.getDouble(5));
     }
     System.out.println("AUDIT-BENCH threads " + t1.perEvent(t0, EVENTS));
+    System.out.printf(
+        Locale.ROOT,
+        "AUDIT-BENCH commits=%d records/commit=%.2f leader wait %.0f µs/commit (delay %d µs)%n",
+        w1[0] - w0[0],
+        (w1[1] - w0[1]) / (double) Math.max(1, w1[0] - w0[0]),
+        (w1[2] - w0[2]) / 1e3 / Math.max(1, w1[0] - w0[0]),
+        w1[3] / 1000);
     for (int run = 0; run < 3; run++) {
       long v0 = System.nanoTime();
       VerifyReport r = verify();

@@ -3,7 +3,7 @@ package health.custodian.testsupport;
 import health.custodian.access.AuditRecord;
 import health.custodian.access.AuditTrail;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -19,7 +19,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class RecordingAuditTrail implements AuditTrail {
 
   private final AuditTrail delegate;
-  private final List<AuditRecord> records = new CopyOnWriteArrayList<>();
+  // not a CopyOnWriteArrayList: its add copies the whole list under a lock, which in the gateway
+  // benchmarks (20,000 audited reads between two clear()) cost every protected read a copy of
+  // thousands of references and a garbage array
+  private final ConcurrentLinkedQueue<AuditRecord> records = new ConcurrentLinkedQueue<>();
   private volatile boolean failing;
 
   /**

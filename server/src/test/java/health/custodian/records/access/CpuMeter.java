@@ -1,8 +1,10 @@
 package health.custodian.records.access;
 
+import health.custodian.audit.internal.store.WriterCounters;
 import health.custodian.platform.ProcessCpu;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -15,40 +17,67 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class CpuMeter {
 
   private final String postmaster;
+  private final Supplier<long[]> audit;
 
-  private CpuMeter(String postmaster) {
+  private CpuMeter(String postmaster, Supplier<long[]> audit) {
     this.postmaster = postmaster;
+    this.audit = audit;
   }
 
   /** The meter of the server behind {@code dataSource} (the parent of one of its backends). */
   static CpuMeter of(DataSource dataSource) {
+    return of(dataSource, () -> new long[4]);
+  }
+
+  /**
+   * The same, also counting the audit writer's commits and the records they carried ({@link
+   * WriterCounters#now}), printed with each measurement.
+   */
+  static CpuMeter of(DataSource dataSource, Supplier<long[]> audit) {
     Integer backend =
         new JdbcTemplate(dataSource).queryForObject("select pg_backend_pid()", Integer.class);
     String parent = backend == null ? null : ProcessCpu.parentPid(backend);
-    return new CpuMeter(parent == null ? "" : parent);
+    return new CpuMeter(parent == null ? "" : parent, audit);
   }
 
   /**
    * CPU seconds so far, the JVM's and PostgreSQL's, the JIT compilers' time (part of the JVM's) and
    * the wall clock when taken.
    */
-  record Sample(double jvm, double pg, long jitMillis, long wallMillis) {}
+  record Sample(double jvm, double pg, long jitMillis, long wallMillis, long[] audit) {}
 
   Sample now() {
     return new Sample(
         ProcessCpu.jvmSeconds(),
         ProcessCpu.postgresSeconds(postmaster),
         ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
-        System.currentTimeMillis());
+        System.currentTimeMillis(),
+        audit.get());
   }
 
   /** Microseconds of JVM and PostgreSQL CPU per operation between two samples. */
   static String perOperation(Sample before, Sample after, int operations) {
-    return String.format(
-        Locale.ROOT,
-        "JVM %.0f + PG %.0f µs/op (JIT %d ms)",
-        (after.jvm() - before.jvm()) * 1e6 / operations,
-        (after.pg() - before.pg()) * 1e6 / operations,
-        after.jitMillis() - before.jitMillis());
+    String cpu =
+        String.format(
+            Locale.ROOT,
+            "JVM %.0f + PG %.0f µs/op (JIT %d ms)",
+            (after.jvm() - before.jvm()) * 1e6 / operations,
+            (after.pg() - before.pg()) * 1e6 / operations,
+            after.jitMillis() - before.jitMillis());
+    long commits = after.audit()[0] - before.audit()[0];
+    if (commits == 0) {
+      return cpu;
+    }
+    long records = after.audit()[1] - before.audit()[1];
+    return cpu
+        + String.format(
+            Locale.ROOT,
+            " [audit %d records / %d commits = %.2f per commit, leader wait %.0f µs/commit,"
+                + " delay %d µs]",
+            records,
+            commits,
+            records / (double) commits,
+            (after.audit()[2] - before.audit()[2]) / 1e3 / commits,
+            after.audit()[3] / 1000);
   }
 }

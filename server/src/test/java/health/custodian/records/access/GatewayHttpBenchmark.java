@@ -2,6 +2,7 @@ package health.custodian.records.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.custodian.audit.internal.store.WriterCounters;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.search.SearchService.SearchRequest;
 import health.custodian.records.internal.storage.RecordReader;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
@@ -99,6 +101,7 @@ class GatewayHttpBenchmark extends IntegrationTest {
 
   @Autowired TestAccessPolicy policy;
   @Autowired javax.sql.DataSource dataSource;
+  @Autowired ApplicationContext context;
 
   @Test
   void readAndSearchThroughputOverHttpThroughTheGatewayVersusTheRawStore() {
@@ -110,7 +113,7 @@ class GatewayHttpBenchmark extends IntegrationTest {
     GatewayComparison.run(
         "HTTP",
         policy,
-        CpuMeter.of(dataSource),
+        CpuMeter.of(dataSource, WriterCounters.of(context)::now),
         n,
         new GatewayComparison.Workload() {
           @Override

@@ -16,7 +16,18 @@ public final class Canonical {
 
   private static final byte FORMAT = 1;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  /** A byte buffer whose contents the Mac reads in place (no copy per record). */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(256);
+    }
+
+    void updateMac(Mac mac) {
+      mac.update(buf, 0, count);
+    }
+  }
+
+  private final Buffer out = new Buffer();
 
   /** Computes the link of {@code row} after {@code previous} with {@code mac} (reused). */
   public byte[] link(Mac mac, byte[] previous, EventRow row) {
@@ -37,7 +48,7 @@ public final class Canonical {
     writeList(row.entities());
     writeList(row.patients());
     mac.update(previous);
-    mac.update(out.toByteArray());
+    out.updateMac(mac);
     return mac.doFinal();
   }
 

@@ -83,6 +83,12 @@ final class GroupCommitWriter implements AutoCloseable {
   /** Batches committed (each one durable transaction); for tests and diagnostics. */
   private final AtomicLong commits = new AtomicLong();
 
+  /** Records committed by those batches: records per commit is what the group commit achieves. */
+  private final AtomicLong committed = new AtomicLong();
+
+  /** Nanoseconds leaders spent waiting for company ({@link #gather}), summed. */
+  private final AtomicLong gathered = new AtomicLong();
+
   /** The size of the last batch committed; leader only. */
   private int lastBatch;
 
@@ -249,6 +255,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
     } finally {
+      gathered.addAndGet(commitDelayNanos - Math.max(0, deadline - System.nanoTime()));
       lock.lock();
       try {
         gatherer = null;
@@ -279,6 +286,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       write(batch);
       commits.incrementAndGet();
+      committed.addAndGet(batch.size());
       for (Pending p : batch) {
         finish(p, COMMITTED, null);
       }
@@ -370,6 +378,18 @@ final class GroupCommitWriter implements AutoCloseable {
   long commits() {
     return commits.get();
   }
+
+  /**
+   * Counters since start: batches committed, records they carried, and the leaders' time spent
+   * waiting for company; for benchmarks and diagnostics (a difference of two snapshots gives the
+   * records per commit of a period).
+   */
+  Counters counters() {
+    return new Counters(commits.get(), committed.get(), gathered.get(), commitDelayNanos);
+  }
+
+  /** A snapshot of {@link #counters}; {@code delayNanos} is the configured commit delay. */
+  record Counters(long commits, long records, long gatherNanos, long delayNanos) {}
 
   /** {@link #close(Duration)} with ten seconds. */
   @Override

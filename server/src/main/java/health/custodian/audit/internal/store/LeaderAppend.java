@@ -49,9 +49,20 @@ final class LeaderAppend {
   private final AuditKeys keys;
   private final Terms terms;
 
+  /**
+   * The keyed chain HMAC, made once: one leader at a time uses this object (the lead passes through
+   * the writer's lock, which orders the uses), and {@code doFinal} resets the Mac for the next
+   * record, so a {@code Mac.getInstance} and key schedule per batch are not needed.
+   */
+  private final Mac chainMac;
+
+  /** The canonical encoder and its buffer, reused by the same one leader at a time. */
+  private final Canonical canonical = new Canonical();
+
   LeaderAppend(AuditKeys keys, Terms terms) {
     this.keys = keys;
     this.terms = terms;
+    this.chainMac = keys.chainMac();
   }
 
   /** The head as committed now (no lock: a later append checks it is still there). */
@@ -95,8 +106,9 @@ final class LeaderAppend {
     String[] entities = new String[n];
     String[] patients = new String[n];
     byte[][] macs = new byte[n][];
-    Mac mac = keys.chainMac();
-    Canonical canonical = new Canonical();
+    Mac mac = chainMac;
+    // a previous batch that failed between update and doFinal must not leave bytes behind
+    mac.reset();
     long seq = head.seq();
     byte[] prev = head.mac();
     for (int i = 0; i < n; i++) {
