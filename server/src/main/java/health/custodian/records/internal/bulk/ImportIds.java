@@ -9,18 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,106 +27,29 @@ final class ImportIds {
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Threads of the id pass (the machine this was measured on has two cores). */
-  private static final int SCANNERS = 2;
-
-  private static final int HAND_OVER = 4096;
-
   private final KeySet keys = new KeySet();
   private final Set<String> duplicated = new HashSet<>();
   private final Map<String, String> firstSeen = new HashMap<>();
 
-  /**
-   * Scans every input; reports progress through {@code control}. Inputs are scanned by up to two
-   * threads, largest file first: the key set and the duplicated keys do not depend on the order in
-   * which occurrences are seen (only {@link #earlierOccurrence}, called later in input order,
-   * does), and the pass comes before any batch is written, when one core would otherwise be idle.
-   */
+  /** Scans every input; reports progress through {@code control}. */
   static ImportIds scan(ImportRequest request, JobControl control, int maxLine) {
     ImportIds ids = new ImportIds();
-    List<ImportRequest.Input> inputs = new ArrayList<>(request.inputs());
-    inputs.sort(Comparator.comparingLong(ImportIds::size).reversed());
-    int threads = Math.min(SCANNERS, inputs.size());
-    if (threads <= 1) {
-      for (ImportRequest.Input input : inputs) {
-        scanInput(input, ids, control, maxLine);
-      }
-      return ids;
-    }
-    AtomicInteger next = new AtomicInteger();
-    Runnable scanner =
-        () -> {
-          int i;
-          while ((i = next.getAndIncrement()) < inputs.size()) {
-            scanInput(inputs.get(i), ids, control, maxLine);
-          }
-        };
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "bulk-import-ids");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<?>> running = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        running.add(pool.submit(scanner));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while scanning the import's ids", e);
-    } finally {
-      pool.shutdownNow();
-    }
-    return ids;
-  }
-
-  private static long size(ImportRequest.Input input) {
-    try {
-      return Files.size(Path.of(input.path()));
-    } catch (IOException e) {
-      return 0; // reported when the file is opened
-    }
-  }
-
-  /** One input's keys, handed to {@code ids} a few thousand at a time under its lock. */
-  private static void scanInput(
-      ImportRequest.Input input, ImportIds ids, JobControl control, int maxLine) {
-    control.progress("scanning " + input.type() + " ids");
-    List<String> pending = new ArrayList<>(HAND_OVER);
-    try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
-      NdjsonLines lines = new NdjsonLines(in, maxLine);
-      int length;
-      while ((length = lines.nextInPlace()) >= 0) {
-        String id = topLevelId(input.type(), lines.current(), length);
-        if (id != null) {
-          pending.add(input.type() + "/" + id);
-          if (pending.size() == HAND_OVER) {
-            ids.seeAll(pending);
-            pending.clear();
+    for (ImportRequest.Input input : request.inputs()) {
+      control.progress("scanning " + input.type() + " ids");
+      try (InputStream in = Files.newInputStream(Path.of(input.path()))) {
+        NdjsonLines lines = new NdjsonLines(in, maxLine);
+        int length;
+        while ((length = lines.nextInPlace()) >= 0) {
+          String id = topLevelId(input.type(), lines.current(), length);
+          if (id != null) {
+            ids.see(input.type() + "/" + id);
           }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    ids.seeAll(pending);
-  }
-
-  private synchronized void seeAll(List<String> keys) {
-    for (String key : keys) {
-      see(key);
-    }
+    return ids;
   }
 
   /** Records one occurrence of a key, in input order. */
