@@ -23,6 +23,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param importCheckReferences reject import lines whose local references point at resources
  *     neither stored nor in the import; false loads them as they are
  * @param maxUploadBytes largest {@code $import-upload} body
+ * @param suspendLinkIndexFrom an import of at least this many ids, and of no fewer than the live
+ *     resources stored, loads without {@code resource_link_target} and builds it at the end of the
+ *     load ({@code storage.LinkIndex}); 0 never does
  */
 @ConfigurationProperties("custodian.bulk")
 record BulkSettings(
@@ -34,4 +37,5 @@ record BulkSettings(
     @DefaultValue("2000") int fetchSize,
     @DefaultValue("1") int workers,
     @DefaultValue("true") boolean importCheckReferences,
-    @DefaultValue("4294967296") long maxUploadBytes) {}
+    @DefaultValue("4294967296") long maxUploadBytes,
+    @DefaultValue("50000") long suspendLinkIndexFrom) {}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.PendingIndex;
+import health.custodian.records.internal.storage.LinkIndex;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.References;
 import health.custodian.records.internal.storage.WriteSession;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,12 +39,15 @@ class ImportRunner {
 
   private static final int MAX_LINE = 64 * 1024 * 1024;
 
+  private static final Logger log = LoggerFactory.getLogger(ImportRunner.class);
+
   private final WriteSessions sessions;
   private final ResourceChecks checks;
   private final RecordReader reader;
   private final BulkFiles files;
   private final BulkSettings settings;
   private final PendingIndex pendingIndex;
+  private final LinkIndex linkIndex;
 
   ImportRunner(
       WriteSessions sessions,
@@ -49,13 +55,15 @@ class ImportRunner {
       RecordReader reader,
       BulkFiles files,
       BulkSettings settings,
-      PendingIndex pendingIndex) {
+      PendingIndex pendingIndex,
+      LinkIndex linkIndex) {
     this.sessions = sessions;
     this.checks = checks;
     this.reader = reader;
     this.files = files;
     this.settings = settings;
     this.pendingIndex = pendingIndex;
+    this.linkIndex = linkIndex;
   }
 
   BulkJson.StoredManifest run(String jobId, ImportRequest request, JobControl control) {
@@ -74,7 +82,12 @@ class ImportRunner {
     // earlier input while the parsing thread reads the next one.
     List<ImportErrors> reports = new ArrayList<>();
     List<AtomicLong> loaded = new ArrayList<>();
+    boolean linksSuspended = false;
     try {
+      if (linkIndex.worthIt(ids.keys().size(), settings.suspendLinkIndexFrom())) {
+        control.progress("dropping the resource link index for a large load");
+        linksSuspended = linkIndex.suspend() > 0;
+      }
       try (ImportWriters writers =
           new ImportWriters(
               settings.importWriters(),
@@ -106,6 +119,8 @@ class ImportRunner {
       try {
         closeAll(reports);
       } finally {
+        // The link index is part of the load phase; it never throws.
+        restoreLinkIndex(control, total[0], linksSuspended);
         // Also after a failure or a cancel: what was committed must become searchable.
         indexStart = System.nanoTime();
         indexed = index(control, total[0]);
@@ -119,6 +134,27 @@ class ImportRunner {
         errors,
         false,
         new BulkJson.ImportPhases(loadMillis, indexMillis, indexed));
+  }
+
+  /**
+   * Builds the link index dropped for this load (or left dropped by an earlier one whose rebuild
+   * failed) before the job can complete. If the build fails, the import still indexes and
+   * completes, since every query stays exact without the index; V35 keeps its definition for the
+   * next import or start.
+   */
+  private void restoreLinkIndex(JobControl control, long loaded, boolean suspended) {
+    try {
+      if (suspended || linkIndex.anySuspended()) {
+        control.progress(
+            String.format(
+                Locale.ROOT, "%,d resources loaded; building the resource link index", loaded));
+        linkIndex.restore();
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "Rebuilding the resource link index failed, left for the next import or start: {}",
+          e.getClass().getName());
+    }
   }
 
   private long index(JobControl control, long loaded) {

@@ -1,0 +1,233 @@
+package health.custodian.records.internal.bulk;
+
+import static health.custodian.records.internal.bulk.BulkTestSupport.ASYNC;
+import static health.custodian.records.internal.bulk.BulkTestSupport.manifest;
+import static health.custodian.records.internal.bulk.BulkTestSupport.statusPath;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.records.internal.storage.LinkIndex;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A large import loads without {@code resource_link_target} and builds it again before the job
+ * completes (V35, {@link LinkIndex}); here "large" is at least two ids and at least as many as the
+ * live resources stored (the test methods share one database). The index must come back exactly,
+ * after an import and after a crash in the middle of one; the queries by target (the delete check)
+ * and {@code _revinclude} must answer the same without it; the runtime role must gain no other DDL.
+ */
+class LinkIndexTest extends IntegrationTest {
+
+  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-link-index-");
+  private static final Path ALLOWED = BulkTestSupport.tempDir("custodian-link-index-in-");
+
+  private static final String TARGET_INDEX =
+      "select c.oid::bigint as oid, pg_get_indexdef(c.oid) as definition, i.indisvalid as valid"
+          + " from pg_class c join pg_index i on i.indexrelid = c.oid"
+          + " where c.relname = 'resource_link_target'";
+
+  @DynamicPropertySource
+  static void bulk(DynamicPropertyRegistry registry) {
+    registry.add("custodian.bulk.dir", BULK_DIR::toString);
+    registry.add("custodian.bulk.import-dirs", ALLOWED::toString);
+    registry.add("custodian.bulk.import-batch", () -> "2");
+    registry.add("custodian.bulk.suspend-link-index-from", () -> "2");
+  }
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired LinkIndex linkIndex;
+
+  private Http http;
+
+  @BeforeEach
+  void http() {
+    http = new Http(fhirBase());
+  }
+
+  private List<Map<String, Object>> targetIndex() {
+    return jdbc.queryForList(TARGET_INDEX);
+  }
+
+  private static String patient(String id) {
+    return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"gender\":\"female\"}";
+  }
+
+  private static String observation(String id, String patient) {
+    return "{\"resourceType\":\"Observation\",\"id\":\""
+        + id
+        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
+        + "\"Patient/"
+        + patient
+        + "\"}}";
+  }
+
+  private JsonNode importLines(String name, String type, List<String> lines) throws IOException {
+    Path file =
+        Files.writeString(
+            ALLOWED.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    String body =
+        "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"inputFormat\","
+            + "\"valueCode\":\"application/fhir+ndjson\"},{\"name\":\"input\",\"part\":["
+            + "{\"name\":\"type\",\"valueCode\":\""
+            + type
+            + "\"},{\"name\":\"url\",\"valueUri\":\""
+            + file
+            + "\"}]}]}";
+    HttpResponse<String> k = http.post("/$import", body, "Prefer", ASYNC);
+    return manifest(http, statusPath(k, fhirBase()));
+  }
+
+  /** The ids of a search's entries, in order. */
+  private List<String> ids(String path) {
+    HttpResponse<String> r = http.get(path);
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode e : Json.parse(r.body()).path("entry")) {
+      ids.add(
+          e.path("resource").path("resourceType").asText()
+              + "/"
+              + e.path("resource").path("id").asText());
+    }
+    return ids;
+  }
+
+  private int live() {
+    Integer n =
+        jdbc.queryForObject("select count(*) from resource where not deleted", Integer.class);
+    return n == null ? 0 : n;
+  }
+
+  @Test
+  void aLargeImportBuildsTheIndexAgainIdentically() throws IOException {
+    List<Map<String, Object>> before = targetIndex();
+    assertThat(before).hasSize(1);
+    // at least as many ids as live resources (and at least two): large
+    int patients = Math.max(2, live());
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= patients; i++) {
+      lines.add(patient("p" + i));
+    }
+    importLines("patients.ndjson", "Patient", lines);
+    List<Map<String, Object>> afterPatients = targetIndex();
+    assertThat(afterPatients).hasSize(1);
+    assertThat(afterPatients.get(0).get("definition")).isEqualTo(before.get(0).get("definition"));
+    // built again: a new index, valid, with the same definition
+    assertThat(afterPatients.get(0).get("oid")).isNotEqualTo(before.get(0).get("oid"));
+    assertThat(afterPatients.get(0).get("valid")).isEqualTo(true);
+    assertThat(linkIndex.anySuspended()).isFalse();
+
+    int observations = live();
+    lines.clear();
+    List<String> ofP1 = new ArrayList<>(List.of("Patient/p1"));
+    for (int i = 1; i < observations; i++) {
+      lines.add(observation("o" + i, "p1"));
+      ofP1.add("Observation/o" + i);
+    }
+    lines.add(observation("o" + observations, "p2"));
+    JsonNode m = importLines("obs.ndjson", "Observation", lines);
+    assertThat(m.path("extension").path("searchIndexComplete").asBoolean()).isTrue();
+    assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(observations);
+    List<Map<String, Object>> afterObs = targetIndex();
+    assertThat(afterObs.get(0).get("oid")).isNotEqualTo(afterPatients.get(0).get("oid"));
+    assertThat(afterObs.get(0).get("definition")).isEqualTo(before.get(0).get("definition"));
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from resource_link where target_type = 'Patient'"
+                    + " and target_id in ('p1', 'p2')",
+                Integer.class))
+        .isEqualTo(observations);
+
+    // both queries by target answer with the rebuilt index
+    assertThat(ids("/Patient?_id=p1&_revinclude=Observation:subject&_count=1000"))
+        .containsExactlyInAnyOrderElementsOf(ofP1);
+    assertThat(http.delete("/Patient/p2").statusCode()).isEqualTo(409);
+
+    // a small import into a larger store keeps the index
+    importLines("one.ndjson", "Observation", List.of(observation("extra", "p2")));
+    assertThat(targetIndex().get(0).get("oid")).isEqualTo(afterObs.get(0).get("oid"));
+  }
+
+  @Test
+  void queriesByTargetAnswerTheSameWithoutTheIndex() throws IOException {
+    importLines("q-patients.ndjson", "Patient", List.of(patient("q1"), patient("q2")));
+    importLines(
+        "q-obs.ndjson",
+        "Observation",
+        List.of(observation("qo1", "q1"), observation("qo2", "q1"), observation("qo3", "q2")));
+    String revinclude = "/Patient?_id=q1,q2&_revinclude=Observation:subject&_sort=_id";
+    List<String> withIndex = ids(revinclude);
+    assertThat(withIndex).hasSize(5);
+
+    assertThat(linkIndex.suspend()).isEqualTo(1);
+    try {
+      assertThat(targetIndex()).isEmpty();
+      assertThat(ids(revinclude)).isEqualTo(withIndex);
+      // the delete check (referrers by target) still finds the referencing Observation
+      assertThat(http.delete("/Patient/q2").statusCode()).isEqualTo(409);
+      // a write while suspended writes its links, and a delete of its last referrer is seen
+      assertThat(http.delete("/Observation/qo3").statusCode()).isIn(200, 204);
+      assertThat(http.delete("/Patient/q2").statusCode()).isIn(200, 204);
+      assertThat(linkIndex.suspend()).isZero();
+    } finally {
+      assertThat(linkIndex.restore()).isEqualTo(1);
+    }
+    assertThat(targetIndex()).hasSize(1);
+    assertThat(http.delete("/Patient/q1").statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void anIndexDroppedByACrashedImportIsBuiltAgainAtStartup() {
+    List<Map<String, Object>> before = targetIndex();
+    assertThat(linkIndex.suspend()).isEqualTo(1);
+    assertThat(linkIndex.anySuspended()).isTrue();
+    assertThat(targetIndex()).isEmpty();
+
+    linkIndex.atStartup();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !linkIndex.anySuspended());
+    List<Map<String, Object>> after = targetIndex();
+    assertThat(after).hasSize(1);
+    assertThat(after.get(0).get("definition")).isEqualTo(before.get(0).get("definition"));
+    assertThat(after.get(0).get("valid")).isEqualTo(true);
+  }
+
+  @Test
+  void theRuntimeRoleGainsNoOtherDdl() {
+    assertThat(jdbc.queryForObject("select current_user", String.class)).isEqualTo("custodian_app");
+    assertThatThrownBy(() -> jdbc.execute("drop index resource_link_src"))
+        .isInstanceOf(DataAccessException.class)
+        .rootCause()
+        .hasMessageContaining("must be owner");
+    assertThatThrownBy(
+            () ->
+                jdbc.update(
+                    "insert into link_index_suspended (name, definition)"
+                        + " values ('x', 'drop table resource')"))
+        .isInstanceOf(DataAccessException.class)
+        .rootCause()
+        .hasMessageContaining("permission denied");
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from pg_indexes where tablename = 'resource_link'", Integer.class))
+        .isEqualTo(2);
+  }
+}
