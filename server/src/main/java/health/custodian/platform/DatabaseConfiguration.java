@@ -46,7 +46,13 @@ class DatabaseConfiguration {
               .setServerConfig("random_page_cost", "1.1")
               .setServerConfig("max_wal_size", db.maxWalSize())
               .setServerConfig("checkpoint_timeout", "15min")
-              .setServerConfig("listen_addresses", "localhost");
+              .setServerConfig("listen_addresses", "localhost")
+              // The embedded server has no standby and archives nothing: with minimal WAL, CREATE
+              // INDEX (the link and search index rebuilds after a bulk load) writes no WAL for the
+              // new index and fsyncs its file at commit instead (PostgreSQL 17 docs, 19.5.1
+              // wal_level; docs/adr/0007-embedded-server-minimal-wal.md). Still crash-safe.
+              .setServerConfig("wal_level", "minimal")
+              .setServerConfig("max_wal_senders", "0");
       // Durable by default (serve mode): zonky passes -F (fsync off); these -c settings win.
       builder
           .setServerConfig("fsync", db.durable() ? "on" : "off")

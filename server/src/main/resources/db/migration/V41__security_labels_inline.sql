@@ -1,0 +1,30 @@
+-- The generated column resource_version.security_labels (V27_5) called a SQL function whose body
+-- holds a subquery. PostgreSQL inlines only SQL functions without one (PostgreSQL 17 wiki
+-- "Inlining of SQL functions"; optimizer/util/clauses.c inline_function), so every version written
+-- ran that function through the SQL-function executor: a plan started and ended per row, even for
+-- the bodies without "security" whose answer is a plain null. That executor start was a visible
+-- share of PostgreSQL's CPU in a bulk load's profile (docs/benchmarks.md, Bulk data, 2026-11-27
+-- 07:27 UTC). Now the outer function is a plain expression that the planner inlines into the
+-- column's generation expression (one strpos per row) and only labelled bodies call the parsing
+-- function. Same values for every body: no stored row changes, nothing is recomputed.
+create function resource_version_security_labels_parse(body text) returns text[]
+  language sql immutable parallel safe
+return (
+  select array_agg(distinct e ->> 'code' order by e ->> 'code')
+  from (select body::jsonb -> 'meta' -> 'security' as s) m,
+       jsonb_array_elements(case when jsonb_typeof(m.s) = 'array' then m.s else '[]'::jsonb end) e
+  where e ->> 'code' is not null);
+
+create or replace function resource_version_security_labels(body text) returns text[]
+  language sql immutable parallel safe
+return case
+  when body is null or strpos(body, '"security"') = 0 then null
+  else resource_version_security_labels_parse(body)
+end;
+
+-- Bodies over toast_tuple_target (V34: about 8 kB; 3,514 of the 183,772 Synthea resources, 93 MB of
+-- their 340 MB) were still compressed with pglz on the way out of line: about 7 % of PostgreSQL's
+-- CPU during a bulk load's load phase (the same profile). Stored out of line uncompressed instead,
+-- as docs/adr/0006-resource-bodies-stored-inline.md does for the smaller ones inline. Existing
+-- rows keep their form; new versions are written this way.
+alter table resource_version alter column body set storage external;
