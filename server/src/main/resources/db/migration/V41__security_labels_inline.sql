@@ -21,10 +21,3 @@ return case
   when body is null or strpos(body, '"security"') = 0 then null
   else resource_version_security_labels_parse(body)
 end;
-
--- Bodies over toast_tuple_target (V34: about 8 kB; 3,514 of the 183,772 Synthea resources, 93 MB of
--- their 340 MB) were still compressed with pglz on the way out of line: about 7 % of PostgreSQL's
--- CPU during a bulk load's load phase (the same profile). Stored out of line uncompressed instead,
--- as docs/adr/0006-resource-bodies-stored-inline.md does for the smaller ones inline. Existing
--- rows keep their form; new versions are written this way.
-alter table resource_version alter column body set storage external;
