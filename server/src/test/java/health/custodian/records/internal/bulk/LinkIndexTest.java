@@ -29,13 +29,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A large import loads without {@code resource_link_target} and the two history indexes of {@code
- * resource_version}, and builds them again before the job completes (V35, V40, {@link LinkIndex});
- * here "large" is at least two ids and at least as many as the live resources stored (the test
- * methods share one database). The indexes must come back exactly, after an import and after a
- * crash in the middle of one; the queries by target (the delete check), {@code _revinclude} and the
- * system and type history must answer the same without them; the runtime role must gain no other
- * DDL.
+ * A large import loads without {@code resource_link_target} and builds it again before the job
+ * completes (V35, {@link LinkIndex}); here "large" is at least two ids and at least as many as the
+ * live resources stored (the test methods share one database). The index must come back exactly,
+ * after an import and after a crash in the middle of one; the queries by target (the delete check)
+ * and {@code _revinclude} must answer the same without it; the runtime role must gain no other DDL.
  */
 class LinkIndexTest extends IntegrationTest {
 
@@ -46,13 +44,6 @@ class LinkIndexTest extends IntegrationTest {
       "select c.oid::bigint as oid, pg_get_indexdef(c.oid) as definition, i.indisvalid as valid"
           + " from pg_class c join pg_index i on i.indexrelid = c.oid"
           + " where c.relname = 'resource_link_target'";
-
-  /** The history indexes V40 suspends with the link index, by name. */
-  private static final String HISTORY_INDEXES =
-      "select c.relname as name, c.oid::bigint as oid, pg_get_indexdef(c.oid) as definition,"
-          + " i.indisvalid as valid from pg_class c join pg_index i on i.indexrelid = c.oid"
-          + " where c.relname in ('resource_version_system_history',"
-          + " 'resource_version_type_history') order by c.relname";
 
   @DynamicPropertySource
   static void bulk(DynamicPropertyRegistry registry) {
@@ -74,41 +65,6 @@ class LinkIndexTest extends IntegrationTest {
 
   private List<Map<String, Object>> targetIndex() {
     return jdbc.queryForList(TARGET_INDEX);
-  }
-
-  private List<Map<String, Object>> historyIndexes() {
-    return jdbc.queryForList(HISTORY_INDEXES);
-  }
-
-  /** Each index has the same definition as before and is valid; with {@code rebuilt}, a new oid. */
-  private static void assertSameIndexes(
-      List<Map<String, Object>> before, List<Map<String, Object>> after, boolean rebuilt) {
-    assertThat(after).hasSameSizeAs(before);
-    for (int i = 0; i < before.size(); i++) {
-      assertThat(after.get(i).get("definition")).isEqualTo(before.get(i).get("definition"));
-      assertThat(after.get(i).get("valid")).isEqualTo(true);
-      if (rebuilt) {
-        assertThat(after.get(i).get("oid")).isNotEqualTo(before.get(i).get("oid"));
-      } else {
-        assertThat(after.get(i).get("oid")).isEqualTo(before.get(i).get("oid"));
-      }
-    }
-  }
-
-  /** The version ids of a history's entries, in order. */
-  private List<String> history(String path) {
-    HttpResponse<String> r = http.get(path);
-    assertThat(r.statusCode()).isEqualTo(200);
-    List<String> ids = new ArrayList<>();
-    for (JsonNode e : Json.parse(r.body()).path("entry")) {
-      ids.add(
-          e.path("fullUrl").asText()
-              + "|"
-              + e.path("request").path("method").asText()
-              + "|"
-              + e.path("resource").path("meta").path("versionId").asText());
-    }
-    return ids;
   }
 
   private static String patient(String id) {
@@ -164,8 +120,6 @@ class LinkIndexTest extends IntegrationTest {
   void aLargeImportBuildsTheIndexAgainIdentically() throws IOException {
     List<Map<String, Object>> before = targetIndex();
     assertThat(before).hasSize(1);
-    List<Map<String, Object>> historyBefore = historyIndexes();
-    assertThat(historyBefore).hasSize(2);
     // at least as many ids as live resources (and at least two): large
     int patients = Math.max(2, live());
     List<String> lines = new ArrayList<>();
@@ -179,8 +133,6 @@ class LinkIndexTest extends IntegrationTest {
     // built again: a new index, valid, with the same definition
     assertThat(afterPatients.get(0).get("oid")).isNotEqualTo(before.get(0).get("oid"));
     assertThat(afterPatients.get(0).get("valid")).isEqualTo(true);
-    List<Map<String, Object>> historyAfterPatients = historyIndexes();
-    assertSameIndexes(historyBefore, historyAfterPatients, true);
     assertThat(linkIndex.anySuspended()).isFalse();
 
     int observations = live();
@@ -209,12 +161,9 @@ class LinkIndexTest extends IntegrationTest {
         .containsExactlyInAnyOrderElementsOf(ofP1);
     assertThat(http.delete("/Patient/p2").statusCode()).isEqualTo(409);
 
-    // a small import into a larger store keeps the indexes
-    List<Map<String, Object>> historyAfterObs = historyIndexes();
-    assertSameIndexes(historyAfterPatients, historyAfterObs, true);
+    // a small import into a larger store keeps the index
     importLines("one.ndjson", "Observation", List.of(observation("extra", "p2")));
     assertThat(targetIndex().get(0).get("oid")).isEqualTo(afterObs.get(0).get("oid"));
-    assertSameIndexes(historyAfterObs, historyIndexes(), false);
   }
 
   @Test
@@ -227,27 +176,11 @@ class LinkIndexTest extends IntegrationTest {
     String revinclude = "/Patient?_id=q1,q2&_revinclude=Observation:subject&_sort=_id";
     List<String> withIndex = ids(revinclude);
     assertThat(withIndex).hasSize(5);
-    // a second version, so the histories hold an update too
-    String amended = observation("qo2", "q1").replace("\"final\"", "\"amended\"");
-    assertThat(http.put("/Observation/qo2", amended).statusCode()).isEqualTo(200);
-    List<String> systemHistory = history("/_history?_count=1000");
-    List<String> typeHistory = history("/Observation/_history?_count=1000");
-    List<String> sinceHistory =
-        history("/Observation/_history?_count=2&_since=2000-01-01T00:00:00Z");
-    assertThat(typeHistory).hasSizeGreaterThanOrEqualTo(4);
-    assertThat(sinceHistory).hasSize(2);
 
-    // the link index and the two history indexes
-    assertThat(linkIndex.suspend()).isEqualTo(3);
+    assertThat(linkIndex.suspend()).isEqualTo(1);
     try {
       assertThat(targetIndex()).isEmpty();
-      assertThat(historyIndexes()).isEmpty();
       assertThat(ids(revinclude)).isEqualTo(withIndex);
-      // the system and type history page in the same order without their indexes
-      assertThat(history("/_history?_count=1000")).isEqualTo(systemHistory);
-      assertThat(history("/Observation/_history?_count=1000")).isEqualTo(typeHistory);
-      assertThat(history("/Observation/_history?_count=2&_since=2000-01-01T00:00:00Z"))
-          .isEqualTo(sinceHistory);
       // the delete check (referrers by target) still finds the referencing Observation
       assertThat(http.delete("/Patient/q2").statusCode()).isEqualTo(409);
       // a write while suspended writes its links, and a delete of its last referrer is seen
@@ -255,21 +188,18 @@ class LinkIndexTest extends IntegrationTest {
       assertThat(http.delete("/Patient/q2").statusCode()).isIn(200, 204);
       assertThat(linkIndex.suspend()).isZero();
     } finally {
-      assertThat(linkIndex.restore()).isEqualTo(3);
+      assertThat(linkIndex.restore()).isEqualTo(1);
     }
     assertThat(targetIndex()).hasSize(1);
-    assertThat(historyIndexes()).hasSize(2);
     assertThat(http.delete("/Patient/q1").statusCode()).isEqualTo(409);
   }
 
   @Test
   void anIndexDroppedByACrashedImportIsBuiltAgainAtStartup() {
     List<Map<String, Object>> before = targetIndex();
-    List<Map<String, Object>> historyBefore = historyIndexes();
-    assertThat(linkIndex.suspend()).isEqualTo(3);
+    assertThat(linkIndex.suspend()).isEqualTo(1);
     assertThat(linkIndex.anySuspended()).isTrue();
     assertThat(targetIndex()).isEmpty();
-    assertThat(historyIndexes()).isEmpty();
 
     linkIndex.atStartup();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !linkIndex.anySuspended());
@@ -277,22 +207,14 @@ class LinkIndexTest extends IntegrationTest {
     assertThat(after).hasSize(1);
     assertThat(after.get(0).get("definition")).isEqualTo(before.get(0).get("definition"));
     assertThat(after.get(0).get("valid")).isEqualTo(true);
-    assertSameIndexes(historyBefore, historyIndexes(), true);
   }
 
   @Test
   void theRuntimeRoleGainsNoOtherDdl() {
     RuntimeRoleDdl.assertNoDdl(jdbc, "resource_link_src", "link_index_suspended");
-    RuntimeRoleDdl.assertNoDdl(jdbc, "resource_version_system_history", "link_index_suspended");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from pg_indexes where tablename = 'resource_link'", Integer.class))
         .isEqualTo(2);
-    // the primary key (reads, vread, instance history, version numbering) is never suspended
-    assertThat(
-            jdbc.queryForObject(
-                "select count(*) from pg_indexes where tablename = 'resource_version'",
-                Integer.class))
-        .isEqualTo(3);
   }
 }
