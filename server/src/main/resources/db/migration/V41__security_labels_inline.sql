@@ -6,7 +6,8 @@
 -- share of PostgreSQL's CPU in a bulk load's profile (docs/benchmarks.md, Bulk data, 2026-11-27
 -- 07:39-08:50 UTC: about 7 % of its samples; about 1 of its 9 to 10 CPU seconds saved). Now the
 -- outer function is a plain expression that the planner inlines into the column's generation
--- expression (one strpos per row) and only labelled bodies call the parsing function. Same values for every body: no stored row changes, nothing is recomputed.
+-- expression (one strpos per row) and only labelled bodies call the parsing function. Same values
+-- for every body: no stored row changes, nothing is recomputed.
 create function resource_version_security_labels_parse(body text) returns text[]
   language sql immutable parallel safe
 return (
