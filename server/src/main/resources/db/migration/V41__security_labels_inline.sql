@@ -4,7 +4,7 @@
 -- ran that function through the SQL-function executor: a plan started and ended per row, even for
 -- the bodies without "security" whose answer is a plain null. That executor start was a visible
 -- share of PostgreSQL's CPU in a bulk load's profile (docs/benchmarks.md, Bulk data, 2026-11-27
--- 07:39-08:50 UTC: about 7 % of its samples; about 1 of its 9 to 10 CPU seconds saved). Now the
+-- 07:39-08:58 UTC: about 7 % of its samples; about 1 of its 9 to 10 CPU seconds saved). Now the
 -- outer function is a plain expression that the planner inlines into the column's generation
 -- expression (one strpos per row) and only labelled bodies call the parsing function. Same values
 -- for every body: no stored row changes, nothing is recomputed.
