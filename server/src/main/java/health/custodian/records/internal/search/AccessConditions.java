@@ -120,6 +120,9 @@ class AccessConditions {
               "not coalesce((select lv.security_labels from resource_version lv"
                   + " where lv.res_pk = r.pk and lv.version = r.version) && ?::text[], false)",
               (Object) hidden);
+      // The same row as CURRENT's lookup, already joined by the statement (v.version = r.version).
+      case JOINED_CURRENT ->
+          SqlCondition.of("not coalesce(v.security_labels && ?::text[], false)", (Object) hidden);
       // resource_version.security_labels (V27_5): a version's own meta.security codes. A
       // tombstone carries no body: it shows exactly when the version it deleted does.
       case VERSION ->
