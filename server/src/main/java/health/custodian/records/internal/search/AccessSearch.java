@@ -299,14 +299,25 @@ public class AccessSearch {
       String type, String id, @Nullable Integer version, AccessRules rules, Caller caller) {
     // v is the current version when no version is given (joined on r.version below).
     LabelsOf labels = version == null ? LabelsOf.JOINED_CURRENT : LabelsOf.VERSION;
+    // A caller limited to some patients, reading a type of their compartment: the statement
+    // computes the resource's patients once (rp.patients) and tests the compartment on them.
+    boolean lateral =
+        rules.filters()
+            && rules.patients() != null
+            && !type.equals("Patient")
+            && compartment.types().contains(type);
     List<SqlCondition> where =
-        rules.filters() ? conditions(type, rules, caller, false, labels) : List.of();
+        !rules.filters()
+            ? List.of()
+            : lateral
+                ? conditions.ofRead(type, rules, caller, labels, "rp.patients")
+                : conditions(type, rules, caller, false, labels);
     SqlCondition visible = and(where);
     List<Object> args = new ArrayList<>();
     args.addAll(visible.args());
     args.add(type);
     args.add(id);
-    String sql = readStatement(type, version != null, visible.sql());
+    String sql = readStatement(type, version != null, lateral, visible.sql());
     if (version != null) {
       args.add(args.size() - 2, version);
     }
@@ -339,19 +350,28 @@ public class AccessSearch {
    * depends only on the type and the rules' shape, never on a value (those are bound). Bounded so
    * that no sequence of policies can grow it without end; past the bound the text is built anew.
    */
-  private String readStatement(String type, boolean versioned, String visible) {
-    ReadKey key = new ReadKey(type, versioned, visible);
+  private String readStatement(String type, boolean versioned, boolean lateral, String visible) {
+    ReadKey key = new ReadKey(type, versioned, lateral, visible);
     String sql = readStatements.get(key);
     if (sql != null) {
       return sql;
     }
+    String join =
+        " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
+            + (versioned ? "?" : "r.version");
+    // "offset 0" keeps the subquery from being pulled up: pulled up, its expression would be
+    // copied into each place that names rp.patients and the lookup would run once per place.
     sql =
         "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
             + visible
             + " as visible, "
-            + patientsOfRead(type)
-            + " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
-            + (versioned ? "?" : "r.version")
+            + (lateral
+                ? "rp.patients"
+                    + join
+                    + " cross join lateral (select "
+                    + patientsOfRead(type)
+                    + " as patients offset 0) rp"
+                : patientsOfRead(type) + join)
             + " where r.res_type = ? and r.res_id = ?";
     if (readStatements.size() < READ_STATEMENTS) {
       readStatements.putIfAbsent(key, sql);
@@ -359,7 +379,7 @@ public class AccessSearch {
     return sql;
   }
 
-  private record ReadKey(String type, boolean versioned, String visible) {}
+  private record ReadKey(String type, boolean versioned, boolean lateral, String visible) {}
 
   /**
    * A version with the caller's view of its resource.
