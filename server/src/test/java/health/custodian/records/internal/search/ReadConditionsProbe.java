@@ -115,6 +115,26 @@ class ReadConditionsProbe extends IntegrationTest {
           }
         }
       }
+      // Whether PostgreSQL runs each server-prepared statement with its generic plan or plans it
+      // anew for every execution (a custom plan): planning costs more than executing these.
+      try (PreparedStatement p =
+              c.prepareStatement(
+                  "select generic_plans, custom_plans, statement from pg_prepared_statements"
+                      + " order by statement");
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          String text = rs.getString(3);
+          String name =
+              statements.entrySet().stream()
+                  .filter(e -> text.contains(e.getValue().substring(e.getValue().length() - 60)))
+                  .filter(e -> text.replaceAll("\\$[0-9]+", "?").equals(e.getValue()))
+                  .map(Map.Entry::getKey)
+                  .findFirst()
+                  .orElse(text.length() > 60 ? text.substring(0, 60) : text);
+          System.out.printf(
+              "PLANS %s: generic %d, custom %d%n", name, rs.getLong(1), rs.getLong(2));
+        }
+      }
       for (Map.Entry<String, String> s : statements.entrySet()) {
         try (PreparedStatement p =
             c.prepareStatement("explain (analyze, buffers, costs off) " + s.getValue())) {
