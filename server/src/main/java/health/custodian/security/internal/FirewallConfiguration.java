@@ -29,7 +29,18 @@ class FirewallConfiguration {
 
   /** Every code point assigned in Unicode and not a control character (general category Cc). */
   static boolean assignedAndNotControl(String s) {
-    for (int i = 0; i < s.length(); ) {
+    int n = s.length();
+    int i = 0;
+    // printable ASCII, the usual case (a bearer token is nothing else), by char: no code point
+    // decoding and no Unicode table lookup
+    while (i < n) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        break;
+      }
+      i++;
+    }
+    while (i < n) {
       int cp = s.codePointAt(i);
       // printable ASCII, the usual case, without a Unicode table lookup
       if (cp < 0x20 || cp >= 0x7f) {

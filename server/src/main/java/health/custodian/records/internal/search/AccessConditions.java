@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,6 +68,34 @@ class AccessConditions {
       boolean mixed,
       AccessSearch.LabelsOf labels,
       boolean compartmentImplied) {
+    return of(type, rules, caller, mixed, labels, compartmentImplied, null);
+  }
+
+  /**
+   * The conditions of one type's read ({@code mixed} false), whose statement already computes the
+   * resource's patients from the type's own membership parameters as the text[] {@code
+   * patientsOfR}: the compartment condition is whether they meet the caller's patients, instead of
+   * a second scan of the same {@code sp_reference} rows. The same answer: the {@code exists} below
+   * asks for a row of those parameters whose target is one of the caller's patients, which is
+   * exactly one of the resource's patients being one of the caller's.
+   */
+  List<SqlCondition> ofRead(
+      String type,
+      AccessRules rules,
+      Caller caller,
+      AccessSearch.LabelsOf labels,
+      String patientsOfR) {
+    return of(type, rules, caller, false, labels, false, patientsOfR);
+  }
+
+  private List<SqlCondition> of(
+      String type,
+      AccessRules rules,
+      Caller caller,
+      boolean mixed,
+      AccessSearch.LabelsOf labels,
+      boolean compartmentImplied,
+      @Nullable String patientsOfR) {
     List<SqlCondition> out = new ArrayList<>();
     if (!rules.permitted()) {
       out.add(SqlCondition.of("false"));
@@ -80,6 +109,8 @@ class AccessConditions {
       String[] ids = patients.toArray(String[]::new);
       if (type.equals("Patient")) {
         out.add(SqlCondition.of("r.res_id = any(?)", (Object) ids));
+      } else if (patientsOfR != null) {
+        out.add(SqlCondition.of(patientsOfR + " && ?::text[]", (Object) ids));
       } else if (!compartmentImplied) {
         out.add(
             SqlCondition.of(
@@ -120,6 +151,9 @@ class AccessConditions {
               "not coalesce((select lv.security_labels from resource_version lv"
                   + " where lv.res_pk = r.pk and lv.version = r.version) && ?::text[], false)",
               (Object) hidden);
+      // The same row as CURRENT's lookup, already joined by the statement (v.version = r.version).
+      case JOINED_CURRENT ->
+          SqlCondition.of("not coalesce(v.security_labels && ?::text[], false)", (Object) hidden);
       // resource_version.security_labels (V27_5): a version's own meta.security codes. A
       // tombstone carries no body: it shows exactly when the version it deleted does.
       case VERSION ->

@@ -44,16 +44,22 @@ public class AccessSearch {
 
   private static final SqlCondition TRUE = SqlCondition.of("true");
 
+  /** At most this many read statement texts are kept ({@link #readStatement}). */
+  private static final int READ_STATEMENTS = 1024;
+
   /**
    * Whose security labels decide visibility: the resource's current version (reads, searches,
    * includes: the {@code _security} index), one version {@code v} of {@code resource_version}
    * (history and vread: that version's own labels, a tombstone those of the version it deleted), or
-   * any stored version of the resource (whether its history has anything to show).
+   * any stored version of the resource (whether its history has anything to show). {@code
+   * JOINED_CURRENT} is {@code CURRENT} for a statement that has already joined the current version
+   * as {@code v} (the read): that row's labels, without looking the same row up a second time.
    */
   public enum LabelsOf {
     CURRENT,
     VERSION,
-    ANY_VERSION
+    ANY_VERSION,
+    JOINED_CURRENT
   }
 
   private final JdbcTemplate jdbc;
@@ -65,6 +71,7 @@ public class AccessSearch {
   private final AccessConditions conditions;
   private final AccessCompartmentCriteria criteria;
   private final ConcurrentHashMap<String, String> readPatients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<ReadKey, String> readStatements = new ConcurrentHashMap<>();
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -290,22 +297,27 @@ public class AccessSearch {
    */
   public Optional<Checked> current(
       String type, String id, @Nullable Integer version, AccessRules rules, Caller caller) {
-    LabelsOf labels = version == null ? LabelsOf.CURRENT : LabelsOf.VERSION;
+    // v is the current version when no version is given (joined on r.version below).
+    LabelsOf labels = version == null ? LabelsOf.JOINED_CURRENT : LabelsOf.VERSION;
+    // A caller limited to some patients, reading a type of their compartment: the statement
+    // computes the resource's patients once (rp.patients) and tests the compartment on them.
+    boolean lateral =
+        rules.filters()
+            && rules.patients() != null
+            && !type.equals("Patient")
+            && compartment.types().contains(type);
     List<SqlCondition> where =
-        rules.filters() ? conditions(type, rules, caller, false, labels) : List.of();
+        !rules.filters()
+            ? List.of()
+            : lateral
+                ? conditions.ofRead(type, rules, caller, labels, "rp.patients")
+                : conditions(type, rules, caller, false, labels);
     SqlCondition visible = and(where);
     List<Object> args = new ArrayList<>();
     args.addAll(visible.args());
     args.add(type);
     args.add(id);
-    String sql =
-        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
-            + visible.sql()
-            + " as visible, "
-            + patientsOfRead(type)
-            + " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
-            + (version == null ? "r.version" : "?")
-            + " where r.res_type = ? and r.res_id = ?";
+    String sql = readStatement(type, version != null, lateral, visible.sql());
     if (version != null) {
       args.add(args.size() - 2, version);
     }
@@ -330,6 +342,44 @@ public class AccessSearch {
         .stream()
         .findFirst();
   }
+
+  /**
+   * The text of {@link #current}'s statement, the same {@code String} for the same type and
+   * conditions: the JDBC driver finds its prepared statement by the text, hashing and comparing it
+   * on every execution (a new 700-character string per read, docs/benchmarks.md), and the text
+   * depends only on the type and the rules' shape, never on a value (those are bound). Bounded so
+   * that no sequence of policies can grow it without end; past the bound the text is built anew.
+   */
+  private String readStatement(String type, boolean versioned, boolean lateral, String visible) {
+    ReadKey key = new ReadKey(type, versioned, lateral, visible);
+    String sql = readStatements.get(key);
+    if (sql != null) {
+      return sql;
+    }
+    String join =
+        " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
+            + (versioned ? "?" : "r.version");
+    // "offset 0" keeps the subquery from being pulled up: pulled up, its expression would be
+    // copied into each place that names rp.patients and the lookup would run once per place.
+    sql =
+        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
+            + visible
+            + " as visible, "
+            + (lateral
+                ? "rp.patients"
+                    + join
+                    + " cross join lateral (select "
+                    + patientsOfRead(type)
+                    + " as patients offset 0) rp"
+                : patientsOfRead(type) + join)
+            + " where r.res_type = ? and r.res_id = ?";
+    if (readStatements.size() < READ_STATEMENTS) {
+      readStatements.putIfAbsent(key, sql);
+    }
+    return sql;
+  }
+
+  private record ReadKey(String type, boolean versioned, boolean lateral, String visible) {}
 
   /**
    * A version with the caller's view of its resource.
