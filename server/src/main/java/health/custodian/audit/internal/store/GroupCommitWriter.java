@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
@@ -99,21 +98,8 @@ final class GroupCommitWriter implements AutoCloseable {
   /** How many queued records end the current wait for company; guarded by {@link #lock}. */
   private int gatherTarget;
 
-  /** Records inside {@link #append} now: queued, being committed, or about to return. */
-  private final AtomicInteger inside = new AtomicInteger();
-
-  /**
-   * The most records inside at once in the current and the previous window of {@link #WINDOW}
-   * batches: an estimate of how many callers there are (each has at most one record inside).
-   * Guarded by {@link #lock}.
-   */
-  private int peakNow;
-
-  private int peakBefore;
-  private int batchesInWindow;
-
-  /** Batches per window of {@link #peakNow}: recent enough to follow a change of load. */
-  private static final int WINDOW = 128;
+  /** How many callers there seem to be; bounds the wait for company ({@link #gather}). */
+  private final CallerEstimate callers = new CallerEstimate();
 
   /** The chain head the last leader wrote, if its statement succeeded; leader only. */
   private LeaderAppend.@Nullable Head head;
@@ -152,7 +138,7 @@ final class GroupCommitWriter implements AutoCloseable {
         throw new IllegalStateException("the audit writer is stopped");
       }
       queue.add(me);
-      peakNow = Math.max(peakNow, inside.incrementAndGet());
+      callers.enter();
       lead = !led;
       led = true;
       Thread g = gatherer;
@@ -167,7 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
         lead(me);
       }
     } finally {
-      inside.decrementAndGet();
+      callers.leave();
     }
     if (me.state == FAILED) {
       throw new IllegalStateException("the audit record could not be written", me.failure);
@@ -261,12 +247,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     lock.lock();
     try {
-      if (++batchesInWindow >= WINDOW) {
-        peakBefore = peakNow;
-        peakNow = inside.get();
-        batchesInWindow = 0;
-      }
-      int target = Math.min(maxBatch, Math.max(2, (Math.max(peakNow, peakBefore) + 1) / 2));
+      int target = callers.gatherTarget(maxBatch);
       if ((lastBatch < 2 && queue.size() < 2) || queue.size() >= target || !running) {
         return;
       }
