@@ -50,7 +50,7 @@ final class LeaderAppend {
   /**
    * Batches up to this size use one multi-row statement per size ({@link #appendRows}); larger
    * ones, whose fixed cost is spread over many records, the array statement above. Measured with
-   * {@code LeaderStatementProbe} (docs/benchmarks.md, "Audit log", 2026-11-27 07:26-): the
+   * {@code LeaderStatementProbe} (docs/benchmarks.md, "Audit log", 2026-11-27 07:26-08:55): the
    * multi-row statement saved PostgreSQL about 30-40 µs per batch of 1 to 8 records, and took
    * longer from call to result than the arrays at 16 and 32 (binding 240 or 480 parameters).
    */
