@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBatch most read events committed together by the group-commit writer
  * @param commitDelay how long the group-commit leader may wait for more read events when reads
  *     arrive concurrently, so that one durable commit serves more of them (a lone reader never
- *     waits); zero commits at once
+ *     waits, and the wait ends earlier once half the callers are queued); zero commits at once
  */
 @ConfigurationProperties("custodian.audit")
 public record AuditProperties(
@@ -25,4 +25,4 @@ public record AuditProperties(
     @Nullable Path checkpointDir,
     @DefaultValue("60s") Duration checkpointInterval,
     @DefaultValue("1000") int maxBatch,
-    @DefaultValue("400us") Duration commitDelay) {}
+    @DefaultValue("1500us") Duration commitDelay) {}

@@ -95,6 +95,12 @@ final class GroupCommitWriter implements AutoCloseable {
   /** The leader while it waits for company ({@link #gather}), to wake once a batch is full. */
   private @Nullable Thread gatherer;
 
+  /** How many queued records end the current wait for company; guarded by {@link #lock}. */
+  private int gatherTarget;
+
+  /** How many callers there seem to be; bounds the wait for company ({@link #gather}). */
+  private final CallerEstimate callers = new CallerEstimate();
+
   /** The chain head the last leader wrote, if its statement succeeded; leader only. */
   private LeaderAppend.@Nullable Head head;
 
@@ -132,17 +138,22 @@ final class GroupCommitWriter implements AutoCloseable {
         throw new IllegalStateException("the audit writer is stopped");
       }
       queue.add(me);
+      callers.enter();
       lead = !led;
       led = true;
       Thread g = gatherer;
-      if (g != null && queue.size() >= maxBatch) {
+      if (g != null && queue.size() >= gatherTarget) {
         LockSupport.unpark(g);
       }
     } finally {
       lock.unlock();
     }
-    if (lead || await(me)) {
-      lead(me);
+    try {
+      if (lead || await(me)) {
+        lead(me);
+      }
+    } finally {
+      callers.leave();
     }
     if (me.state == FAILED) {
       throw new IllegalStateException("the audit record could not be written", me.failure);
@@ -222,8 +233,13 @@ final class GroupCommitWriter implements AutoCloseable {
    * more than one is queued, i.e. callers are reading concurrently, the leader waits up to the
    * delay (or until a batch is full) for more records, so that each durable commit, whose cost
    * hardly depends on its size, serves more reads. A lone caller never waits: without company there
-   * is nothing to gather. The wait costs latency, not throughput: the waiting callers use no CPU
-   * while others run.
+   * is nothing to gather.
+   *
+   * <p>The wait also ends once half as many records are queued as there seem to be callers (the
+   * most records inside {@link #append} at once over the last one or two windows of batches): a
+   * wait that parks every caller leaves the CPU idle, which at a few callers costs throughput
+   * (docs/benchmarks.md, "Audit log": a fixed 2 ms wait parked all 8 of 8 callers and cost a third
+   * of the reads), while at many callers a long wait lets each commit serve more of them.
    */
   private void gather() {
     if (commitDelayNanos <= 0) {
@@ -231,9 +247,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     lock.lock();
     try {
-      if ((lastBatch < 2 && queue.size() < 2) || queue.size() >= maxBatch || !running) {
+      int target = callers.gatherTarget(maxBatch);
+      if ((lastBatch < 2 && queue.size() < 2) || queue.size() >= target || !running) {
         return;
       }
+      gatherTarget = target;
       gatherer = Thread.currentThread();
     } finally {
       lock.unlock();
@@ -244,7 +262,7 @@ final class GroupCommitWriter implements AutoCloseable {
         LockSupport.parkNanos(this, left);
         lock.lock();
         try {
-          if (queue.size() >= maxBatch || !running) {
+          if (queue.size() >= gatherTarget || !running) {
             return;
           }
         } finally {

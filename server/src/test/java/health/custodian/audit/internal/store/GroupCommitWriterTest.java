@@ -154,6 +154,49 @@ class GroupCommitWriterTest extends AuditTestSupport {
   }
 
   @Test
+  void theWaitForCompanyEndsOnceHalfTheCallersAreQueued() throws Exception {
+    // four callers, a delay far longer than the test: a wait that lasted the whole delay (or until
+    // a batch of 1000 were queued) would take 2 s per commit; waiting for half of the four callers
+    // ends each wait as soon as two records are queued
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            dataSource,
+            appender,
+            new LeaderAppend(keys, terms),
+            terms,
+            1000,
+            Duration.ofSeconds(2));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    long start = System.nanoTime();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    writer.append(read("half-" + thread + "-" + i, null));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      writer.close();
+    }
+    // 80 records in batches of at least two would take 80 s at 2 s per commit; the callers left
+    // alone at the end may each wait once
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
+    assertThat(count("patients[1] like 'half-%'")).isEqualTo(80);
+    assertThat(writer.commits()).isLessThanOrEqualTo(60);
+    assertWholeChain();
+  }
+
+  @Test
   void aRecordThatCannotBeStoredFailsOnlyItsOwnCaller() throws Exception {
     GroupCommitWriter writer =
         new GroupCommitWriter(dataSource, appender, new LeaderAppend(keys, terms), terms, 1000);

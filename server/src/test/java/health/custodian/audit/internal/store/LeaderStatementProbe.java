@@ -32,7 +32,10 @@ class LeaderStatementProbe extends AuditTestSupport {
   void probe() throws Exception {
     Assumptions.assumeTrue("probe".equals(System.getProperty("custodian.bench")));
     Caller alice = user("alice", Role.CLINICIAN);
-    LeaderAppend la = new LeaderAppend(keys, terms);
+    // both statement shapes in the same run, alternating per batch size: the multi-row values
+    // (batches up to LeaderAppend.VALUES_MAX) and the arrays through unnest (every size)
+    LeaderAppend values = new LeaderAppend(keys, terms);
+    LeaderAppend arrays = new LeaderAppend(keys, terms, 0);
     try (Connection c = dataSource.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("select set_config('synchronous_commit', 'on', false)");
@@ -43,9 +46,13 @@ class LeaderStatementProbe extends AuditTestSupport {
         rs.next();
         postmaster = String.valueOf(health.custodian.platform.ProcessCpu.parentPid(rs.getLong(1)));
       }
-      LeaderAppend.Head head = la.readHead(c);
+      LeaderAppend.Head head = values.readHead(c);
       int i = 0;
-      for (int size : new int[] {1, 2, 4, 8, 16, 32, 1, 2, 4, 8, 16, 32}) {
+      int[] sizes = {1, 2, 4, 8, 16, 32, 64};
+      for (int step = 0; step < sizes.length * 2 * 3; step++) {
+        int size = sizes[step / 2 % sizes.length];
+        boolean arrayShape = step % 2 == 1;
+        LeaderAppend la = arrayShape ? arrays : values;
         int rounds = 2000 / size;
         long t0 = System.nanoTime();
         double pg0 = health.custodian.platform.ProcessCpu.postgresSeconds(postmaster);
@@ -74,9 +81,14 @@ class LeaderStatementProbe extends AuditTestSupport {
         double pg = (health.custodian.platform.ProcessCpu.postgresSeconds(postmaster) - pg0) * 1e6;
         double jvm = (health.custodian.platform.ProcessCpu.jvmSeconds() - j0) * 1e6;
         System.out.printf(
-            "PROBE batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; JVM %.1f"
+            "PROBE %s batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; JVM %.1f"
                 + " µs/batch%n",
-            size, ns / 1e3 / rounds, pg / rounds, pg / rounds / size, jvm / rounds);
+            arrayShape || size > LeaderAppend.VALUES_MAX ? "arrays" : "values",
+            size,
+            ns / 1e3 / rounds,
+            pg / rounds,
+            pg / rounds / size,
+            jvm / rounds);
       }
       String[][] variants = {
         {"select 1", "select 1"},
