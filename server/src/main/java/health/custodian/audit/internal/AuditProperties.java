@@ -25,4 +25,4 @@ public record AuditProperties(
     @Nullable Path checkpointDir,
     @DefaultValue("60s") Duration checkpointInterval,
     @DefaultValue("1000") int maxBatch,
-    @DefaultValue("1500us") Duration commitDelay) {}
+    @DefaultValue("400us") Duration commitDelay) {}
