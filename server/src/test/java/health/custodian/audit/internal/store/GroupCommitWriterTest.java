@@ -118,7 +118,6 @@ class GroupCommitWriterTest extends AuditTestSupport {
     GroupCommitWriter writer =
         new GroupCommitWriter(
             dataSource, appender, new LeaderAppend(keys, terms), terms, 8, Duration.ofSeconds(1));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       // alone: each batch holds one record, so the leader has no company to wait for
       long start = System.nanoTime();
@@ -129,23 +128,8 @@ class GroupCommitWriterTest extends AuditTestSupport {
       assertThat(writer.commits()).isEqualTo(3);
 
       // eight concurrent callers: the leader waits for company, so commits carry several records
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        int thread = t;
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < 10; i++) {
-                    writer.append(read("delay-" + thread + "-" + i, null));
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
+      appendConcurrently(writer, 8, 10, "delay-");
     } finally {
-      pool.shutdownNow();
       writer.close();
     }
     assertThat(count("patients[1] like 'delay-%'")).isEqualTo(80);
@@ -166,26 +150,10 @@ class GroupCommitWriterTest extends AuditTestSupport {
             terms,
             1000,
             Duration.ofSeconds(2));
-    ExecutorService pool = Executors.newFixedThreadPool(4);
     long start = System.nanoTime();
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < 4; t++) {
-        int thread = t;
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < 20; i++) {
-                    writer.append(read("half-" + thread + "-" + i, null));
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get(60, TimeUnit.SECONDS);
-      }
+      appendConcurrently(writer, 4, 20, "half-");
     } finally {
-      pool.shutdownNow();
       writer.close();
     }
     // 80 records in batches of at least two would take 80 s at 2 s per commit; the callers left
@@ -359,5 +327,33 @@ class GroupCommitWriterTest extends AuditTestSupport {
           .containsExactlyElementsOf(new java.util.TreeSet<>(awkward));
     }
     assertWholeChain();
+  }
+
+  /**
+   * {@code threads} callers each appending {@code each} read records for patients {@code
+   * prefix<thread>-<i>}, returning once all of them have returned.
+   */
+  private void appendConcurrently(GroupCommitWriter writer, int threads, int each, String prefix)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    writer.append(read(prefix + thread + "-" + i, null));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

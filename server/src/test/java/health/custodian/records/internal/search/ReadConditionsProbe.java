@@ -28,21 +28,10 @@ class ReadConditionsProbe extends IntegrationTest {
   void probe() throws Exception {
     Assumptions.assumeTrue("read-conditions".equals(System.getProperty("custodian.bench")));
     BenchPopulation.load(fhirBase());
-    StringBuilder ids = new StringBuilder();
-    for (Integer i : compartment.paramIds("Observation")) {
-      ids.append(ids.isEmpty() ? "" : ",").append(i);
-    }
-    String cols =
-        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body";
-    String from =
-        " from resource r join resource_version v on v.res_pk = r.pk and v.version = r.version";
-    String where = " where r.res_type = ? and r.res_id = ?";
-    String patients =
-        "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
-            + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 ="
-            + " any('{"
-            + ids
-            + "}'::int[]) and x.target_type = 'Patient') end";
+    String cols = ReadProbes.COLS;
+    String from = ReadProbes.FROM;
+    String where = ReadProbes.WHERE;
+    String patients = ReadProbes.patients(compartment);
     String labelsLookup =
         "(not coalesce((select lv.security_labels from resource_version lv"
             + " where lv.res_pk = r.pk and lv.version = r.version) && ?::text[], false))";
@@ -95,26 +84,8 @@ class ReadConditionsProbe extends IntegrationTest {
             + where);
     Integer[] membership = compartment.paramIds("Observation");
     try (Connection c = dataSource.getConnection()) {
-      for (int round = 0; round < 3; round++) {
-        for (Map.Entry<String, String> s : statements.entrySet()) {
-          try (PreparedStatement p = c.prepareStatement(s.getValue())) {
-            int n = 20_000;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-              bind(c, p, s.getKey(), membership, "o7-" + (i % 10));
-              try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-              }
-            }
-            long t1 = System.nanoTime();
-            if (round > 0) {
-              System.out.printf(
-                  "PROBE round %d, %s: %.1f µs per statement%n",
-                  round, s.getKey(), (t1 - t0) / 1000.0 / n);
-            }
-          }
-        }
-      }
+      ReadProbes.time(
+          c, statements, "", (p, name, i) -> bind(c, p, name, membership, "o7-" + (i % 10)));
       // Whether PostgreSQL runs each server-prepared statement with its generic plan or plans it
       // anew for every execution (a custom plan): planning costs more than executing these.
       try (PreparedStatement p =

@@ -33,21 +33,9 @@ class ReadStatementProbe extends IntegrationTest {
   void probe() throws Exception {
     Assumptions.assumeTrue("read-probe".equals(System.getProperty("custodian.bench")));
     BenchPopulation.load(fhirBase());
-    StringBuilder ids = new StringBuilder();
-    for (Integer i : compartment.paramIds("Observation")) {
-      ids.append(ids.isEmpty() ? "" : ",").append(i);
-    }
-    String cols =
-        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body";
-    String from =
-        " from resource r join resource_version v on v.res_pk = r.pk and v.version = r.version"
-            + " where r.res_type = ? and r.res_id = ?";
-    String patients =
-        "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
-            + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 ="
-            + " any('{"
-            + ids
-            + "}'::int[]) and x.target_type = 'Patient') end";
+    String cols = ReadProbes.COLS;
+    String from = ReadProbes.FROM + ReadProbes.WHERE;
+    String patients = ReadProbes.patients(compartment);
     Map<String, String> statements = new LinkedHashMap<>();
     statements.put("raw", cols + from);
     statements.put("gateway, no patients", cols + ", true as visible" + from);
@@ -77,27 +65,14 @@ class ReadStatementProbe extends IntegrationTest {
           }
           c.createStatement().execute("vacuum analyze sp_reference");
         }
-        for (int round = 0; round < 3; round++) {
-          for (Map.Entry<String, String> s : statements.entrySet()) {
-            try (PreparedStatement p = c.prepareStatement(s.getValue())) {
-              int n = 20_000;
-              long t0 = System.nanoTime();
-              for (int i = 0; i < n; i++) {
-                p.setString(1, "Observation");
-                p.setString(2, obs.get(i % obs.size()));
-                try (ResultSet rs = p.executeQuery()) {
-                  rs.next();
-                }
-              }
-              long t1 = System.nanoTime();
-              if (round > 0) {
-                System.out.printf(
-                    "PROBE %s, round %d, %s: %.1f µs per statement%n",
-                    phase, round, s.getKey(), (t1 - t0) / 1000.0 / n);
-              }
-            }
-          }
-        }
+        ReadProbes.time(
+            c,
+            statements,
+            phase + ", ",
+            (p, name, i) -> {
+              p.setString(1, "Observation");
+              p.setString(2, obs.get(i % obs.size()));
+            });
         try (PreparedStatement p =
             c.prepareStatement(
                 "explain (analyze, buffers) "

@@ -1,0 +1,67 @@
+package health.custodian.records.internal.search;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** What the read statement probes share: the read statement's pieces and the timing loop. */
+final class ReadProbes {
+
+  static final String COLS =
+      "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body";
+  static final String FROM =
+      " from resource r join resource_version v on v.res_pk = r.pk and v.version = r.version";
+  static final String WHERE = " where r.res_type = ? and r.res_id = ?";
+
+  /** Binds one execution's parameters: statement name, execution number. */
+  interface Binder {
+    void bind(PreparedStatement p, String name, int i) throws SQLException;
+  }
+
+  private ReadProbes() {}
+
+  /**
+   * The resource's patients for the audit record, as the gateway's Observation read computes them.
+   */
+  static String patients(PatientCompartment compartment) {
+    StringBuilder ids = new StringBuilder();
+    for (Integer i : compartment.paramIds("Observation")) {
+      ids.append(ids.isEmpty() ? "" : ",").append(i);
+    }
+    return "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
+        + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 ="
+        + " any('{"
+        + ids
+        + "}'::int[]) and x.target_type = 'Patient') end";
+  }
+
+  /**
+   * Three rounds of 20,000 executions of each statement, interleaved, the first round unreported
+   * (the JIT and the server's plan cache); prints µs per statement.
+   */
+  static void time(Connection c, Map<String, String> statements, String label, Binder binder)
+      throws SQLException {
+    for (int round = 0; round < 3; round++) {
+      for (Map.Entry<String, String> s : statements.entrySet()) {
+        try (PreparedStatement p = c.prepareStatement(s.getValue())) {
+          int n = 20_000;
+          long t0 = System.nanoTime();
+          for (int i = 0; i < n; i++) {
+            binder.bind(p, s.getKey(), i);
+            try (ResultSet rs = p.executeQuery()) {
+              rs.next();
+            }
+          }
+          long t1 = System.nanoTime();
+          if (round > 0) {
+            System.out.printf(
+                "PROBE %sround %d, %s: %.1f µs per statement%n",
+                label, round, s.getKey(), (t1 - t0) / 1000.0 / n);
+          }
+        }
+      }
+    }
+  }
+}
