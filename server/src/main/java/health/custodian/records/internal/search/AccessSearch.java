@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,15 +36,12 @@ public class AccessSearch {
    * {@code + 0} keeps the planner on {@code sp_reference_res} (this resource's few rows) rather
    * than the (param_id, target) index, which would visit every reference of those parameters.
    */
-  private static final String PATIENTS_OF_R =
+  static final String PATIENTS_OF_R =
       "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
           + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 = any(?)"
           + " and x.target_type = 'Patient') end";
 
   private static final SqlCondition TRUE = SqlCondition.of("true");
-
-  /** At most this many read statement texts are kept ({@link #readStatement}). */
-  private static final int READ_STATEMENTS = 1024;
 
   /**
    * Whose security labels decide visibility: the resource's current version (reads, searches,
@@ -70,8 +66,7 @@ public class AccessSearch {
   private final PatientEverything everything;
   private final AccessConditions conditions;
   private final AccessCompartmentCriteria criteria;
-  private final ConcurrentHashMap<String, String> readPatients = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ReadKey, String> readStatements = new ConcurrentHashMap<>();
+  private final ReadStatementTexts readStatements;
 
   AccessSearch(
       JdbcTemplate jdbc,
@@ -90,6 +85,7 @@ public class AccessSearch {
     this.compartments = compartments;
     this.includes = includes;
     this.everything = everything;
+    this.readStatements = new ReadStatementTexts(this::membership);
   }
 
   /**
@@ -317,7 +313,7 @@ public class AccessSearch {
     args.addAll(visible.args());
     args.add(type);
     args.add(id);
-    String sql = readStatement(type, version != null, lateral, visible.sql());
+    String sql = readStatements.text(type, version != null, lateral, visible.sql());
     if (version != null) {
       args.add(args.size() - 2, version);
     }
@@ -342,44 +338,6 @@ public class AccessSearch {
         .stream()
         .findFirst();
   }
-
-  /**
-   * The text of {@link #current}'s statement, the same {@code String} for the same type and
-   * conditions: the JDBC driver finds its prepared statement by the text, hashing and comparing it
-   * on every execution (a new 700-character string per read, docs/benchmarks.md), and the text
-   * depends only on the type and the rules' shape, never on a value (those are bound). Bounded so
-   * that no sequence of policies can grow it without end; past the bound the text is built anew.
-   */
-  private String readStatement(String type, boolean versioned, boolean lateral, String visible) {
-    ReadKey key = new ReadKey(type, versioned, lateral, visible);
-    String sql = readStatements.get(key);
-    if (sql != null) {
-      return sql;
-    }
-    String join =
-        " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
-            + (versioned ? "?" : "r.version");
-    // "offset 0" keeps the subquery from being pulled up: pulled up, its expression would be
-    // copied into each place that names rp.patients and the lookup would run once per place.
-    sql =
-        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
-            + visible
-            + " as visible, "
-            + (lateral
-                ? "rp.patients"
-                    + join
-                    + " cross join lateral (select "
-                    + patientsOfRead(type)
-                    + " as patients offset 0) rp"
-                : patientsOfRead(type) + join)
-            + " where r.res_type = ? and r.res_id = ?";
-    if (readStatements.size() < READ_STATEMENTS) {
-      readStatements.putIfAbsent(key, sql);
-    }
-    return sql;
-  }
-
-  private record ReadKey(String type, boolean versioned, boolean lateral, String visible) {}
 
   /**
    * A version with the caller's view of its resource.
@@ -478,26 +436,6 @@ public class AccessSearch {
   private Integer[] membership(String type) {
     Integer[] own = compartment.paramIds(type);
     return own == null ? new Integer[0] : own;
-  }
-
-  /**
-   * {@link #PATIENTS_OF_R} with the type's membership parameter ids written into the statement, for
-   * reads: the ids are fixed per type once the server has started, so each type's read is its own
-   * prepared statement with a generic plan, and binding an integer array on every read (the JDBC
-   * driver's array encoding and Spring's type lookups, a fiftieth of the protected read's samples
-   * in the 32-caller profile, docs/benchmarks.md) is gone. Integers only, so nothing from a request
-   * enters the text.
-   */
-  private String patientsOfRead(String type) {
-    return readPatients.computeIfAbsent(
-        type,
-        t -> {
-          StringBuilder ids = new StringBuilder();
-          for (Integer i : membership(t)) {
-            ids.append(ids.isEmpty() ? "" : ",").append(i.intValue());
-          }
-          return PATIENTS_OF_R.replace("any(?)", "any('{" + ids + "}'::int[])");
-        });
   }
 
   /** Patient compartment, Patient itself, or outside the compartment. */

@@ -1,0 +1,86 @@
+package health.custodian.records.internal.search;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The texts of the protected read's statement ({@link AccessSearch#current}), the same {@code
+ * String} for the same type and conditions: the JDBC driver finds its prepared statement by the
+ * text, hashing and comparing it on every execution (a new 700-character string per read,
+ * docs/benchmarks.md), and the text depends only on the type and the rules' shape, never on a value
+ * (those are bound). Bounded so that no sequence of policies can grow it without end; past the
+ * bound the text is built anew.
+ */
+final class ReadStatementTexts {
+
+  /** At most this many read statement texts are kept. */
+  private static final int READ_STATEMENTS = 1024;
+
+  private final Function<String, Integer[]> membership;
+  private final ConcurrentHashMap<String, String> patients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, String> texts = new ConcurrentHashMap<>();
+
+  /**
+   * @param membership a type's membership parameter ids (R4 CompartmentDefinition Patient)
+   */
+  ReadStatementTexts(Function<String, Integer[]> membership) {
+    this.membership = membership;
+  }
+
+  /**
+   * The read of one resource ({@code ?} for type and id, and for the version when {@code
+   * versioned}) with the visibility expression {@code visible} and the resource's patients; with
+   * {@code lateral} the patients are computed once as {@code rp.patients}, which {@code visible}
+   * may name.
+   */
+  String text(String type, boolean versioned, boolean lateral, String visible) {
+    Key key = new Key(type, versioned, lateral, visible);
+    String sql = texts.get(key);
+    if (sql != null) {
+      return sql;
+    }
+    String join =
+        " from resource r join resource_version v on v.res_pk = r.pk and v.version = "
+            + (versioned ? "?" : "r.version");
+    // "offset 0" keeps the subquery from being pulled up: pulled up, its expression would be
+    // copied into each place that names rp.patients and the lookup would run once per place.
+    sql =
+        "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
+            + visible
+            + " as visible, "
+            + (lateral
+                ? "rp.patients"
+                    + join
+                    + " cross join lateral (select "
+                    + patientsOf(type)
+                    + " as patients offset 0) rp"
+                : patientsOf(type) + join)
+            + " where r.res_type = ? and r.res_id = ?";
+    if (texts.size() < READ_STATEMENTS) {
+      texts.putIfAbsent(key, sql);
+    }
+    return sql;
+  }
+
+  /**
+   * {@link AccessSearch#PATIENTS_OF_R} with the type's membership parameter ids written into the
+   * statement: the ids are fixed per type once the server has started, so each type's read is its
+   * own prepared statement with a generic plan, and binding an integer array on every read (the
+   * JDBC driver's array encoding and Spring's type lookups, a fiftieth of the protected read's
+   * samples in the 32-caller profile, docs/benchmarks.md) is gone. Integers only, so nothing from a
+   * request enters the text.
+   */
+  private String patientsOf(String type) {
+    return patients.computeIfAbsent(
+        type,
+        t -> {
+          StringBuilder ids = new StringBuilder();
+          for (Integer i : membership.apply(t)) {
+            ids.append(ids.isEmpty() ? "" : ",").append(i.intValue());
+          }
+          return AccessSearch.PATIENTS_OF_R.replace("any(?)", "any('{" + ids + "}'::int[])");
+        });
+  }
+
+  private record Key(String type, boolean versioned, boolean lateral, String visible) {}
+}
