@@ -149,7 +149,7 @@ class AuthenticationTest extends IntegrationTest {
     // The advertised key set is the one tokens are signed with.
     HttpResponse<String> jwks = Http.anonymous(root()).get("/oauth2/jwks");
     assertThat(jwks.statusCode()).isEqualTo(200);
-    assertThat(Json.parse(jwks.body()).path("keys").size()).isEqualTo(1);
+    assertThat(Json.parse(jwks.body()).path("keys").size()).isEqualTo(2);
   }
 
   @Test
@@ -294,7 +294,7 @@ class AuthenticationTest extends IntegrationTest {
             + "&redirect_uri="
             + enc(REDIRECT)
             + "&scope="
-            + enc("user/*.rs")
+            + enc("user/*.rs openid")
             + "&state=s1&code_challenge="
             + challenge
             + "&code_challenge_method=S256";
@@ -379,6 +379,15 @@ class AuthenticationTest extends IntegrationTest {
     assertThat(claims.path("roles").toString()).isEqualTo("[\"clinician\"]");
     assertThat(claims.path("actor").toString()).contains("Practitioner/p1");
     assertThat(claims.path("clearances").toString()).isEqualTo("[\"R\"]");
+    // Access tokens are ES256 by the EC key; the OpenID Connect ID token stays RS256 by the RSA
+    // key (OpenID Connect Core 1.0 section 15.1: RS256 must be supported).
+    JsonNode keys = Json.parse(Http.anonymous(root()).get("/oauth2/jwks").body()).path("keys");
+    JsonNode accessHeader = header(access);
+    assertThat(accessHeader.path("alg").asText()).isEqualTo("ES256");
+    assertThat(kty(keys, accessHeader.path("kid").asText())).isEqualTo("EC");
+    JsonNode idHeader = header(body.path("id_token").asText());
+    assertThat(idHeader.path("alg").asText()).isEqualTo("RS256");
+    assertThat(kty(keys, idHeader.path("kid").asText())).isEqualTo("RSA");
     assertThat(
             Http.anonymous(fhirBase())
                 .get("/Patient", "Authorization", "Bearer " + access)
@@ -458,6 +467,20 @@ class AuthenticationTest extends IntegrationTest {
         + Base64.getEncoder()
             .encodeToString(
                 (enc(c.clientId()) + ":" + enc(c.clientSecret())).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode header(String jwt) {
+    return Json.parse(
+        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8));
+  }
+
+  private static String kty(JsonNode keys, String kid) {
+    for (JsonNode key : keys) {
+      if (key.path("kid").asText().equals(kid)) {
+        return key.path("kty").asText();
+      }
+    }
+    return "none";
   }
 
   private static JsonNode claims(String jwt) {

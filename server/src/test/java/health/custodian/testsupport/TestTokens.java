@@ -1,5 +1,6 @@
 package health.custodian.testsupport;
 
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -25,10 +26,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Mints real access tokens, signed with the server's key and carrying the claims the authorization
- * server would issue, for any {@link Caller}: tests act as any user or client without going through
- * sign-in. Autowire it in an {@link IntegrationTest}, or let {@link Http} send {@link
- * #fullAccess()} by default.
+ * Mints real access tokens, signed as the server signs them (ES256 by its EC key) and carrying the
+ * claims the authorization server would issue, for any {@link Caller}: tests act as any user or
+ * client without going through sign-in. Autowire it in an {@link IntegrationTest}, or let {@link
+ * Http} send {@link #fullAccess()} by default.
  */
 public class TestTokens {
 
@@ -50,12 +51,14 @@ public class TestTokens {
           null);
 
   private final NimbusJwtEncoder encoder;
+  private final NimbusJwtEncoder rsaEncoder;
   private final Issuer issuer;
   private volatile String fullAccess;
   private volatile int port;
 
-  public TestTokens(RSAKey signingKey, Issuer issuer) {
-    this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
+  public TestTokens(ECKey accessTokenKey, RSAKey signingKey, Issuer issuer) {
+    this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(accessTokenKey)));
+    this.rsaEncoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
     this.issuer = issuer;
   }
 
@@ -104,6 +107,27 @@ public class TestTokens {
 
   /** A token with any issuer and audience, to test that wrong ones are refused. */
   public String token(Caller caller, Duration ttl, String iss, String aud) {
+    return encoder
+        .encode(
+            JwtEncoderParameters.from(
+                JwsHeader.with(SignatureAlgorithm.ES256).build(), claims(caller, ttl, iss, aud)))
+        .getTokenValue();
+  }
+
+  /**
+   * A token signed as access tokens were before ES256: RS256 by the server's RSA key (the key that
+   * now signs ID tokens), such as a client may still hold after an upgrade.
+   */
+  public String rs256Token(Caller caller, Duration ttl) {
+    return rsaEncoder
+        .encode(
+            JwtEncoderParameters.from(
+                JwsHeader.with(SignatureAlgorithm.RS256).build(),
+                claims(caller, ttl, issuer.issuer(), issuer.audience())))
+        .getTokenValue();
+  }
+
+  private static JwtClaimsSet claims(Caller caller, Duration ttl, String iss, String aud) {
     Instant now = Instant.now();
     Instant expires = now.plus(ttl);
     Instant issued = ttl.isNegative() ? expires.minusSeconds(60) : now;
@@ -114,7 +138,6 @@ public class TestTokens {
             .subject(caller.id())
             .id(UUID.randomUUID().toString())
             .issuedAt(issued)
-            .notBefore(issued)
             .expiresAt(expires)
             .claim("kind", caller.kind() == Caller.Kind.USER ? "user" : "client")
             .claim("scope", String.join(" ", caller.scopes().stream().sorted().toList()))
@@ -128,10 +151,6 @@ public class TestTokens {
     if (!caller.actorReferences().isEmpty()) {
       claims.claim("actor", caller.actorReferences().stream().sorted().toList());
     }
-    return encoder
-        .encode(
-            JwtEncoderParameters.from(
-                JwsHeader.with(SignatureAlgorithm.RS256).build(), claims.build()))
-        .getTokenValue();
+    return claims.build();
   }
 }

@@ -1,7 +1,7 @@
 package health.custodian.security.internal;
 
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
@@ -32,13 +32,13 @@ class AdministrationService implements UserAdministration {
       UserService users,
       ClientRegistry clients,
       SecurityAudit audit,
-      RSAKey signingKey,
+      ECKey accessTokenKey,
       Issuer issuer,
       SecurityProperties properties) {
     this.users = users;
     this.clients = clients;
     this.audit = audit;
-    this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
+    this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(accessTokenKey)));
     this.issuer = issuer;
     this.properties = properties;
   }
@@ -118,7 +118,6 @@ class AdministrationService implements UserAdministration {
             .subject(CLI_CLIENT_ID)
             .id(jti)
             .issuedAt(now)
-            .notBefore(now)
             .expiresAt(now.plus(properties.accessTokenTtl()))
             .claim(TokenClaimNames.KIND, "client")
             .claim(TokenClaimNames.SCOPE, String.join(" ", CLI_SCOPES))
@@ -127,7 +126,7 @@ class AdministrationService implements UserAdministration {
     String token =
         encoder
             .encode(
-                JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
+                JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(), claims))
             .getTokenValue();
     audit.success(
         Callers.client(CLI_CLIENT_ID, CLI_SCOPES, Clearances.ALL, null, jti), "token-issue", "cli");

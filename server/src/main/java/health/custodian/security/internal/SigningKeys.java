@@ -1,9 +1,14 @@
 package health.custodian.security.internal;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import health.custodian.platform.DataFolder;
 import java.io.IOException;
@@ -11,34 +16,84 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
- * The RS256 key that signs access tokens, generated once and kept in {@code
- * <data>/secrets/jwk.json} (owner read/write only), so that tokens stay valid across restarts.
+ * The server's signing keys, each generated once and kept in {@code <data>/secrets/} (owner
+ * read/write only), so that tokens stay valid across restarts: the ES256 key (P-256) that signs
+ * access tokens, in {@code jwk-es256.json}, and the RS256 key (RSA-2048) that signs OpenID Connect
+ * ID tokens, in {@code jwk.json}. Access tokens issued before ES256 were signed by the RSA key; the
+ * bearer decoder still accepts them until they expire. A data folder of an older version has only
+ * {@code jwk.json}: it is read as before and the EC key is created beside it on first start.
  */
 public final class SigningKeys {
 
   private SigningKeys() {}
 
+  /** The RSA key file (ID tokens; access tokens before ES256). */
   public static Path file(DataFolder folder) {
     return folder.dataDir().resolve("secrets").resolve("jwk.json");
   }
 
-  /** Loads the key, creating it (and the secrets folder) the first time. */
+  /** The EC key file (access tokens). */
+  public static Path accessTokenFile(DataFolder folder) {
+    return folder.dataDir().resolve("secrets").resolve("jwk-es256.json");
+  }
+
+  /** Loads the RSA key, creating it (and the secrets folder) the first time. */
   public static synchronized RSAKey loadOrCreate(DataFolder folder) {
-    Path file = file(folder);
+    return loadOrCreate(
+            file(folder),
+            () ->
+                new RSAKeyGenerator(2048)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .keyID(UUID.randomUUID().toString())
+                    .generate())
+        .toRSAKey();
+  }
+
+  /**
+   * Loads the access tokens' P-256 key, creating it the first time. Its {@code alg} is ES256, so
+   * that the published key set says which algorithm it is for (RFC 7517 section 4.4).
+   */
+  public static synchronized ECKey loadOrCreateAccessTokenKey(DataFolder folder) {
+    return loadOrCreate(
+            accessTokenFile(folder),
+            () ->
+                new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyID(shortKeyId())
+                    .generate())
+        .toECKey();
+  }
+
+  /**
+   * 12 base64url characters (72 random bits) instead of a 36-character UUID: the {@code kid} is in
+   * every access token's header, and it only has to tell this server's keys apart (RFC 7515 section
+   * 4.1.4 leaves its form to the issuer).
+   */
+  private static String shortKeyId() {
+    byte[] bytes = new byte[9];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private interface Generator {
+    JWK generate() throws JOSEException;
+  }
+
+  private static JWK loadOrCreate(Path file, Generator generator) {
     try {
       if (Files.isRegularFile(file)) {
-        JWKSet set = JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8));
-        return set.getKeys().get(0).toRSAKey();
+        return JWKSet.parse(Files.readString(file, StandardCharsets.UTF_8)).getKeys().get(0);
       }
-      RSAKey key =
-          new RSAKeyGenerator(2048)
-              .keyUse(KeyUse.SIGNATURE)
-              .keyID(UUID.randomUUID().toString())
-              .generate();
+      JWK key = generator.generate();
       SecretFiles.write(file, new JWKSet(key).toString(false));
       return key;
     } catch (IOException e) {

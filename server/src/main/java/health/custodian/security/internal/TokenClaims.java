@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -19,8 +21,8 @@ import org.springframework.stereotype.Component;
  * {@code iss}, {@code aud} (the FHIR base), {@code jti}, {@code sub} (user name or client id),
  * {@code kind} ({@code user} or {@code client}), {@code scope}, and for users {@code roles} (role
  * codes), {@code patient}, {@code actor} (FHIR references), {@code clearances} (label codes);
- * clients carry the clearances they were registered with. Each issue is audited as {@code
- * token-issue}.
+ * clients carry the clearances they were registered with. Access tokens are signed with ES256 (ID
+ * tokens keep RS256). Each issue is audited as {@code token-issue}.
  */
 @Component
 class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -40,12 +42,18 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
       return;
     }
+    // ES256 by the server's EC key (TokenConfiguration): RFC 9068 section 2.1 lets the server
+    // choose the algorithm; ID tokens keep the RS256 default of the client's token settings.
+    context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
     var claims = context.getClaims();
     claims.issuer(issuer.issuer());
     claims.audience(List.of(issuer.audience()));
     String jti = UUID.randomUUID().toString();
     claims.id(jti);
     claims.claim(TokenClaimNames.SCOPE, String.join(" ", context.getAuthorizedScopes()));
+    // nbf would repeat iat (the generator sets both to the same instant); RFC 9068 section 2.2
+    // does not ask for it and a token without it is checked exactly as one where it equals iat.
+    claims.claims(c -> c.remove(JwtClaimNames.NBF));
     if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
       claims.claim(TokenClaimNames.KIND, "client");
       claims.claim(

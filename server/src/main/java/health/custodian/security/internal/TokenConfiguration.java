@@ -1,6 +1,7 @@
 package health.custodian.security.internal;
 
-import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -34,30 +35,46 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 @Configuration(proxyBeanMethods = false)
 class TokenConfiguration {
 
+  /** Signs ID tokens (RS256, OpenID Connect Core 1.0 section 15.1); access tokens before ES256. */
   @Bean
   RSAKey signingKey(DataFolder folder) {
     return SigningKeys.loadOrCreate(folder);
   }
 
+  /** Signs access tokens (ES256: a 64-byte signature against RS256's 256). */
   @Bean
-  JWKSource<SecurityContext> jwkSource(RSAKey signingKey) {
-    return new ImmutableJWKSet<>(new JWKSet(signingKey));
+  ECKey accessTokenKey(DataFolder folder) {
+    return SigningKeys.loadOrCreateAccessTokenKey(folder);
   }
 
   /**
-   * Access tokens must be RS256-signed by our key, unexpired (60 s clock skew), issued by us and
-   * meant for the FHIR base (RFC 9068 section 4: iss, aud, exp are checked). Replaced by {@link
-   * ExternalTokenConfiguration} when an external provider issues the tokens.
+   * Both keys, published at {@code /oauth2/jwks}. The encoder picks the key by the JWS header's
+   * algorithm (RS256 an RSA key, ES256 a P-256 key), so each algorithm has exactly one key here.
+   */
+  @Bean
+  JWKSource<SecurityContext> jwkSource(RSAKey signingKey, ECKey accessTokenKey) {
+    return new ImmutableJWKSet<>(new JWKSet(List.<JWK>of(accessTokenKey, signingKey)));
+  }
+
+  /**
+   * Access tokens must be signed by one of our keys (ES256 by the EC key, or RS256 by the RSA key
+   * for tokens issued before ES256), unexpired (60 s clock skew), issued by us and meant for the
+   * FHIR base (RFC 9068 section 4: iss, aud, exp are checked). The key is chosen by the header's
+   * algorithm and {@code kid}, never by anything else the token says, and only the two algorithms
+   * are accepted. Replaced by {@link ExternalTokenConfiguration} when an external provider issues
+   * the tokens.
    */
   @Bean
   @ConditionalOnBooleanProperty(
       name = ExternalProviderProperties.ENABLED,
       havingValue = false,
       matchIfMissing = true)
-  JwtDecoder jwtDecoder(RSAKey signingKey, Issuer issuer) throws JOSEException {
+  JwtDecoder jwtDecoder(RSAKey signingKey, ECKey accessTokenKey, Issuer issuer) {
+    JWKSet publicKeys = new JWKSet(List.of(accessTokenKey.toPublicJWK(), signingKey.toPublicJWK()));
     NimbusJwtDecoder decoder =
-        NimbusJwtDecoder.withPublicKey(signingKey.toRSAPublicKey())
-            .signatureAlgorithm(SignatureAlgorithm.RS256)
+        NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(publicKeys))
+            .jwsAlgorithm(SignatureAlgorithm.ES256)
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
     OAuth2TokenValidator<Jwt> validator = validator(issuer::issuer, issuer::audience);
     decoder.setJwtValidator(validator);

@@ -10,13 +10,13 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 
 /**
  * A {@link JwtDecoder} that checks each access token's signature once: a client sends the same
- * bearer token with every request until it expires, and the RS256 verification and claims parsing
- * were the largest single cost of a protected read (docs/benchmarks.md, "Protected gateway"). A
- * token seen before is found by its exact text (the cached {@link Jwt} holds that text anyway, as
- * {@link Jwt#getTokenValue()}; hashing a kilobyte of token per request cost more than the lookup)
- * and its claims are validated again on every use (expiry, not-before, issuer, audience), so a
- * cached token stops working exactly when a fresh decode would refuse it. The cache is bounded:
- * when full it is emptied, and the next requests verify again.
+ * bearer token with every request until it expires, and the signature verification and claims
+ * parsing were the largest single cost of a protected read (docs/benchmarks.md, "Protected
+ * gateway"). A token seen before is found by its exact text (the cached {@link Jwt} holds that text
+ * anyway, as {@link Jwt#getTokenValue()}; hashing a kilobyte of token per request cost more than
+ * the lookup) and its claims are validated again on every use (expiry, not-before, issuer,
+ * audience), so a cached token stops working exactly when a fresh decode would refuse it. The cache
+ * is bounded: when full it is emptied, and the next requests verify again.
  */
 final class VerifiedTokens implements JwtDecoder {
 
