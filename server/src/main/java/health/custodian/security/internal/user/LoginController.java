@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -146,9 +147,16 @@ class LoginController {
     request.changeSessionId();
     HttpSession session = request.getSession();
     session.setMaxInactiveInterval((int) properties.idleTimeout().toSeconds());
+    // The password factor, issued now: the authorization server takes an ID token's auth_time
+    // (OpenID Connect Core 1.0 section 2) from the factors' issue times and refused to issue one
+    // (500 at the token endpoint for the openid scope) for a sign-in without any.
     Authentication auth =
         UsernamePasswordAuthenticationToken.authenticated(
-            user.name(), null, List.of(new SimpleGrantedAuthority("ROLE_USER")));
+            user.name(),
+            null,
+            List.of(
+                new SimpleGrantedAuthority("ROLE_USER"),
+                FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)));
     SecurityContext context = SecurityContextHolder.createEmptyContext();
     context.setAuthentication(auth);
     SecurityContextHolder.setContext(context);
