@@ -78,11 +78,9 @@ public final class SigningKeys {
    */
   private static String shortKeyId() {
     byte[] bytes = new byte[9];
-    RANDOM.nextBytes(bytes);
+    new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private interface Generator {
     JWK generate() throws JOSEException;
