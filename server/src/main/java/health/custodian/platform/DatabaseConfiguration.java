@@ -34,30 +34,9 @@ class DatabaseConfiguration {
               // Spring stops it (destroyMethod) after the pool and the event registry are done;
               // zonky's own JVM hook would kill it first and stall shutdown for 30 s.
               .setRegisterShutdownHook(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .setServerConfig("max_connections", "100")
-              .setServerConfig("shared_buffers", db.sharedBuffers())
-              .setServerConfig("work_mem", "16MB")
-              .setServerConfig("maintenance_work_mem", "256MB")
-              // The embedded cluster lives on local disk and mostly in the page cache: a random
-              // page costs about what a sequential one does. With the default 4 the planner scans
-              // a whole table rather than probe an index a few thousand times (a 1M-resource
-              // search count: 250 ms by scan, 55 ms by probes).
-              .setServerConfig("random_page_cost", "1.1")
-              .setServerConfig("max_wal_size", db.maxWalSize())
-              .setServerConfig("checkpoint_timeout", "15min")
-              .setServerConfig("listen_addresses", "localhost")
-              // The embedded server has no standby and archives nothing: with minimal WAL, CREATE
-              // INDEX (the link and search index rebuilds after a bulk load) writes no WAL for the
-              // new index and fsyncs its file at commit instead (PostgreSQL 17 docs, 19.5.1
-              // wal_level; docs/adr/0007-embedded-server-minimal-wal.md). Still crash-safe.
-              .setServerConfig("wal_level", "minimal")
-              .setServerConfig("max_wal_senders", "0");
-      // Durable by default (serve mode): zonky passes -F (fsync off); these -c settings win.
-      builder
-          .setServerConfig("fsync", db.durable() ? "on" : "off")
-          .setServerConfig("full_page_writes", db.durable() ? "on" : "off")
-          .setServerConfig("synchronous_commit", db.durable() ? "on" : "off");
+              .setPGStartupWait(Duration.ofSeconds(60));
+      EmbeddedServerSettings.of(db.sharedBuffers(), db.maxWalSize(), db.durable())
+          .forEach(builder::setServerConfig);
       return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL", e);

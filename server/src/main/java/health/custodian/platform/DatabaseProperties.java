@@ -36,8 +36,8 @@ public record DatabaseProperties(
     @Nullable String appPassword,
     @DefaultValue("true") boolean durable,
     @DefaultValue("12") int poolSize,
-    @DefaultValue("256MB") String sharedBuffers,
-    @DefaultValue("2GB") String maxWalSize) {
+    @DefaultValue(EmbeddedServerSettings.DEFAULT_SHARED_BUFFERS) String sharedBuffers,
+    @DefaultValue(EmbeddedServerSettings.DEFAULT_MAX_WAL_SIZE) String maxWalSize) {
 
   private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,6}(kB|MB|GB|TB)");
   private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");

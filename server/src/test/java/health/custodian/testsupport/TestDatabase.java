@@ -1,5 +1,6 @@
 package health.custodian.testsupport;
 
+import health.custodian.platform.EmbeddedServerSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One embedded PostgreSQL 17 per test JVM (relaxed durability, which tests may use), and a fresh
  * database per test class, so that classes never see each other's data.
+ *
+ * <p>Benchmarks that measure the product as deployed start it with {@code
+ * -Dcustodian.bench.durable=true}: the product's embedded server settings ({@link
+ * EmbeddedServerSettings}, durable, default sizes) instead of the relaxed ones.
  */
 public final class TestDatabase {
 
@@ -22,13 +27,21 @@ public final class TestDatabase {
   private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {
-        server =
-            EmbeddedPostgres.builder()
-                .setServerConfig("fsync", "off")
-                .setServerConfig("synchronous_commit", "off")
-                .setServerConfig("full_page_writes", "off")
-                .setServerConfig("max_connections", "300")
-                .start();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (Boolean.getBoolean("custodian.bench.durable")) {
+          EmbeddedServerSettings.of(
+                  EmbeddedServerSettings.DEFAULT_SHARED_BUFFERS,
+                  EmbeddedServerSettings.DEFAULT_MAX_WAL_SIZE,
+                  true)
+              .forEach(builder::setServerConfig);
+        } else {
+          builder
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("full_page_writes", "off")
+              .setServerConfig("max_connections", "300");
+        }
+        server = builder.start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -4,6 +4,7 @@ import health.custodian.audit.internal.store.WriterCounters;
 import health.custodian.platform.ProcessCpu;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,10 +19,12 @@ final class CpuMeter {
 
   private final String postmaster;
   private final Supplier<long[]> audit;
+  private final PgProcesses processes;
 
-  private CpuMeter(String postmaster, Supplier<long[]> audit) {
+  private CpuMeter(String postmaster, Supplier<long[]> audit, PgProcesses processes) {
     this.postmaster = postmaster;
     this.audit = audit;
+    this.processes = processes;
   }
 
   /** The meter of the server behind {@code dataSource} (the parent of one of its backends). */
@@ -34,25 +37,36 @@ final class CpuMeter {
    * WriterCounters#now}), printed with each measurement.
    */
   static CpuMeter of(DataSource dataSource, Supplier<long[]> audit) {
-    Integer backend =
-        new JdbcTemplate(dataSource).queryForObject("select pg_backend_pid()", Integer.class);
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    Integer backend = jdbc.queryForObject("select pg_backend_pid()", Integer.class);
     String parent = backend == null ? null : ProcessCpu.parentPid(backend);
-    return new CpuMeter(parent == null ? "" : parent, audit);
+    String postmaster = parent == null ? "" : parent;
+    return new CpuMeter(postmaster, audit, new PgProcesses(postmaster, jdbc));
   }
 
   /**
    * CPU seconds so far, the JVM's and PostgreSQL's, the JIT compilers' time (part of the JVM's) and
-   * the wall clock when taken.
+   * the wall clock when taken; with {@code -Dcustodian.bench.pgsplit=true} also PostgreSQL's CPU by
+   * process kind ({@link PgProcesses}), otherwise an empty map.
    */
-  record Sample(double jvm, double pg, long jitMillis, long wallMillis, long[] audit) {}
+  record Sample(
+      double jvm,
+      double pg,
+      long jitMillis,
+      long wallMillis,
+      long[] audit,
+      Map<String, Double> pgByKind) {}
 
   Sample now() {
+    Map<String, Double> byKind =
+        Boolean.getBoolean("custodian.bench.pgsplit") ? processes.now() : Map.of();
     return new Sample(
         ProcessCpu.jvmSeconds(),
         ProcessCpu.postgresSeconds(postmaster),
         ManagementFactory.getCompilationMXBean().getTotalCompilationTime(),
         System.currentTimeMillis(),
-        audit.get());
+        audit.get(),
+        byKind);
   }
 
   /** Microseconds of JVM and PostgreSQL CPU per operation between two samples. */
@@ -64,6 +78,12 @@ final class CpuMeter {
             (after.jvm() - before.jvm()) * 1e6 / operations,
             (after.pg() - before.pg()) * 1e6 / operations,
             after.jitMillis() - before.jitMillis());
+    if (!after.pgByKind().isEmpty()) {
+      cpu +=
+          " {PG by process µs/op: "
+              + PgProcesses.perOperation(before.pgByKind(), after.pgByKind(), operations)
+              + "}";
+    }
     long commits = after.audit()[0] - before.audit()[0];
     if (commits == 0) {
       return cpu;
