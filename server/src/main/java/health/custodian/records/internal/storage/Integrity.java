@@ -49,7 +49,7 @@ final class Integrity {
   static void refuseDeletingReferenced(
       ResourceRepository repository, List<PendingVersion> versions, List<Long> removed) {
     for (PendingVersion v : versions) {
-      if (v.body() != null) {
+      if (v.live()) {
         continue;
       }
       List<String> referrers =

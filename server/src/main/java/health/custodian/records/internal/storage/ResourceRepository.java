@@ -199,7 +199,7 @@ class ResourceRepository {
     for (PendingVersion v : versions) {
       if (!v.rowExists()) {
         inserts.add(v);
-      } else if (!(v.version() == 1 && v.body() != null)) {
+      } else if (!(v.version() == 1 && v.live())) {
         // A first version whose row exists was claimed in this transaction with exactly these
         // values (version 1, live, this lastUpdated): updating it again would be a wasted
         // statement per resource, which bulk loads of client ids would pay thousands of times.
@@ -219,7 +219,7 @@ class ResourceRepository {
                     .add(v.resourceType())
                     .add(v.id())
                     .add(v.version())
-                    .add(v.body() == null)
+                    .add(!v.live())
                     .add(v.lastUpdated());
               }
             });
@@ -235,7 +235,7 @@ class ResourceRepository {
             ps.setString(2, v.resourceType());
             ps.setString(3, v.id());
             ps.setInt(4, v.version());
-            ps.setBoolean(5, v.body() == null);
+            ps.setBoolean(5, !v.live());
             ps.setTimestamp(6, Timestamp.from(v.lastUpdated()));
           });
     }
@@ -246,7 +246,7 @@ class ResourceRepository {
           updates.size(),
           (ps, v) -> {
             ps.setInt(1, v.version());
-            ps.setBoolean(2, v.body() == null);
+            ps.setBoolean(2, !v.live());
             ps.setTimestamp(3, Timestamp.from(v.lastUpdated()));
             ps.setLong(4, v.pk());
           });
@@ -266,8 +266,13 @@ class ResourceRepository {
                     .add(v.resourceType())
                     .add(v.id())
                     .add(v.lastUpdated())
-                    .add(v.method())
-                    .add(v.body());
+                    .add(v.method());
+                SplicedBody spliced = v.spliced();
+                if (spliced != null) {
+                  rows.add(spliced);
+                } else {
+                  rows.add(v.body());
+                }
               }
             });
       }
@@ -285,7 +290,7 @@ class ResourceRepository {
           ps.setString(4, v.id());
           ps.setTimestamp(5, Timestamp.from(v.lastUpdated()));
           ps.setString(6, v.method());
-          ps.setString(7, v.body());
+          ps.setString(7, v.text());
         });
   }
 

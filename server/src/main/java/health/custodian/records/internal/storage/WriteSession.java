@@ -5,6 +5,7 @@ import health.custodian.records.FhirException;
 import health.custodian.records.ResourceChange;
 import health.custodian.records.ResourcesChanged;
 import health.custodian.records.internal.search.SearchIndexer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,7 +44,9 @@ public final class WriteSession {
   private boolean deferIndexing;
   private boolean copyNewRows;
   private final Map<String, Set<String>> knownReferences = new HashMap<>();
-  private final Map<String, String> knownTails = new HashMap<>();
+  private final Map<String, KnownTail> knownTails = new HashMap<>();
+  private @Nullable Instant instantFormatted;
+  private String instantText = "";
   private final SessionRows rows;
 
   WriteSession(
@@ -117,14 +120,24 @@ public final class WriteSession {
 
   /**
    * The client's JSON text after {@code {"resourceType":T,"id":X}} of a resource about to be staged
-   * in this session, known (by the caller's check) to be exactly what serialising its tree would
-   * give, with a {@code meta} of the client (if any) right after the id and without {@code
-   * versionId} or {@code lastUpdated}: its stored body is then this text with the server's {@code
-   * meta} elements spliced in ({@code ResourceMeta.splice}), instead of the tree serialised again.
-   * Bulk loads use it; the version and time are still this session's.
+   * in this session, as the UTF-8 bytes {@code text[from..]} (the NDJSON line it was read in),
+   * known (by the caller's check) to be exactly what serialising its tree would give, with a {@code
+   * meta} of the client (if any) right after the id and without {@code versionId} or {@code
+   * lastUpdated}: its stored body is then this text with the server's {@code meta} elements spliced
+   * in ({@code ResourceMeta.splice}), instead of the tree serialised again. Bulk loads use it; the
+   * version and time are still this session's. The bytes are not copied: the caller must not change
+   * them.
    */
-  public void knownBodyTail(String type, String id, String tail) {
-    knownTails.put(type + "/" + id, tail);
+  public void knownBodyTail(String type, String id, byte[] text, int from) {
+    byte[] exact = SplicedBody.wellFormed(text, from);
+    knownTails.put(type + "/" + id, new KnownTail(exact, exact == text ? from : 0));
+  }
+
+  /** A tail given to {@link #knownBodyTail}: well-formed UTF-8 from {@code from} on. */
+  private record KnownTail(byte[] text, int from) {
+    String string() {
+      return new String(text, from, text.length - from, StandardCharsets.UTF_8);
+    }
   }
 
   /** The gateway's guard of this session; null for the server's own work (bulk import). */
@@ -138,7 +151,8 @@ public final class WriteSession {
       guard.permit("POST", type);
     }
     long pk = rows.nextPk();
-    return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource);
+    return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource)
+        .stored();
   }
 
   /**
@@ -148,7 +162,7 @@ public final class WriteSession {
    */
   public StoredVersion update(
       String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
-    return upsert(type, id, resource, ifMatch, method);
+    return upsert(type, id, resource, ifMatch, method).stored();
   }
 
   /**
@@ -165,9 +179,10 @@ public final class WriteSession {
    * ({@link #knownBodyTail}) in a session that defers indexing and was given its references ({@link
    * #knownReferences}): a bulk load then needs no tree after its parsing thread, which lets the
    * trees die young instead of being copied by every young collection while their batch waits for
-   * its writer (docs/benchmarks.md, Bulk data, "load phase: where the CPU goes").
+   * its writer (docs/benchmarks.md, Bulk data, "load phase: where the CPU goes"). Returns nothing:
+   * the stored text is never built as a {@code String} ({@link SplicedBody}).
    */
-  public StoredVersion updateWithKnownBody(String type, String id, String method) {
+  public void updateWithKnownBody(String type, String id, String method) {
     String key = type + "/" + id;
     if (!deferIndexing
         || needsTree(type)
@@ -175,10 +190,10 @@ public final class WriteSession {
         || !knownReferences.containsKey(key)) {
       throw new IllegalStateException("no known body, references or deferred index for " + key);
     }
-    return upsert(type, id, null, null, method);
+    upsert(type, id, null, null, method);
   }
 
-  private StoredVersion upsert(
+  private PendingVersion upsert(
       String type,
       String id,
       @Nullable ObjectNode resource,
@@ -238,15 +253,16 @@ public final class WriteSession {
     checkIfMatch(type, id, row, ifMatch);
     return Optional.of(
         stage(
-            row.pk(),
-            type,
-            id,
-            row.version() + 1,
-            after(row.lastUpdated()),
-            "DELETE",
-            ResourceChange.Action.DELETED,
-            true,
-            null));
+                row.pk(),
+                type,
+                id,
+                row.version() + 1,
+                after(row.lastUpdated()),
+                "DELETE",
+                ResourceChange.Action.DELETED,
+                true,
+                null)
+            .stored());
   }
 
   /** Locks a resource and returns its current version for a read-modify-write such as PATCH. */
@@ -286,9 +302,9 @@ public final class WriteSession {
    * Writes everything staged, checks references, and publishes the change event. Throws a {@link
    * FhirException} (the caller's transaction then rolls back) when integrity would be broken.
    */
-  public List<StoredVersion> flush() {
+  public void flush() {
     if (staged.isEmpty()) {
-      return List.of();
+      return;
     }
     List<PendingVersion> versions = new ArrayList<>(staged.values());
     repository.write(versions, copyNewRows);
@@ -307,7 +323,7 @@ public final class WriteSession {
         sources.add(v.pk());
       }
       // A tombstone has no body; a live version may have no tree (updateWithKnownBody).
-      if (v.body() == null) {
+      if (!v.live()) {
         removed.add(v.pk());
         continue;
       }
@@ -347,18 +363,20 @@ public final class WriteSession {
       Integrity.refuseDeletingReferenced(repository, versions, removed);
     }
     List<ResourceChange> changes = new ArrayList<>(versions.size());
-    List<StoredVersion> written = new ArrayList<>(versions.size());
     for (PendingVersion v : versions) {
       changes.add(v.change());
-      written.add(v.stored());
     }
     consents.update(versions);
     if (guard != null) {
+      // Only the guard needs the versions with their text (never a bulk load's spliced bodies).
+      List<StoredVersion> written = new ArrayList<>(versions.size());
+      for (PendingVersion v : versions) {
+        written.add(v.stored());
+      }
       guard.written(written);
     }
     events.publishEvent(new ResourcesChanged(changes));
     staged.clear();
-    return written;
   }
 
   /** Asks the guard once per resource whether the caller may see what it replaces. */
@@ -368,7 +386,7 @@ public final class WriteSession {
     }
   }
 
-  private StoredVersion stage(
+  private PendingVersion stage(
       long pk,
       String type,
       String id,
@@ -388,10 +406,12 @@ public final class WriteSession {
           "The resource " + key + " is changed more than once in one transaction");
     }
     String body = null;
-    String tail = knownTails.remove(key);
+    SplicedBody spliced = null;
+    KnownTail tail = knownTails.remove(key);
     if (resource == null && tail != null && action != ResourceChange.Action.DELETED) {
-      // updateWithKnownBody: the stored body without a tree.
-      body = ResourceMeta.splice(type, id, version, lastUpdated, tail);
+      // updateWithKnownBody: the stored body without a tree, as bytes.
+      spliced =
+          SplicedBody.of(type, id, version, instantText(lastUpdated), tail.text(), tail.from());
     } else if (resource != null) {
       if (tail == null || !deferIndexing) {
         // The tree gets the server's meta for the index rows written at flush (_lastUpdated) and
@@ -401,14 +421,26 @@ public final class WriteSession {
       }
       body =
           tail != null
-              ? ResourceMeta.splice(type, id, version, lastUpdated, tail)
+              ? ResourceMeta.splice(type, id, version, lastUpdated, tail.string())
               : ResourceMeta.serialize(resource);
     }
-    staged.put(
-        key,
+    PendingVersion pending =
         new PendingVersion(
-            pk, type, id, version, lastUpdated, method, action, rowExists, resource, body));
-    return new StoredVersion(pk, type, id, version, lastUpdated, method, body);
+            pk, type, id, version, lastUpdated, method, action, rowExists, resource, body, spliced);
+    staged.put(key, pending);
+    return pending;
+  }
+
+  /**
+   * {@link ResourceMeta#instant}, remembered for the last time formatted: a session's new versions
+   * share its time, and formatting it per version was a twentieth of a bulk writer's samples.
+   */
+  private String instantText(Instant lastUpdated) {
+    if (!lastUpdated.equals(instantFormatted)) {
+      instantText = ResourceMeta.instant(lastUpdated);
+      instantFormatted = lastUpdated;
+    }
+    return instantText;
   }
 
   private Instant after(Instant previous) {
