@@ -150,9 +150,13 @@ final class ImportBatch {
     List<Set<String>> outside = new ArrayList<>(items.size());
     Set<String> candidates = new HashSet<>();
     for (Item item : items) {
-      Set<String> refs = new LinkedHashSet<>();
+      // Nearly every reference is to the import itself: no set per item for those.
+      Set<String> refs = Set.of();
       for (String key : item.references()) {
         if (!importKeys.contains(key)) {
+          if (refs.isEmpty()) {
+            refs = new LinkedHashSet<>();
+          }
           refs.add(key);
         }
       }

@@ -105,6 +105,29 @@ public final class BinaryCopyRows {
     return this;
   }
 
+  /**
+   * The text value {@code value.substring(begin, end)}, as UTF-8; an ASCII part is written from its
+   * chars, without the substring and its encoded copy (bulk loads copy two parts of every link's
+   * {@code Type/id} key, 874,350 links for 100 Synthea patients).
+   */
+  public BinaryCopyRows add(String value, int begin, int end) {
+    int n = end - begin;
+    if (n > buf.length) {
+      return add(value.substring(begin, end));
+    }
+    for (int i = begin; i < end; i++) {
+      if (value.charAt(i) >= 0x80) {
+        return add(value.substring(begin, end));
+      }
+    }
+    int32(n);
+    room(n);
+    for (int i = begin; i < end; i++) {
+      buf[size++] = (byte) value.charAt(i);
+    }
+    return this;
+  }
+
   /** A text value held as its UTF-8 bytes, written without an intermediate copy. */
   BinaryCopyRows add(SplicedBody value) {
     int32(value.length());

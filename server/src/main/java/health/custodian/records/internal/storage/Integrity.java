@@ -33,7 +33,7 @@ final class Integrity {
     versions.forEach(v -> keys.put(v.pk(), v.resourceType() + "/" + v.id()));
     List<BrokenReferencesException.Broken> broken = new ArrayList<>();
     for (ResourceRepository.Link l : links) {
-      String target = l.targetType() + "/" + l.targetId();
+      String target = l.key();
       if (missing.contains(target)) {
         String source = keys.getOrDefault(l.sourcePk(), "?");
         broken.add(new BrokenReferencesException.Broken(source, target));

@@ -339,9 +339,7 @@ public final class WriteSession {
           keys != null
               ? keys
               : References.localKeys(Objects.requireNonNull(tree, "tree for references"))) {
-        int slash = key.indexOf('/');
-        links.add(
-            new ResourceRepository.Link(v.pk(), key.substring(0, slash), key.substring(slash + 1)));
+        links.add(new ResourceRepository.Link(v.pk(), key));
         if (checking) {
           targets.add(key);
         }
