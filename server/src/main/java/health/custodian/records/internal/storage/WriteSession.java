@@ -38,13 +38,13 @@ public final class WriteSession {
   private final ConsentDenials consents;
   private final Instant now;
   private final @Nullable WriteGuard guard;
-  private final Set<String> checkedReplacements = new HashSet<>();
-  private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
+  private final Set<ResourceKey> checkedReplacements = new HashSet<>();
+  private final Map<ResourceKey, PendingVersion> staged = new LinkedHashMap<>();
   private boolean checkReferences = true;
   private boolean deferIndexing;
   private boolean copyNewRows;
-  private final Map<String, Set<String>> knownReferences = new HashMap<>();
-  private final Map<String, KnownTail> knownTails = new HashMap<>();
+  private final Map<ResourceKey, Set<String>> knownReferences = new HashMap<>();
+  private final Map<ResourceKey, KnownTail> knownTails = new HashMap<>();
   private @Nullable Instant instantFormatted;
   private String instantText = "";
   private final SessionRows rows;
@@ -115,7 +115,7 @@ public final class WriteSession {
    * this session a walk of the tree at {@link #flush()}.
    */
   public void knownReferences(String type, String id, Set<String> localKeys) {
-    knownReferences.put(type + "/" + id, localKeys);
+    knownReferences.put(new ResourceKey(type, id), localKeys);
   }
 
   /**
@@ -130,7 +130,7 @@ public final class WriteSession {
    */
   public void knownBodyTail(String type, String id, byte[] text, int from) {
     byte[] exact = SplicedBody.wellFormed(text, from);
-    knownTails.put(type + "/" + id, new KnownTail(exact, exact == text ? from : 0));
+    knownTails.put(new ResourceKey(type, id), new KnownTail(exact, exact == text ? from : 0));
   }
 
   /** A tail given to {@link #knownBodyTail}: well-formed UTF-8 from {@code from} on. */
@@ -183,7 +183,7 @@ public final class WriteSession {
    * the stored text is never built as a {@code String} ({@link SplicedBody}).
    */
   public void updateWithKnownBody(String type, String id, String method) {
-    String key = type + "/" + id;
+    ResourceKey key = new ResourceKey(type, id);
     if (!deferIndexing
         || needsTree(type)
         || !knownTails.containsKey(key)
@@ -295,7 +295,7 @@ public final class WriteSession {
 
   /** Whether this session already staged a version of the resource. */
   public boolean touches(String type, String id) {
-    return staged.containsKey(type + "/" + id);
+    return staged.containsKey(new ResourceKey(type, id));
   }
 
   /**
@@ -334,7 +334,7 @@ public final class WriteSession {
             new SearchIndexer.IndexedResource(
                 v.pk(), v.resourceType(), Objects.requireNonNull(tree, "tree to index")));
       }
-      Set<String> keys = knownReferences.get(v.resourceType() + "/" + v.id());
+      Set<String> keys = knownReferences.get(new ResourceKey(v.resourceType(), v.id()));
       for (String key :
           keys != null
               ? keys
@@ -379,7 +379,7 @@ public final class WriteSession {
 
   /** Asks the guard once per resource whether the caller may see what it replaces. */
   private void checkReplacing(String method, String type, String id, long pk) {
-    if (guard != null && checkedReplacements.add(type + "/" + id)) {
+    if (guard != null && checkedReplacements.add(new ResourceKey(type, id))) {
       guard.replacing(method, type, id, pk);
     }
   }
@@ -394,7 +394,7 @@ public final class WriteSession {
       ResourceChange.Action action,
       boolean rowExists,
       @Nullable ObjectNode resource) {
-    String key = type + "/" + id;
+    ResourceKey key = new ResourceKey(type, id);
     if (staged.containsKey(key)) {
       // R4 3.1.0.11.2: a transaction may not touch the same resource twice.
       throw new FhirException(
