@@ -3,8 +3,6 @@ package health.custodian.records.internal.bulk;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Recognises NDJSON lines that are already exactly the text the store would write for their tree
@@ -31,30 +29,31 @@ final class CanonicalLine {
   private CanonicalLine() {}
 
   /**
-   * The text after {@code {"resourceType":"T","id":"X"}} (starting with {@code ,} or {@code }}), or
-   * null when the line is not in that canonical shape.
+   * Where the text after {@code {"resourceType":"T","id":"X"}} begins (at a {@code ,} or {@code
+   * }}), or -1 when the line is not in that canonical shape. The text itself stays in the line: the
+   * writer copies it from there into {@code COPY} ({@code WriteSession.knownBodyTail}).
    *
    * @param hasMeta whether the parsed resource has a {@code meta}: it must then come right after
    *     the id, where the server's elements are spliced into it
    */
-  static @Nullable String tail(String type, String id, boolean hasMeta, byte[] line) {
+  static int tailStart(String type, String id, boolean hasMeta, byte[] line) {
     String prefix = "{\"resourceType\":\"" + type + "\",\"id\":\"" + id + "\"";
     int n = prefix.length();
     if (line.length <= n) {
-      return null;
+      return -1;
     }
     for (int i = 0; i < n; i++) {
       if (line[i] != prefix.charAt(i)) {
-        return null;
+        return -1;
       }
     }
     if (line[n] != ',' && line[n] != '}') {
-      return null;
+      return -1;
     }
     if (hasMeta && !startsWith(line, n, CLIENT_META)) {
-      return null;
+      return -1;
     }
-    return canonical(line, n) ? new String(line, n, line.length - n, StandardCharsets.UTF_8) : null;
+    return canonical(line, n) ? n : -1;
   }
 
   private static boolean startsWith(byte[] line, int at, String ascii) {

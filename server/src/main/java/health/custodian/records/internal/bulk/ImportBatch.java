@@ -32,7 +32,9 @@ final class ImportBatch {
    *     thread
    * @param resource the parsed tree; null when the tail is known and the writer needs no tree
    *     ({@code WriteSession.needsTree})
-   * @param tail the line's text after the id when it can be stored as it is ({@link CanonicalLine})
+   * @param text the line, when its text after the id (from {@code tail} on) can be stored as it is
+   *     ({@link CanonicalLine}); null otherwise
+   * @param tail where that text begins in {@code text}; -1 when {@code text} is null
    */
   record Item(
       long line,
@@ -40,7 +42,8 @@ final class ImportBatch {
       @Nullable ObjectNode resource,
       Set<String> references,
       int bytes,
-      @Nullable String tail) {}
+      byte @Nullable [] text,
+      int tail) {}
 
   private final String type;
   private final WriteSessions sessions;
@@ -118,9 +121,9 @@ final class ImportBatch {
     for (Item item : batch) {
       String id = item.id();
       if (id != null) {
-        String tail = item.tail();
-        if (tail != null) {
-          session.knownBodyTail(type, id, tail);
+        byte[] text = item.text();
+        if (text != null) {
+          session.knownBodyTail(type, id, text, item.tail());
         }
         session.knownReferences(type, id, item.references());
         ObjectNode resource = item.resource();
@@ -147,9 +150,13 @@ final class ImportBatch {
     List<Set<String>> outside = new ArrayList<>(items.size());
     Set<String> candidates = new HashSet<>();
     for (Item item : items) {
-      Set<String> refs = new LinkedHashSet<>();
+      // Nearly every reference is to the import itself: no set per item for those.
+      Set<String> refs = Set.of();
       for (String key : item.references()) {
         if (!importKeys.contains(key)) {
+          if (refs.isEmpty()) {
+            refs = new LinkedHashSet<>();
+          }
           refs.add(key);
         }
       }

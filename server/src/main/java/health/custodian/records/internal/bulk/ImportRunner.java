@@ -271,15 +271,21 @@ class ImportRunner {
       return null;
     }
     // The line itself becomes the stored body (meta spliced in) when it is already canonical.
-    String tail =
+    int tail =
         id != null && spliceableMeta(resource)
-            ? CanonicalLine.tail(type, id, resource.has("meta"), line.bytes())
-            : null;
+            ? CanonicalLine.tailStart(type, id, resource.has("meta"), line.bytes())
+            : -1;
     // With its text known, the writer needs no tree (except Consent's): dropping it here lets it
     // die young instead of being copied by each young collection until its batch is written.
-    ObjectNode tree = tail != null && !WriteSession.needsTree(type) ? null : resource;
+    ObjectNode tree = tail >= 0 && !WriteSession.needsTree(type) ? null : resource;
     return new ImportBatch.Item(
-        line.number(), id, tree, References.localKeys(resource), line.bytes().length, tail);
+        line.number(),
+        id,
+        tree,
+        References.localKeys(resource),
+        line.bytes().length,
+        tail >= 0 ? line.bytes() : null,
+        tail);
   }
 
   /**

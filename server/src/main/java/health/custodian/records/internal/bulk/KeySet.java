@@ -65,13 +65,36 @@ final class KeySet {
     slots = bigger;
   }
 
-  /** FNV-1a over the UTF-8 bytes, then a mixing step; never 0 (the empty-slot marker). */
-  private static long hash(String key) {
+  /**
+   * FNV-1a over the UTF-8 bytes, then a mixing step; never 0 (the empty-slot marker). An ASCII key
+   * is hashed from its chars, which are its UTF-8 bytes: encoding each key first allocated an array
+   * per id and per reference (docs/benchmarks.md, Bulk data, "load phase, the JVM's side
+   * profiled").
+   */
+  static long hash(String key) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0, n = key.length(); i < n; i++) {
+      char c = key.charAt(i);
+      if (c >= 0x80) {
+        return mix(utf8Hash(key));
+      }
+      h ^= c;
+      h *= 0x100000001b3L;
+    }
+    return mix(h);
+  }
+
+  private static long utf8Hash(String key) {
     long h = 0xcbf29ce484222325L;
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
       h *= 0x100000001b3L;
     }
+    return h;
+  }
+
+  private static long mix(long fnv) {
+    long h = fnv;
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;

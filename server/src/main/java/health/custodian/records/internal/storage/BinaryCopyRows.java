@@ -54,7 +54,7 @@ public final class BinaryCopyRows {
         "copy " + target + " from stdin (format binary)",
         in -> {
           BinaryCopyRows rows = new BinaryCopyRows(in);
-          rows.bytes(HEADER, HEADER.length);
+          rows.bytes(HEADER, 0, HEADER.length);
           fill.accept(rows);
           rows.int16(-1);
           rows.send();
@@ -100,8 +100,39 @@ public final class BinaryCopyRows {
     } else {
       byte[] b = value.getBytes(StandardCharsets.UTF_8);
       int32(b.length);
-      bytes(b, b.length);
+      bytes(b, 0, b.length);
     }
+    return this;
+  }
+
+  /**
+   * The text value {@code value.substring(begin, end)}, as UTF-8; an ASCII part is written from its
+   * chars, without the substring and its encoded copy (bulk loads copy two parts of every link's
+   * {@code Type/id} key, 874,350 links for 100 Synthea patients).
+   */
+  public BinaryCopyRows add(String value, int begin, int end) {
+    int n = end - begin;
+    if (n > buf.length) {
+      return add(value.substring(begin, end));
+    }
+    for (int i = begin; i < end; i++) {
+      if (value.charAt(i) >= 0x80) {
+        return add(value.substring(begin, end));
+      }
+    }
+    int32(n);
+    room(n);
+    for (int i = begin; i < end; i++) {
+      buf[size++] = (byte) value.charAt(i);
+    }
+    return this;
+  }
+
+  /** A text value held as its UTF-8 bytes, written without an intermediate copy. */
+  BinaryCopyRows add(SplicedBody value) {
+    int32(value.length());
+    bytes(value.head(), 0, value.head().length);
+    bytes(value.text(), value.from(), value.text().length - value.from());
     return this;
   }
 
@@ -136,18 +167,18 @@ public final class BinaryCopyRows {
     }
   }
 
-  private void bytes(byte[] b, int n) {
+  private void bytes(byte[] b, int off, int n) {
     if (n > buf.length) {
       send();
       try {
-        out.writeToCopy(b, 0, n);
+        out.writeToCopy(b, off, n);
       } catch (SQLException e) {
         throw new CopyRows.SendFailed(e);
       }
       return;
     }
     room(n);
-    System.arraycopy(b, 0, buf, size, n);
+    System.arraycopy(b, off, buf, size, n);
     size += n;
   }
 

@@ -33,7 +33,7 @@ final class Integrity {
     versions.forEach(v -> keys.put(v.pk(), v.resourceType() + "/" + v.id()));
     List<BrokenReferencesException.Broken> broken = new ArrayList<>();
     for (ResourceRepository.Link l : links) {
-      String target = l.targetType() + "/" + l.targetId();
+      String target = l.key();
       if (missing.contains(target)) {
         String source = keys.getOrDefault(l.sourcePk(), "?");
         broken.add(new BrokenReferencesException.Broken(source, target));
@@ -49,7 +49,7 @@ final class Integrity {
   static void refuseDeletingReferenced(
       ResourceRepository repository, List<PendingVersion> versions, List<Long> removed) {
     for (PendingVersion v : versions) {
-      if (v.body() != null) {
+      if (v.live()) {
         continue;
       }
       List<String> referrers =

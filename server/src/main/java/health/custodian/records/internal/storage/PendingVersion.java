@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *     whose row was inserted early to claim a client-chosen id)
  * @param resource the resource tree (null for a delete, and for a bulk-loaded version made from its
  *     known text, {@code WriteSession.updateWithKnownBody})
- * @param body the stored JSON text (null only for a delete)
+ * @param body the stored JSON text (null for a delete, and for a body held as {@code spliced})
+ * @param spliced the stored body as bytes ({@code WriteSession.updateWithKnownBody}), else null
  */
 record PendingVersion(
     long pk,
@@ -24,7 +25,18 @@ record PendingVersion(
     ResourceChange.Action action,
     boolean rowExists,
     @Nullable ObjectNode resource,
-    @Nullable String body) {
+    @Nullable String body,
+    @Nullable SplicedBody spliced) {
+
+  /** Whether the version has a body (is not a delete tombstone). */
+  boolean live() {
+    return body != null || spliced != null;
+  }
+
+  /** The stored JSON text; null for a delete. */
+  @Nullable String text() {
+    return spliced != null ? spliced.string() : body;
+  }
 
   /** The change this version makes, for the {@code ResourcesChanged} event. */
   ResourceChange change() {
@@ -33,6 +45,6 @@ record PendingVersion(
 
   /** The version as written. */
   StoredVersion stored() {
-    return new StoredVersion(pk, resourceType, id, version, lastUpdated, method, body);
+    return new StoredVersion(pk, resourceType, id, version, lastUpdated, method, text());
   }
 }

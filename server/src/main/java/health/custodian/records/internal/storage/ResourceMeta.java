@@ -74,7 +74,7 @@ final class ResourceMeta {
         .append("\",\"meta\":{\"versionId\":\"")
         .append(version)
         .append("\",\"lastUpdated\":\"")
-        .append(INSTANT.format(lastUpdated))
+        .append(instant(lastUpdated))
         .append('"');
     if (tail.startsWith(CLIENT_META)) {
       int rest = CLIENT_META.length();
@@ -84,6 +84,11 @@ final class ResourceMeta {
       return out.append(tail, rest, tail.length()).toString();
     }
     return out.append('}').append(tail).toString();
+  }
+
+  /** {@code meta.lastUpdated} as {@link #set} and {@link #splice} write it. */
+  static String instant(Instant lastUpdated) {
+    return INSTANT.format(lastUpdated);
   }
 
   static String serialize(ObjectNode resource) {

@@ -199,7 +199,7 @@ class ResourceRepository {
     for (PendingVersion v : versions) {
       if (!v.rowExists()) {
         inserts.add(v);
-      } else if (!(v.version() == 1 && v.body() != null)) {
+      } else if (!(v.version() == 1 && v.live())) {
         // A first version whose row exists was claimed in this transaction with exactly these
         // values (version 1, live, this lastUpdated): updating it again would be a wasted
         // statement per resource, which bulk loads of client ids would pay thousands of times.
@@ -219,7 +219,7 @@ class ResourceRepository {
                     .add(v.resourceType())
                     .add(v.id())
                     .add(v.version())
-                    .add(v.body() == null)
+                    .add(!v.live())
                     .add(v.lastUpdated());
               }
             });
@@ -235,7 +235,7 @@ class ResourceRepository {
             ps.setString(2, v.resourceType());
             ps.setString(3, v.id());
             ps.setInt(4, v.version());
-            ps.setBoolean(5, v.body() == null);
+            ps.setBoolean(5, !v.live());
             ps.setTimestamp(6, Timestamp.from(v.lastUpdated()));
           });
     }
@@ -246,7 +246,7 @@ class ResourceRepository {
           updates.size(),
           (ps, v) -> {
             ps.setInt(1, v.version());
-            ps.setBoolean(2, v.body() == null);
+            ps.setBoolean(2, !v.live());
             ps.setTimestamp(3, Timestamp.from(v.lastUpdated()));
             ps.setLong(4, v.pk());
           });
@@ -266,8 +266,13 @@ class ResourceRepository {
                     .add(v.resourceType())
                     .add(v.id())
                     .add(v.lastUpdated())
-                    .add(v.method())
-                    .add(v.body());
+                    .add(v.method());
+                SplicedBody spliced = v.spliced();
+                if (spliced != null) {
+                  rows.add(spliced);
+                } else {
+                  rows.add(v.body());
+                }
               }
             });
       }
@@ -285,7 +290,7 @@ class ResourceRepository {
           ps.setString(4, v.id());
           ps.setTimestamp(5, Timestamp.from(v.lastUpdated()));
           ps.setString(6, v.method());
-          ps.setString(7, v.body());
+          ps.setString(7, v.text());
         });
   }
 
@@ -311,7 +316,11 @@ class ResourceRepository {
             "resource_link (src_pk, target_type, target_id)",
             rows -> {
               for (Link l : links) {
-                rows.row(3).add(l.sourcePk()).add(l.targetType()).add(l.targetId());
+                String key = l.key();
+                rows.row(3)
+                    .add(l.sourcePk())
+                    .add(key, 0, l.slash())
+                    .add(key, l.slash() + 1, key.length());
               }
             });
       }
@@ -457,8 +466,25 @@ class ResourceRepository {
         .findFirst();
   }
 
-  /** A local reference from a resource's current version. */
-  record Link(long sourcePk, String targetType, String targetId) {}
+  /**
+   * A local reference from a resource's current version: its target's key ({@code Type/id}, the
+   * slash at {@code slash}), kept whole so that a bulk load copies its two columns without a
+   * substring each ({@link BinaryCopyRows#add(String, int, int)}).
+   */
+  record Link(long sourcePk, String key, int slash) {
+
+    Link(long sourcePk, String key) {
+      this(sourcePk, key, key.indexOf('/'));
+    }
+
+    String targetType() {
+      return key.substring(0, slash);
+    }
+
+    String targetId() {
+      return key.substring(slash + 1);
+    }
+  }
 
   /** Position in history paging. */
   record HistoryCursor(Instant lastUpdated, long seq) {}

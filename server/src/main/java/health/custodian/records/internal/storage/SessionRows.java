@@ -22,9 +22,9 @@ final class SessionRows {
 
   private final ResourceRepository repository;
   private final Instant now;
-  private final Map<String, CurrentRow> held = new LinkedHashMap<>();
+  private final Map<ResourceKey, CurrentRow> held = new LinkedHashMap<>();
   private final Deque<Long> reservedPks = new ArrayDeque<>();
-  private final Set<String> insertAtFlush = new HashSet<>();
+  private final Set<ResourceKey> insertAtFlush = new HashSet<>();
 
   SessionRows(ResourceRepository repository, Instant now) {
     this.repository = repository;
@@ -54,7 +54,7 @@ final class SessionRows {
   void lockOrClaimAll(String type, List<String> ids, boolean copyNewRows) {
     List<String> wanted = new ArrayList<>();
     for (String id : ids) {
-      if (!held.containsKey(type + "/" + id)) {
+      if (!held.containsKey(new ResourceKey(type, id))) {
         wanted.add(id);
       }
     }
@@ -62,7 +62,7 @@ final class SessionRows {
       return;
     }
     Map<String, CurrentRow> rows = repository.lockCurrentAll(type, wanted);
-    rows.forEach((id, row) -> held.put(type + "/" + id, row));
+    rows.forEach((id, row) -> held.put(new ResourceKey(type, id), row));
     List<String> absent = new ArrayList<>();
     for (String id : wanted) {
       if (!rows.containsKey(id)) {
@@ -75,7 +75,7 @@ final class SessionRows {
       // then retry each resource on its own, through lockOrClaim).
       long[] pks = absent.isEmpty() ? new long[0] : repository.nextPks(absent.size());
       for (int i = 0; i < pks.length; i++) {
-        String key = type + "/" + absent.get(i);
+        ResourceKey key = new ResourceKey(type, absent.get(i));
         held.put(key, new CurrentRow(pks[i], 0, true, now));
         insertAtFlush.add(key);
       }
@@ -85,27 +85,27 @@ final class SessionRows {
     // path for them, which handles that race.
     repository
         .claimIds(type, absent, now)
-        .forEach((id, pk) -> held.put(type + "/" + id, new CurrentRow(pk, 0, true, now)));
+        .forEach((id, pk) -> held.put(new ResourceKey(type, id), new CurrentRow(pk, 0, true, now)));
   }
 
   /** Locks the resource's row; null when it has none. */
   @Nullable CurrentRow lock(String type, String id) {
     CurrentRow row = repository.lockCurrent(type, id).orElse(null);
     if (row != null) {
-      held.put(type + "/" + id, row);
+      held.put(new ResourceKey(type, id), row);
     }
     return row;
   }
 
   /** The row held already, else {@link #lock}. */
   @Nullable CurrentRow heldOrLock(String type, String id) {
-    String key = type + "/" + id;
+    ResourceKey key = new ResourceKey(type, id);
     return held.containsKey(key) ? held.get(key) : lock(type, id);
   }
 
   /** Locks the existing row, or claims the id with a fresh row; null when newly claimed. */
   @Nullable CurrentRow lockOrClaim(String type, String id) {
-    CurrentRow known = held.get(type + "/" + id);
+    CurrentRow known = held.get(new ResourceKey(type, id));
     if (known != null) {
       // Claimed by lockOrClaimAll (version 0: no version yet) or locked earlier in this session.
       return known.version() == 0 ? null : known;
@@ -114,7 +114,7 @@ final class SessionRows {
     while (row == null) {
       Optional<Long> claimed = repository.claimId(type, id, now);
       if (claimed.isPresent()) {
-        held.put(type + "/" + id, new CurrentRow(claimed.get(), 0, true, now));
+        held.put(new ResourceKey(type, id), new CurrentRow(claimed.get(), 0, true, now));
         return null;
       }
       // Another transaction created it first and has committed: update that one instead.
@@ -125,11 +125,11 @@ final class SessionRows {
 
   /** The row claimed for a new resource by {@link #lockOrClaim} or {@link #lockOrClaimAll}. */
   CurrentRow claimed(String type, String id) {
-    return Objects.requireNonNull(held.get(type + "/" + id), "claimed row");
+    return Objects.requireNonNull(held.get(new ResourceKey(type, id)), "claimed row");
   }
 
   /** Whether the new resource's row is written at flush rather than claimed already. */
   boolean insertedAtFlush(String type, String id) {
-    return insertAtFlush.contains(type + "/" + id);
+    return insertAtFlush.contains(new ResourceKey(type, id));
   }
 }

@@ -5,6 +5,7 @@ import health.custodian.records.FhirException;
 import health.custodian.records.ResourceChange;
 import health.custodian.records.ResourcesChanged;
 import health.custodian.records.internal.search.SearchIndexer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,13 +38,15 @@ public final class WriteSession {
   private final ConsentDenials consents;
   private final Instant now;
   private final @Nullable WriteGuard guard;
-  private final Set<String> checkedReplacements = new HashSet<>();
-  private final Map<String, PendingVersion> staged = new LinkedHashMap<>();
+  private final Set<ResourceKey> checkedReplacements = new HashSet<>();
+  private final Map<ResourceKey, PendingVersion> staged = new LinkedHashMap<>();
   private boolean checkReferences = true;
   private boolean deferIndexing;
   private boolean copyNewRows;
-  private final Map<String, Set<String>> knownReferences = new HashMap<>();
-  private final Map<String, String> knownTails = new HashMap<>();
+  private final Map<ResourceKey, Set<String>> knownReferences = new HashMap<>();
+  private final Map<ResourceKey, KnownTail> knownTails = new HashMap<>();
+  private @Nullable Instant instantFormatted;
+  private String instantText = "";
   private final SessionRows rows;
 
   WriteSession(
@@ -112,19 +115,29 @@ public final class WriteSession {
    * this session a walk of the tree at {@link #flush()}.
    */
   public void knownReferences(String type, String id, Set<String> localKeys) {
-    knownReferences.put(type + "/" + id, localKeys);
+    knownReferences.put(new ResourceKey(type, id), localKeys);
   }
 
   /**
    * The client's JSON text after {@code {"resourceType":T,"id":X}} of a resource about to be staged
-   * in this session, known (by the caller's check) to be exactly what serialising its tree would
-   * give, with a {@code meta} of the client (if any) right after the id and without {@code
-   * versionId} or {@code lastUpdated}: its stored body is then this text with the server's {@code
-   * meta} elements spliced in ({@code ResourceMeta.splice}), instead of the tree serialised again.
-   * Bulk loads use it; the version and time are still this session's.
+   * in this session, as the UTF-8 bytes {@code text[from..]} (the NDJSON line it was read in),
+   * known (by the caller's check) to be exactly what serialising its tree would give, with a {@code
+   * meta} of the client (if any) right after the id and without {@code versionId} or {@code
+   * lastUpdated}: its stored body is then this text with the server's {@code meta} elements spliced
+   * in ({@code ResourceMeta.splice}), instead of the tree serialised again. Bulk loads use it; the
+   * version and time are still this session's. The bytes are not copied: the caller must not change
+   * them.
    */
-  public void knownBodyTail(String type, String id, String tail) {
-    knownTails.put(type + "/" + id, tail);
+  public void knownBodyTail(String type, String id, byte[] text, int from) {
+    byte[] exact = SplicedBody.wellFormed(text, from);
+    knownTails.put(new ResourceKey(type, id), new KnownTail(exact, exact == text ? from : 0));
+  }
+
+  /** A tail given to {@link #knownBodyTail}: well-formed UTF-8 from {@code from} on. */
+  private record KnownTail(byte[] text, int from) {
+    String string() {
+      return new String(text, from, text.length - from, StandardCharsets.UTF_8);
+    }
   }
 
   /** The gateway's guard of this session; null for the server's own work (bulk import). */
@@ -138,7 +151,8 @@ public final class WriteSession {
       guard.permit("POST", type);
     }
     long pk = rows.nextPk();
-    return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource);
+    return stage(pk, type, id, 1, now, "POST", ResourceChange.Action.CREATED, false, resource)
+        .stored();
   }
 
   /**
@@ -148,7 +162,7 @@ public final class WriteSession {
    */
   public StoredVersion update(
       String type, String id, ObjectNode resource, @Nullable Integer ifMatch, String method) {
-    return upsert(type, id, resource, ifMatch, method);
+    return upsert(type, id, resource, ifMatch, method).stored();
   }
 
   /**
@@ -165,20 +179,21 @@ public final class WriteSession {
    * ({@link #knownBodyTail}) in a session that defers indexing and was given its references ({@link
    * #knownReferences}): a bulk load then needs no tree after its parsing thread, which lets the
    * trees die young instead of being copied by every young collection while their batch waits for
-   * its writer (docs/benchmarks.md, Bulk data, "load phase: where the CPU goes").
+   * its writer (docs/benchmarks.md, Bulk data, "load phase: where the CPU goes"). Returns nothing:
+   * the stored text is never built as a {@code String} ({@link SplicedBody}).
    */
-  public StoredVersion updateWithKnownBody(String type, String id, String method) {
-    String key = type + "/" + id;
+  public void updateWithKnownBody(String type, String id, String method) {
+    ResourceKey key = new ResourceKey(type, id);
     if (!deferIndexing
         || needsTree(type)
         || !knownTails.containsKey(key)
         || !knownReferences.containsKey(key)) {
       throw new IllegalStateException("no known body, references or deferred index for " + key);
     }
-    return upsert(type, id, null, null, method);
+    upsert(type, id, null, null, method);
   }
 
-  private StoredVersion upsert(
+  private PendingVersion upsert(
       String type,
       String id,
       @Nullable ObjectNode resource,
@@ -238,15 +253,16 @@ public final class WriteSession {
     checkIfMatch(type, id, row, ifMatch);
     return Optional.of(
         stage(
-            row.pk(),
-            type,
-            id,
-            row.version() + 1,
-            after(row.lastUpdated()),
-            "DELETE",
-            ResourceChange.Action.DELETED,
-            true,
-            null));
+                row.pk(),
+                type,
+                id,
+                row.version() + 1,
+                after(row.lastUpdated()),
+                "DELETE",
+                ResourceChange.Action.DELETED,
+                true,
+                null)
+            .stored());
   }
 
   /** Locks a resource and returns its current version for a read-modify-write such as PATCH. */
@@ -279,16 +295,16 @@ public final class WriteSession {
 
   /** Whether this session already staged a version of the resource. */
   public boolean touches(String type, String id) {
-    return staged.containsKey(type + "/" + id);
+    return staged.containsKey(new ResourceKey(type, id));
   }
 
   /**
    * Writes everything staged, checks references, and publishes the change event. Throws a {@link
    * FhirException} (the caller's transaction then rolls back) when integrity would be broken.
    */
-  public List<StoredVersion> flush() {
+  public void flush() {
     if (staged.isEmpty()) {
-      return List.of();
+      return;
     }
     List<PendingVersion> versions = new ArrayList<>(staged.values());
     repository.write(versions, copyNewRows);
@@ -307,7 +323,7 @@ public final class WriteSession {
         sources.add(v.pk());
       }
       // A tombstone has no body; a live version may have no tree (updateWithKnownBody).
-      if (v.body() == null) {
+      if (!v.live()) {
         removed.add(v.pk());
         continue;
       }
@@ -318,14 +334,12 @@ public final class WriteSession {
             new SearchIndexer.IndexedResource(
                 v.pk(), v.resourceType(), Objects.requireNonNull(tree, "tree to index")));
       }
-      Set<String> keys = knownReferences.get(v.resourceType() + "/" + v.id());
+      Set<String> keys = knownReferences.get(new ResourceKey(v.resourceType(), v.id()));
       for (String key :
           keys != null
               ? keys
               : References.localKeys(Objects.requireNonNull(tree, "tree for references"))) {
-        int slash = key.indexOf('/');
-        links.add(
-            new ResourceRepository.Link(v.pk(), key.substring(0, slash), key.substring(slash + 1)));
+        links.add(new ResourceRepository.Link(v.pk(), key));
         if (checking) {
           targets.add(key);
         }
@@ -347,28 +361,30 @@ public final class WriteSession {
       Integrity.refuseDeletingReferenced(repository, versions, removed);
     }
     List<ResourceChange> changes = new ArrayList<>(versions.size());
-    List<StoredVersion> written = new ArrayList<>(versions.size());
     for (PendingVersion v : versions) {
       changes.add(v.change());
-      written.add(v.stored());
     }
     consents.update(versions);
     if (guard != null) {
+      // Only the guard needs the versions with their text (never a bulk load's spliced bodies).
+      List<StoredVersion> written = new ArrayList<>(versions.size());
+      for (PendingVersion v : versions) {
+        written.add(v.stored());
+      }
       guard.written(written);
     }
     events.publishEvent(new ResourcesChanged(changes));
     staged.clear();
-    return written;
   }
 
   /** Asks the guard once per resource whether the caller may see what it replaces. */
   private void checkReplacing(String method, String type, String id, long pk) {
-    if (guard != null && checkedReplacements.add(type + "/" + id)) {
+    if (guard != null && checkedReplacements.add(new ResourceKey(type, id))) {
       guard.replacing(method, type, id, pk);
     }
   }
 
-  private StoredVersion stage(
+  private PendingVersion stage(
       long pk,
       String type,
       String id,
@@ -378,7 +394,7 @@ public final class WriteSession {
       ResourceChange.Action action,
       boolean rowExists,
       @Nullable ObjectNode resource) {
-    String key = type + "/" + id;
+    ResourceKey key = new ResourceKey(type, id);
     if (staged.containsKey(key)) {
       // R4 3.1.0.11.2: a transaction may not touch the same resource twice.
       throw new FhirException(
@@ -388,10 +404,12 @@ public final class WriteSession {
           "The resource " + key + " is changed more than once in one transaction");
     }
     String body = null;
-    String tail = knownTails.remove(key);
+    SplicedBody spliced = null;
+    KnownTail tail = knownTails.remove(key);
     if (resource == null && tail != null && action != ResourceChange.Action.DELETED) {
-      // updateWithKnownBody: the stored body without a tree.
-      body = ResourceMeta.splice(type, id, version, lastUpdated, tail);
+      // updateWithKnownBody: the stored body without a tree, as bytes.
+      spliced =
+          SplicedBody.of(type, id, version, instantText(lastUpdated), tail.text(), tail.from());
     } else if (resource != null) {
       if (tail == null || !deferIndexing) {
         // The tree gets the server's meta for the index rows written at flush (_lastUpdated) and
@@ -401,14 +419,26 @@ public final class WriteSession {
       }
       body =
           tail != null
-              ? ResourceMeta.splice(type, id, version, lastUpdated, tail)
+              ? ResourceMeta.splice(type, id, version, lastUpdated, tail.string())
               : ResourceMeta.serialize(resource);
     }
-    staged.put(
-        key,
+    PendingVersion pending =
         new PendingVersion(
-            pk, type, id, version, lastUpdated, method, action, rowExists, resource, body));
-    return new StoredVersion(pk, type, id, version, lastUpdated, method, body);
+            pk, type, id, version, lastUpdated, method, action, rowExists, resource, body, spliced);
+    staged.put(key, pending);
+    return pending;
+  }
+
+  /**
+   * {@link ResourceMeta#instant}, remembered for the last time formatted: a session's new versions
+   * share its time, and formatting it per version was a twentieth of a bulk writer's samples.
+   */
+  private String instantText(Instant lastUpdated) {
+    if (!lastUpdated.equals(instantFormatted)) {
+      instantText = ResourceMeta.instant(lastUpdated);
+      instantFormatted = lastUpdated;
+    }
+    return instantText;
   }
 
   private Instant after(Instant previous) {

@@ -146,8 +146,8 @@ class ParseValidateBenchmark {
     if (id == null || !spliceable) {
       return 0;
     }
-    String tail = CanonicalLine.tail(type, id.asText(), meta != null, line);
-    return tail == null ? 0 : tail.length();
+    int tail = CanonicalLine.tailStart(type, id.asText(), meta != null, line);
+    return tail < 0 ? 0 : line.length - tail;
   }
 
   private long cpu() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import health.custodian.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ class CopyRowsTest {
     jdbc = new JdbcTemplate(ds);
     jdbc.execute("create table t (n bigint, flag boolean, at timestamptz, s text)");
     jdbc.execute("create table b (n bigint, i integer, at timestamptz, s text, flag boolean)");
+    jdbc.execute("create table parts (n bigint, a text, b text, body text)");
   }
 
   @AfterAll
@@ -36,7 +38,7 @@ class CopyRowsTest {
 
   @BeforeEach
   void empty() {
-    jdbc.execute("truncate t, b");
+    jdbc.execute("truncate t, b, parts");
   }
 
   /** Text that needs every escape, non-ASCII text, nulls, and values larger than a chunk. */
@@ -122,6 +124,58 @@ class CopyRowsTest {
           assertThat(rs.getBoolean(5)).isEqualTo(row % 3 == 0);
         });
     assertThat(stored).containsExactlyElementsOf(values);
+  }
+
+  /**
+   * Parts of a string ({@code Type/id} keys of links) and spliced bodies (bytes of an NDJSON line
+   * after a head) arrive as the substrings and texts they stand for, ASCII or not, small or larger
+   * than a chunk.
+   */
+  @Test
+  void binaryPartsAndSplicedBodies() {
+    List<String> keys = new ArrayList<>();
+    List<String> tails = new ArrayList<>();
+    for (String middle : new String[] {"a", "\u00e9t\u00e9", "\ud83d\ude00", "z".repeat(70_000)}) {
+      keys.add("Patient/" + middle + "-1");
+      tails.add(",\"note\":\"" + middle + "\"}");
+    }
+    tails.add(",\"meta\":{},\"x\":1}");
+    tails.add(",\"meta\":{\"profile\":[\"p\"]},\"x\":\"" + "\u00e9".repeat(40_000) + "\"}");
+    Instant at = Instant.parse("2026-11-27T10:00:00.5Z");
+    long copied =
+        BinaryCopyRows.copy(
+            jdbc,
+            "parts (n, a, b, body)",
+            rows -> {
+              for (int i = 0; i < tails.size(); i++) {
+                String key = keys.get(i % keys.size());
+                int slash = key.indexOf('/');
+                byte[] line =
+                    ("xx{\"resourceType\":\"Patient\",\"id\":\"p1\"" + tails.get(i))
+                        .getBytes(StandardCharsets.UTF_8);
+                int from = line.length - tails.get(i).getBytes(StandardCharsets.UTF_8).length;
+                rows.row(4)
+                    .add((long) i)
+                    .add(key, 0, slash)
+                    .add(key, slash + 1, key.length())
+                    .add(SplicedBody.of("Patient", "p1", 2, ResourceMeta.instant(at), line, from));
+              }
+            });
+    assertThat(copied).isEqualTo(tails.size());
+    List<String> stored = new ArrayList<>();
+    jdbc.query(
+        "select n, a, b, body from parts order by n",
+        rs -> {
+          int row = stored.size();
+          String key = keys.get(row % keys.size());
+          assertThat(rs.getString(2) + "/" + rs.getString(3)).isEqualTo(key);
+          stored.add(rs.getString(4));
+        });
+    List<String> expected = new ArrayList<>();
+    for (String tail : tails) {
+      expected.add(ResourceMeta.splice("Patient", "p1", 2, at, tail));
+    }
+    assertThat(stored).containsExactlyElementsOf(expected);
   }
 
   @Test
