@@ -28,6 +28,10 @@ public final class TestDatabase {
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .setServerConfig("max_connections", "300")
+                // The product's provider (platform.DatabaseConfiguration), so that tests sort and
+                // compare text as the product does.
+                .setLocaleConfig("locale-provider", "builtin")
+                .setLocaleConfig("builtin-locale", "C.UTF-8")
                 .start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
