@@ -23,7 +23,7 @@ class DatabaseConfigurationTest {
       assertThat(
               query(
                   pg,
-                  "select datlocprovider || ' ' || datlocale from pg_database"
+                  "select datlocprovider::text || ' ' || datlocale from pg_database"
                       + " where datname = current_database()"))
           .isEqualTo("b C.UTF-8");
       // Code point order (the order libc's C.UTF-8 gave before): Ø (U+00D8) after z, ω (U+03C9)
@@ -54,7 +54,8 @@ class DatabaseConfigurationTest {
       assertThat(
               query(
                   pg,
-                  "select datlocprovider from pg_database" + " where datname = current_database()"))
+                  "select datlocprovider::text from pg_database"
+                      + " where datname = current_database()"))
           .isEqualTo("c");
       assertThat(query(pg, "select string_agg(v, ',' order by v) from unnest(array['b', 'a']) v"))
           .isEqualTo("a,b");
