@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * String sort and matching on values beyond ASCII (R4 search 3.1.1.4.9 string, 3.1.1.5.5 _sort):
- * the normalized values sort in Unicode code point order, as the database's collation (the builtin
- * provider's C.UTF-8, docs/adr/0008-builtin-collation-provider.md) compares them, on every page.
+ * String sort and matching on values beyond ASCII (R4 search 3.1.1.4.9 string, 3.1.1.5.3
+ * "Sorting"): the normalized values sort in Unicode code point order, as the database's collation
+ * (the builtin provider's C.UTF-8, docs/adr/0008-builtin-collation-provider.md) compares them, on
+ * every page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NonAsciiStringOrderTest extends IntegrationTest {
