@@ -35,6 +35,7 @@ class DatabaseConfiguration {
               // zonky's own JVM hook would kill it first and stall shutdown for 30 s.
               .setRegisterShutdownHook(false)
               .setPGStartupWait(Duration.ofSeconds(60));
+      EmbeddedServerSettings.initdbOptions().forEach(builder::setLocaleConfig);
       EmbeddedServerSettings.of(db.sharedBuffers(), db.maxWalSize(), db.durable())
           .forEach(builder::setServerConfig);
       return builder.start();

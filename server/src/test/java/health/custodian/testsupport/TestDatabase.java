@@ -28,6 +28,9 @@ public final class TestDatabase {
     if (server == null) {
       try {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // The product's collation provider, so that tests sort and compare text as the product
+        // does.
+        EmbeddedServerSettings.initdbOptions().forEach(builder::setLocaleConfig);
         if (Boolean.getBoolean("custodian.bench.durable")) {
           EmbeddedServerSettings.of(
                   EmbeddedServerSettings.DEFAULT_SHARED_BUFFERS,
