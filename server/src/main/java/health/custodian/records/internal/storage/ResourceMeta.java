@@ -66,16 +66,7 @@ final class ResourceMeta {
    * #set} orders them.
    */
   static String splice(String type, String id, int version, Instant lastUpdated, String tail) {
-    StringBuilder out = new StringBuilder(tail.length() + type.length() + id.length() + 100);
-    out.append("{\"resourceType\":\"")
-        .append(type)
-        .append("\",\"id\":\"")
-        .append(id)
-        .append("\",\"meta\":{\"versionId\":\"")
-        .append(version)
-        .append("\",\"lastUpdated\":\"")
-        .append(instant(lastUpdated))
-        .append('"');
+    StringBuilder out = head(type, id, version, instant(lastUpdated), tail.length());
     if (tail.startsWith(CLIENT_META)) {
       int rest = CLIENT_META.length();
       if (rest < tail.length() && tail.charAt(rest) != '}') {
@@ -84,6 +75,24 @@ final class ResourceMeta {
       return out.append(tail, rest, tail.length()).toString();
     }
     return out.append('}').append(tail).toString();
+  }
+
+  /**
+   * The stored body's beginning up to the server's {@code lastUpdated} (no closing brace of {@code
+   * meta}), with room for {@code more} characters: what {@link #splice} and {@link SplicedBody}
+   * write before the client's text.
+   */
+  static StringBuilder head(String type, String id, int version, String lastUpdated, int more) {
+    return new StringBuilder(more + type.length() + id.length() + 100)
+        .append("{\"resourceType\":\"")
+        .append(type)
+        .append("\",\"id\":\"")
+        .append(id)
+        .append("\",\"meta\":{\"versionId\":\"")
+        .append(version)
+        .append("\",\"lastUpdated\":\"")
+        .append(lastUpdated)
+        .append('"');
   }
 
   /** {@code meta.lastUpdated} as {@link #set} and {@link #splice} write it. */

@@ -41,16 +41,7 @@ final class SplicedBody {
    */
   static SplicedBody of(
       String type, String id, int version, String lastUpdated, byte[] text, int from) {
-    StringBuilder out = new StringBuilder(type.length() + id.length() + 100);
-    out.append("{\"resourceType\":\"")
-        .append(type)
-        .append("\",\"id\":\"")
-        .append(id)
-        .append("\",\"meta\":{\"versionId\":\"")
-        .append(version)
-        .append("\",\"lastUpdated\":\"")
-        .append(lastUpdated)
-        .append('"');
+    StringBuilder out = ResourceMeta.head(type, id, version, lastUpdated, 0);
     int rest = from;
     if (startsWith(text, from, CLIENT_META)) {
       // The client's meta elements follow the server's two, as ResourceMeta.splice orders them.
