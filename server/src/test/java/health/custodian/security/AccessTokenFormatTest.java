@@ -86,12 +86,16 @@ class AccessTokenFormatTest extends IntegrationTest {
     JWTClaimsSet claims = SignedJWT.parse(access).getJWTClaimsSet();
     assertThat(claims.getIssueTime()).isNotNull();
     assertThat(claims.getNotBeforeTime()).isNull();
+    // RFC 9068 section 2.2
+    assertThat(claims.getStringClaim("client_id")).isEqualTo(client.clientId());
     assertThat(read(access)).isEqualTo(200);
 
     // The command line's token is minted the same way.
     String cli = admin.cliToken();
     assertThat(header(cli).getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     assertThat(header(cli).getKeyID()).isEqualTo(accessTokenKey.getKeyID());
+    JWTClaimsSet cliClaims = SignedJWT.parse(cli).getJWTClaimsSet();
+    assertThat(cliClaims.getStringClaim("client_id")).isEqualTo(cliClaims.getSubject());
   }
 
   @Test

@@ -140,6 +140,8 @@ public class TestTokens {
             .issuedAt(issued)
             .expiresAt(expires)
             .claim("kind", caller.kind() == Caller.Kind.USER ? "user" : "client")
+            // RFC 9068 section 2.2; a user's token was issued to the app the user signed in to
+            .claim("client_id", caller.kind() == Caller.Kind.USER ? "test-app" : caller.id())
             .claim("scope", String.join(" ", caller.scopes().stream().sorted().toList()))
             .claim("clearances", caller.clearances().stream().sorted().toList());
     if (!caller.roles().isEmpty()) {

@@ -121,6 +121,7 @@ class AdministrationService implements UserAdministration {
             .expiresAt(now.plus(properties.accessTokenTtl()))
             .claim(TokenClaimNames.KIND, "client")
             .claim(TokenClaimNames.SCOPE, String.join(" ", CLI_SCOPES))
+            .claim(TokenClaimNames.CLIENT_ID, CLI_CLIENT_ID)
             .claim(TokenClaimNames.CLEARANCES, Clearances.ALL.stream().sorted().toList())
             .build();
     String token =

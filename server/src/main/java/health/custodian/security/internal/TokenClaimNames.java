@@ -10,5 +10,8 @@ public final class TokenClaimNames {
   public static final String ACTOR = "actor";
   public static final String CLEARANCES = "clearances";
 
+  /** The client the token was issued to (RFC 9068 section 2.2: required in JWT access tokens). */
+  public static final String CLIENT_ID = "client_id";
+
   private TokenClaimNames() {}
 }

@@ -51,6 +51,8 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     String jti = UUID.randomUUID().toString();
     claims.id(jti);
     claims.claim(TokenClaimNames.SCOPE, String.join(" ", context.getAuthorizedScopes()));
+    // RFC 9068 section 2.2: client_id is required. Callers are built from kind, never from it.
+    claims.claim(TokenClaimNames.CLIENT_ID, context.getRegisteredClient().getClientId());
     // nbf would repeat iat (the generator sets both to the same instant); RFC 9068 section 2.2
     // does not ask for it and a token without it is checked exactly as one where it equals iat.
     claims.claims(c -> c.remove(JwtClaimNames.NBF));
