@@ -15,9 +15,11 @@ import org.springframework.stereotype.Component;
 public class RecordReader {
 
   private final ResourceRepository repository;
+  private final HistoryRepository histories;
 
-  RecordReader(ResourceRepository repository) {
+  RecordReader(ResourceRepository repository, HistoryRepository histories) {
     this.repository = repository;
+    this.histories = histories;
   }
 
   /** The current version; 404 when unknown, 410 when deleted (R4 3.1.0.2 "read"). */
@@ -103,26 +105,26 @@ public class RecordReader {
                       FhirException.notFound(
                           "not-found", "Resource " + type + "/" + id + " is not known"));
     }
-    long maxSeq = pageAfter != null ? pageAfter.maxSeq() : repository.maxSeq();
-    ResourceRepository.HistoryCursor before =
+    long maxSeq = pageAfter != null ? pageAfter.maxSeq() : histories.maxSeq();
+    HistoryRepository.HistoryCursor before =
         pageAfter == null
             ? null
-            : new ResourceRepository.HistoryCursor(pageAfter.lastUpdated(), pageAfter.seq());
-    ResourceRepository.HistoryQuery query =
-        new ResourceRepository.HistoryQuery(type, pk, since, at, before, maxSeq, count + 1, access);
-    List<ResourceRepository.HistoryRow> rows = repository.history(query);
+            : new HistoryRepository.HistoryCursor(pageAfter.lastUpdated(), pageAfter.seq());
+    HistoryRepository.HistoryQuery query =
+        new HistoryRepository.HistoryQuery(type, pk, since, at, before, maxSeq, count + 1, access);
+    List<HistoryRepository.HistoryRow> rows = histories.history(query);
     HistoryPage.Cursor next = null;
     if (rows.size() > count) {
       rows = rows.subList(0, count);
-      ResourceRepository.HistoryRow last = rows.get(rows.size() - 1);
+      HistoryRepository.HistoryRow last = rows.get(rows.size() - 1);
       next = new HistoryPage.Cursor(last.version().lastUpdated(), last.seq(), maxSeq);
     }
     Long total =
         pageAfter == null
-            ? repository.countHistory(
-                new ResourceRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0, access))
+            ? histories.countHistory(
+                new HistoryRepository.HistoryQuery(type, pk, since, at, null, maxSeq, 0, access))
             : null;
     return new HistoryPage(
-        rows.stream().map(ResourceRepository.HistoryRow::version).toList(), next, total);
+        rows.stream().map(HistoryRepository.HistoryRow::version).toList(), next, total);
   }
 }
