@@ -3,7 +3,9 @@ package health.custodian.records.internal.bulk;
 import health.custodian.platform.DataFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
@@ -17,6 +19,9 @@ class BulkFiles {
 
   /** Job and upload ids are UUIDs; file names are ours. Anything else never reaches the disk. */
   private static final Pattern ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
+
+  /** Passes over a job's folder while others change it, before {@link #deleteTree} gives up. */
+  private static final int MAX_DELETE_PASSES = 20;
 
   private static final Pattern FILE = Pattern.compile("[A-Za-z0-9\\-]{1,80}\\.ndjson");
 
@@ -79,15 +84,34 @@ class BulkFiles {
     }
   }
 
+  /**
+   * Removes {@code dir} and everything in it. A cancelled job's files are removed both by the
+   * cancelling request ({@link BulkJobs#cancel}) and by its worker when it stops, and the worker
+   * may still write one file meanwhile: entries that vanish during the walk are someone else's
+   * removal, entries that appear are taken on the next pass.
+   */
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int pass = 1; Files.exists(dir); pass++) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+        giveUpAfter(pass, e);
+      } catch (UncheckedIOException e) {
+        // Files.walk reports an entry that vanished while it was listed this way
+        if (!(e.getCause() instanceof NoSuchFileException)) {
+          throw e;
+        }
+        giveUpAfter(pass, e.getCause());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
+    }
+  }
+
+  private static void giveUpAfter(int pass, IOException e) {
+    if (pass >= MAX_DELETE_PASSES) {
       throw new UncheckedIOException(e);
     }
   }
