@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,28 +33,50 @@ public final class ProcessCpu {
 
   /** The CPU seconds of the PostgreSQL server whose postmaster has this pid; 0 if unreadable. */
   public static double postgresSeconds(String postmasterPid) {
+    ServerCpu cpu = postgres(postmasterPid);
+    return cpu == null ? 0 : cpu.total();
+  }
+
+  /**
+   * A PostgreSQL server's CPU seconds so far: the postmaster's own, the children it has reaped
+   * (exited backends and autovacuum workers), and each live child by pid.
+   */
+  public record ServerCpu(double postmaster, double reaped, Map<String, Double> children) {
+
+    public double total() {
+      double sum = postmaster + reaped;
+      for (double c : children.values()) {
+        sum += c;
+      }
+      return sum;
+    }
+  }
+
+  /** {@link ServerCpu} of the server whose postmaster has this pid; null if unreadable. */
+  public static @Nullable ServerCpu postgres(String postmasterPid) {
     String[] own = stat(Path.of("/proc", postmasterPid, "stat"));
     if (own == null) {
-      return 0;
+      return null;
     }
     try {
       // utime, stime, cutime, cstime: fields 14 to 17; index 0 here is field 3.
-      long ticks = 0;
-      for (int f = 11; f <= 14; f++) {
-        ticks += Long.parseLong(own[f]);
-      }
+      Map<String, Double> children = new HashMap<>();
       try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
         for (Path proc : procs) {
           String[] s = stat(proc.resolve("stat"));
           if (s != null && s[1].equals(postmasterPid)) {
-            ticks += Long.parseLong(s[11]) + Long.parseLong(s[12]);
+            children.put(proc.getFileName().toString(), seconds(s, 11, 12));
           }
         }
       }
-      return ticks / TICKS_PER_SECOND;
+      return new ServerCpu(seconds(own, 11, 12), seconds(own, 13, 14), children);
     } catch (IOException | RuntimeException e) {
-      return 0;
+      return null;
     }
+  }
+
+  private static double seconds(String[] stat, int first, int second) {
+    return (Long.parseLong(stat[first]) + Long.parseLong(stat[second])) / TICKS_PER_SECOND;
   }
 
   /** The parent pid of a process (for a backend: its postmaster); null if unreadable. */

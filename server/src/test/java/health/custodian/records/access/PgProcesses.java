@@ -1,8 +1,8 @@
 package health.custodian.records.access;
 
+import health.custodian.platform.ProcessCpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,9 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class PgProcesses {
 
-  /** Linux's USER_HZ: the unit of the times in {@code /proc/<pid>/stat}. */
-  private static final double TICKS_PER_SECOND = 100.0;
-
   private final String postmaster;
   private final JdbcTemplate jdbc;
   private volatile int leader;
@@ -39,21 +36,13 @@ final class PgProcesses {
   Map<String, Double> now() {
     findLeader();
     Map<String, Double> kinds = new TreeMap<>();
-    String[] own = stat(Path.of("/proc", postmaster, "stat"));
-    if (own != null) {
-      add(kinds, "postmaster", ticks(own, 11) + ticks(own, 12));
-      add(kinds, "reaped", ticks(own, 13) + ticks(own, 14));
-    }
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
-      for (Path proc : procs) {
-        String[] s = stat(proc.resolve("stat"));
-        if (s != null && s[1].equals(postmaster)) {
-          add(kinds, kind(proc), ticks(s, 11) + ticks(s, 12));
-        }
-      }
-    } catch (IOException e) {
+    ProcessCpu.ServerCpu cpu = ProcessCpu.postgres(postmaster);
+    if (cpu == null) {
       return Map.of();
     }
+    kinds.put("postmaster", cpu.postmaster());
+    kinds.put("reaped", cpu.reaped());
+    cpu.children().forEach((pid, seconds) -> kinds.merge(kind(pid), seconds, Double::sum));
     for (Map<String, Object> row :
         jdbc.queryForList(
             "select relname, autovacuum_count + 0 as v, autoanalyze_count + 0 as a"
@@ -89,7 +78,8 @@ final class PgProcesses {
     }
   }
 
-  private String kind(Path proc) {
+  private String kind(String pid) {
+    Path proc = Path.of("/proc", pid);
     String title;
     try {
       title = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
@@ -110,26 +100,9 @@ final class PgProcesses {
         return k;
       }
     }
-    if (proc.getFileName().toString().equals(String.valueOf(leader))) {
+    if (pid.equals(String.valueOf(leader))) {
       return "audit leader";
     }
     return title.contains("(") ? "backends" : "other";
-  }
-
-  private static void add(Map<String, Double> kinds, String kind, double ticks) {
-    kinds.merge(kind, ticks / TICKS_PER_SECOND, Double::sum);
-  }
-
-  private static double ticks(String[] stat, int index) {
-    return Long.parseLong(stat[index]);
-  }
-
-  private static String[] stat(Path file) {
-    try {
-      String text = Files.readString(file);
-      return text.substring(text.lastIndexOf(')') + 2).split(" ");
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 }
