@@ -194,6 +194,29 @@ class LinkIndexTest extends IntegrationTest {
     assertThat(http.delete("/Patient/q1").statusCode()).isEqualTo(409);
   }
 
+  /**
+   * V43: the index is keyed by the target's id alone; the delete check still tells types apart (the
+   * same id under two types).
+   */
+  @Test
+  void theIndexIsByTargetIdAndTheDeleteCheckKeepsTypesApart() {
+    assertThat(targetIndex().get(0).get("definition").toString()).endsWith("(target_id)");
+    assertThat(http.put("/Patient/same", patient("same")).statusCode()).isIn(200, 201);
+    assertThat(
+            http.put(
+                    "/Practitioner/same",
+                    "{\"resourceType\":\"Practitioner\",\"id\":\"same\",\"active\":true}")
+                .statusCode())
+        .isIn(200, 201);
+    assertThat(http.put("/Observation/on-same", observation("on-same", "same")).statusCode())
+        .isIn(200, 201);
+
+    assertThat(http.delete("/Patient/same").statusCode()).isEqualTo(409);
+    assertThat(http.delete("/Practitioner/same").statusCode()).isIn(200, 204);
+    assertThat(http.delete("/Observation/on-same").statusCode()).isIn(200, 204);
+    assertThat(http.delete("/Patient/same").statusCode()).isIn(200, 204);
+  }
+
   @Test
   void anIndexDroppedByACrashedImportIsBuiltAgainAtStartup() {
     List<Map<String, Object>> before = targetIndex();
