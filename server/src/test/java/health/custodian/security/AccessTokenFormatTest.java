@@ -5,6 +5,7 @@ import static health.custodian.security.SignInForms.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -34,9 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The built-in access tokens' format: ES256 by the server's EC key, RS256 tokens of the RSA key
- * (issued before ES256) still accepted, both keys published, and every other key or algorithm
- * refused. ID tokens stay RS256 ({@link AuthenticationTest}'s authorization code flow).
+ * The built-in access tokens' format: ES256 by the server's EC key, typed {@code at+jwt} ({@link
+ * AccessTokenTypeTest} for the type check), RS256 tokens of the RSA key (issued before ES256) still
+ * accepted, both keys published, and every other key or algorithm refused. ID tokens stay RS256
+ * ({@link AuthenticationTest}'s authorization code flow).
  */
 class AccessTokenFormatTest extends IntegrationTest {
 
@@ -80,19 +82,26 @@ class AccessTokenFormatTest extends IntegrationTest {
     JWSHeader header = header(access);
     assertThat(header.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     assertThat(header.getKeyID()).isEqualTo(accessTokenKey.getKeyID());
+    // RFC 9068 section 2.1; nothing else in the header
+    assertThat(header.getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+    assertThat(header.toJSONObject().keySet()).containsExactlyInAnyOrder("alg", "kid", "typ");
     // ES256: r and s of 32 bytes each (RFC 7518 section 3.4), 86 base64url characters
     assertThat(access.substring(access.lastIndexOf('.') + 1)).hasSize(86);
     // nbf would only repeat iat
     JWTClaimsSet claims = SignedJWT.parse(access).getJWTClaimsSet();
     assertThat(claims.getIssueTime()).isNotNull();
     assertThat(claims.getNotBeforeTime()).isNull();
-    // RFC 9068 section 2.2
+    // RFC 9068 section 2.2; the claims are those issued before the header was typed
     assertThat(claims.getStringClaim("client_id")).isEqualTo(client.clientId());
+    assertThat(claims.getClaims().keySet())
+        .containsExactlyInAnyOrder(
+            "iss", "aud", "sub", "exp", "iat", "jti", "scope", "client_id", "kind", "clearances");
     assertThat(read(access)).isEqualTo(200);
 
     // The command line's token is minted the same way.
     String cli = admin.cliToken();
     assertThat(header(cli).getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+    assertThat(header(cli).getType()).isEqualTo(new JOSEObjectType("at+jwt"));
     assertThat(header(cli).getKeyID()).isEqualTo(accessTokenKey.getKeyID());
     JWTClaimsSet cliClaims = SignedJWT.parse(cli).getJWTClaimsSet();
     assertThat(cliClaims.getStringClaim("client_id")).isEqualTo(cliClaims.getSubject());
@@ -103,6 +112,7 @@ class AccessTokenFormatTest extends IntegrationTest {
     JWSHeader header = header(tokens.fullAccess());
     assertThat(header.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     assertThat(header.getKeyID()).isEqualTo(accessTokenKey.getKeyID());
+    assertThat(header.getType()).isEqualTo(new JOSEObjectType("at+jwt"));
   }
 
   @Test
@@ -148,7 +158,7 @@ class AccessTokenFormatTest extends IntegrationTest {
   private String signed(JWSAlgorithm alg, String kid, JWSSigner signer) throws Exception {
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(alg).keyID(kid).build(),
+            new JWSHeader.Builder(alg).keyID(kid).type(new JOSEObjectType("at+jwt")).build(),
             new JWTClaimsSet.Builder()
                 .issuer(root())
                 .audience(fhirBase())

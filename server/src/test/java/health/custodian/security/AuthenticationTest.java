@@ -384,10 +384,18 @@ class AuthenticationTest extends IntegrationTest {
     JsonNode keys = Json.parse(Http.anonymous(root()).get("/oauth2/jwks").body()).path("keys");
     JsonNode accessHeader = header(access);
     assertThat(accessHeader.path("alg").asText()).isEqualTo("ES256");
+    assertThat(accessHeader.path("typ").asText()).isEqualTo("at+jwt");
     assertThat(kty(keys, accessHeader.path("kid").asText())).isEqualTo("EC");
     JsonNode idHeader = header(body.path("id_token").asText());
     assertThat(idHeader.path("alg").asText()).isEqualTo("RS256");
     assertThat(kty(keys, idHeader.path("kid").asText())).isEqualTo("RSA");
+    // The ID token is not an access token (RFC 9068 section 4: no at+jwt type; nor is its audience
+    // the FHIR base): presented as one it is refused.
+    assertThat(idHeader.has("typ")).isFalse();
+    assertRefused(
+        Http.anonymous(fhirBase())
+            .get("/Patient", "Authorization", "Bearer " + body.path("id_token").asText()),
+        "invalid-token");
     assertThat(
             Http.anonymous(fhirBase())
                 .get("/Patient", "Authorization", "Bearer " + access)

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -122,13 +123,16 @@ class ExternalProviderTest extends IntegrationTest {
   }
 
   private static String sign(JWTClaimsSet.Builder claims, RSAKey key) {
+    return sign(claims, key, JOSEObjectType.JWT);
+  }
+
+  /** Signed by {@code key} with the header's {@code typ} ({@code null}: none). */
+  private static String sign(
+      JWTClaimsSet.Builder claims, RSAKey key, @Nullable JOSEObjectType type) {
     try {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256)
-                  .keyID(key.getKeyID())
-                  .type(JOSEObjectType.JWT)
-                  .build(),
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(type).build(),
               claims.build());
       jwt.sign(new RSASSASigner(key));
       return "Bearer " + jwt.serialize();
@@ -163,6 +167,26 @@ class ExternalProviderTest extends IntegrationTest {
     JsonNode outcome = Json.parse(r.body());
     assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
     assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).isEqualTo("invalid-token");
+  }
+
+  @Test
+  void theTypeIsNotCheckedUnlessConfigured() {
+    // Keycloak's JWT (every other test here), RFC 9068's at+jwt, none, or anything else: without
+    // custodian.security.external.token-types the provider's typ is not checked.
+    for (JOSEObjectType type :
+        new JOSEObjectType[] {
+          new JOSEObjectType("at+jwt"), null, new JOSEObjectType("application/something+jwt")
+        }) {
+      assertThat(
+              anonymous()
+                  .get(
+                      "/Patient",
+                      "Authorization",
+                      sign(keycloakService("custodian-loader"), PROVIDER_KEY, type))
+                  .statusCode())
+          .as(String.valueOf(type))
+          .isEqualTo(200);
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.security.internal.Clearances;
 import health.custodian.security.internal.Issuer;
+import health.custodian.security.internal.TypedAccessTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -26,10 +28,10 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
- * Mints real access tokens, signed as the server signs them (ES256 by its EC key) and carrying the
- * claims the authorization server would issue, for any {@link Caller}: tests act as any user or
- * client without going through sign-in. Autowire it in an {@link IntegrationTest}, or let {@link
- * Http} send {@link #fullAccess()} by default.
+ * Mints real access tokens, signed as the server signs them (ES256 by its EC key, typed {@code
+ * at+jwt}) and carrying the claims the authorization server would issue, for any {@link Caller}:
+ * tests act as any user or client without going through sign-in. Autowire it in an {@link
+ * IntegrationTest}, or let {@link Http} send {@link #fullAccess()} by default.
  */
 public class TestTokens {
 
@@ -53,13 +55,16 @@ public class TestTokens {
   private final NimbusJwtEncoder encoder;
   private final NimbusJwtEncoder rsaEncoder;
   private final Issuer issuer;
+  private final TypedAccessTokens typed;
   private volatile String fullAccess;
   private volatile int port;
 
-  public TestTokens(ECKey accessTokenKey, RSAKey signingKey, Issuer issuer) {
+  public TestTokens(
+      ECKey accessTokenKey, RSAKey signingKey, Issuer issuer, TypedAccessTokens typed) {
     this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(accessTokenKey)));
     this.rsaEncoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(signingKey)));
     this.issuer = issuer;
+    this.typed = typed;
   }
 
   @EventListener
@@ -110,27 +115,60 @@ public class TestTokens {
     return encoder
         .encode(
             JwtEncoderParameters.from(
-                JwsHeader.with(SignatureAlgorithm.ES256).build(), claims(caller, ttl, iss, aud)))
+                JwsHeader.with(SignatureAlgorithm.ES256).type("at+jwt").build(),
+                claims(caller, ttl, iss, aud, null)))
         .getTokenValue();
   }
 
   /**
+   * An ES256 token with any {@code typ} ({@code null}: none), issued at {@code issuedAt} and
+   * expiring after {@code ttl} from now, to test the resource side's type check.
+   */
+  public String typedToken(Caller caller, @Nullable String typ, Instant issuedAt, Duration ttl) {
+    JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.ES256);
+    if (typ != null) {
+      header.type(typ);
+    }
+    return encoder
+        .encode(
+            JwtEncoderParameters.from(
+                header.build(), claims(caller, ttl, issuer.issuer(), issuer.audience(), issuedAt)))
+        .getTokenValue();
+  }
+
+  /** Since when the server types its access tokens: untyped ones issued before stay valid. */
+  public Instant typedSince() {
+    return typed.since();
+  }
+
+  /**
    * A token signed as access tokens were before ES256: RS256 by the server's RSA key (the key that
-   * now signs ID tokens), such as a client may still hold after an upgrade.
+   * now signs ID tokens), untyped, and so issued before the server typed its tokens, such as a
+   * client may still hold after an upgrade.
    */
   public String rs256Token(Caller caller, Duration ttl) {
     return rsaEncoder
         .encode(
             JwtEncoderParameters.from(
                 JwsHeader.with(SignatureAlgorithm.RS256).build(),
-                claims(caller, ttl, issuer.issuer(), issuer.audience())))
+                claims(
+                    caller,
+                    ttl,
+                    issuer.issuer(),
+                    issuer.audience(),
+                    typed.since().minusSeconds(60))))
         .getTokenValue();
   }
 
-  private static JwtClaimsSet claims(Caller caller, Duration ttl, String iss, String aud) {
+  private static JwtClaimsSet claims(
+      Caller caller, Duration ttl, String iss, String aud, @Nullable Instant issuedAt) {
     Instant now = Instant.now();
     Instant expires = now.plus(ttl);
-    Instant issued = ttl.isNegative() ? expires.minusSeconds(60) : now;
+    Instant issued = issuedAt != null ? issuedAt : now;
+    if (!expires.isAfter(issued)) {
+      // an expired token was issued a minute before it expired (iat must precede exp)
+      issued = expires.minusSeconds(60);
+    }
     JwtClaimsSet.Builder claims =
         JwtClaimsSet.builder()
             .issuer(iss)

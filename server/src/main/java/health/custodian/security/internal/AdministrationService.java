@@ -127,7 +127,9 @@ class AdministrationService implements UserAdministration {
     String token =
         encoder
             .encode(
-                JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(), claims))
+                JwtEncoderParameters.from(
+                    JwsHeader.with(SignatureAlgorithm.ES256).type(AccessTokenTypes.AT_JWT).build(),
+                    claims))
             .getTokenValue();
     audit.success(
         Callers.client(CLI_CLIENT_ID, CLI_SCOPES, Clearances.ALL, null, jti), "token-issue", "cli");

@@ -1,5 +1,6 @@
 package health.custodian.security.internal;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,6 +27,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     records-supervisor}...); provider roles not listed grant nothing
  * @param web the web workspace's own client at the provider; without a client id the workspace is
  *     unavailable in this mode
+ * @param tokenTypes JOSE {@code typ} values the provider's access tokens must carry (e.g. {@code
+ *     at+jwt} for a provider issuing RFC 9068 tokens; compared as media types, RFC 7515 section
+ *     4.1.9); empty (default): not checked, since Keycloak and Entra ID type their access tokens
+ *     {@code JWT} like their ID tokens, where the type tells nothing apart
  */
 @ConfigurationProperties("custodian.security.external")
 public record ExternalProviderProperties(
@@ -37,7 +42,8 @@ public record ExternalProviderProperties(
     @Nullable String tokenEndpoint,
     @DefaultValue Claims claims,
     @DefaultValue Map<String, String> roleMapping,
-    @DefaultValue Web web) {
+    @DefaultValue Web web,
+    @DefaultValue List<String> tokenTypes) {
 
   /** The property that switches the external mode on. */
   public static final String ENABLED = "custodian.security.external.enabled";

@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -41,6 +44,35 @@ public final class SigningKeys {
   /** The EC key file (access tokens). */
   public static Path accessTokenFile(DataFolder folder) {
     return folder.dataDir().resolve("secrets").resolve("jwk-es256.json");
+  }
+
+  /** When this folder's server began typing access tokens ({@link TypedAccessTokens}). */
+  public static Path typedTokensFile(DataFolder folder) {
+    return folder.dataDir().resolve("secrets").resolve("typed-tokens-since");
+  }
+
+  /**
+   * The first start of a version that types access tokens {@code at+jwt}: read from {@link
+   * #typedTokensFile}, or now (whole seconds, as {@code iat} is) written there the first time. Kept
+   * beside the keys, since whoever may change it may change the keys anyway; a data folder of an
+   * older version gets it on its first start with this one, so the untyped tokens that version
+   * issued are exactly those with an earlier {@code iat}.
+   */
+  public static synchronized TypedAccessTokens typedAccessTokensSince(DataFolder folder) {
+    Path file = typedTokensFile(folder);
+    try {
+      if (Files.isRegularFile(file)) {
+        return new TypedAccessTokens(
+            Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim()));
+      }
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      SecretFiles.write(file, now + "\n");
+      return new TypedAccessTokens(now);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException("invalid instant in " + file, e);
+    }
   }
 
   /** Loads the RSA key, creating it (and the secrets folder) the first time. */

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * {@code kind} ({@code user} or {@code client}), {@code scope}, and for users {@code roles} (role
  * codes), {@code patient}, {@code actor} (FHIR references), {@code clearances} (label codes);
  * clients carry the clearances they were registered with. Access tokens are signed with ES256 (ID
- * tokens keep RS256). Each issue is audited as {@code token-issue}.
+ * tokens keep RS256) and typed {@code at+jwt} (RFC 9068 section 2.1). Each issue is audited as
+ * {@code token-issue}.
  */
 @Component
 class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -44,7 +45,9 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     }
     // ES256 by the server's EC key (TokenConfiguration): RFC 9068 section 2.1 lets the server
     // choose the algorithm; ID tokens keep the RS256 default of the client's token settings.
-    context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
+    // typ at+jwt: RFC 9068 section 2.1, checked by the resource side (AccessTokenTypes); ID tokens
+    // stay untyped, which the resource side refuses.
+    context.getJwsHeader().algorithm(SignatureAlgorithm.ES256).type(AccessTokenTypes.AT_JWT);
     var claims = context.getClaims();
     claims.issuer(issuer.issuer());
     claims.audience(List.of(issuer.audience()));

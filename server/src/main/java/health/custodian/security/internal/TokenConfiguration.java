@@ -47,6 +47,12 @@ class TokenConfiguration {
     return SigningKeys.loadOrCreateAccessTokenKey(folder);
   }
 
+  /** Since when access tokens are typed {@code at+jwt}; untyped ones issued before stay valid. */
+  @Bean
+  TypedAccessTokens typedAccessTokens(DataFolder folder) {
+    return SigningKeys.typedAccessTokensSince(folder);
+  }
+
   /**
    * Both keys, published at {@code /oauth2/jwks}. The encoder picks the key by the JWS header's
    * algorithm (RS256 an RSA key, ES256 a P-256 key), so each algorithm has exactly one key here.
@@ -59,17 +65,19 @@ class TokenConfiguration {
   /**
    * Access tokens must be signed by one of our keys (ES256 by the EC key, or RS256 by the RSA key
    * for tokens issued before ES256), unexpired (60 s clock skew), issued by us and meant for the
-   * FHIR base (RFC 9068 section 4: iss, aud, exp are checked). The key is chosen by the header's
-   * algorithm and {@code kid}, never by anything else the token says, and only the two algorithms
-   * are accepted. Replaced by {@link ExternalTokenConfiguration} when an external provider issues
-   * the tokens.
+   * FHIR base (RFC 9068 section 4: iss, aud, exp are checked), and typed {@code at+jwt} (section 4;
+   * untyped only if issued before {@link TypedAccessTokens#since()}). The key is chosen by the
+   * header's algorithm and {@code kid}, never by anything else the token says, and only the two
+   * algorithms are accepted. Replaced by {@link ExternalTokenConfiguration} when an external
+   * provider issues the tokens.
    */
   @Bean
   @ConditionalOnBooleanProperty(
       name = ExternalProviderProperties.ENABLED,
       havingValue = false,
       matchIfMissing = true)
-  JwtDecoder jwtDecoder(RSAKey signingKey, ECKey accessTokenKey, Issuer issuer) {
+  JwtDecoder jwtDecoder(
+      RSAKey signingKey, ECKey accessTokenKey, Issuer issuer, TypedAccessTokens typed) {
     JWKSet publicKeys = new JWKSet(List.of(accessTokenKey.toPublicJWK(), signingKey.toPublicJWK()));
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(publicKeys))
@@ -77,7 +85,9 @@ class TokenConfiguration {
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
     OAuth2TokenValidator<Jwt> validator = validator(issuer::issuer, issuer::audience);
-    decoder.setJwtValidator(validator);
+    // The type is checked once, with the signature: a remembered token's header cannot change.
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(AccessTokenTypes.builtIn(typed.since()), validator));
     return new VerifiedTokens(decoder, validator, VERIFIED_TOKENS);
   }
 

@@ -24,7 +24,8 @@ class ExternalClaimsTest {
         null,
         claims,
         mapping,
-        new ExternalProviderProperties.Web(null, null, "openid profile"));
+        new ExternalProviderProperties.Web(null, null, "openid profile"),
+        List.of());
   }
 
   private static ExternalProviderProperties.Claims defaults() {

@@ -10,6 +10,8 @@ import health.custodian.platform.DataFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +56,23 @@ class SigningKeysTest {
     assertThat(SigningKeys.loadOrCreate(folder)).isEqualTo(rsa);
     assertThat(SigningKeys.accessTokenFile(folder)).isRegularFile();
     assertThat(SigningKeys.loadOrCreateAccessTokenKey(folder)).isEqualTo(ec);
+  }
+
+  @Test
+  void theInstantTokensAreTypedSinceIsKeptFromTheFirstStart() throws Exception {
+    DataFolder folder = new DataFolder(dir.resolve("typed"));
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    TypedAccessTokens first = SigningKeys.typedAccessTokensSince(folder);
+    assertThat(first.since()).isBetween(before, Instant.now());
+    // whole seconds, as iat
+    assertThat(first.since().getNano()).isZero();
+    Path file = SigningKeys.typedTokensFile(folder);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+
+    // A later start reads it back instead of moving it forward.
+    Files.writeString(file, "2026-11-27T08:00:00Z\n");
+    assertThat(SigningKeys.typedAccessTokensSince(folder).since())
+        .isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
   }
 }
