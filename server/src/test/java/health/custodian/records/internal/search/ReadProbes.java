@@ -38,6 +38,24 @@ final class ReadProbes {
   }
 
   /**
+   * {@link #patients} as the gateway writes it since the read's text is built per type ({@code
+   * ReadStatementTexts}): no {@code case} (the type is fixed per text) and no {@code distinct}.
+   */
+  static String patientsPerType(PatientCompartment compartment, String type) {
+    if (type.equals("Patient")) {
+      return "array[r.res_id]";
+    }
+    StringBuilder ids = new StringBuilder();
+    for (Integer i : compartment.paramIds(type)) {
+      ids.append(ids.isEmpty() ? "" : ",").append(i);
+    }
+    return "array(select x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0"
+        + " = any('{"
+        + ids
+        + "}'::int[]) and x.target_type = 'Patient')";
+  }
+
+  /**
    * Three rounds of 20,000 executions of each statement, interleaved, the first round unreported
    * (the JIT and the server's plan cache); prints µs per statement.
    */
