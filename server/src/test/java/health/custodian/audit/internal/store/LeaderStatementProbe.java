@@ -48,6 +48,8 @@ class LeaderStatementProbe extends AuditTestSupport {
         postmaster = String.valueOf(health.custodian.platform.ProcessCpu.parentPid(rs.getLong(1)));
       }
       LeaderAppend.Head head = values.readHead(c);
+      health.custodian.testsupport.BackendCpu backend =
+          health.custodian.testsupport.BackendCpu.of(c);
       int i = 0;
       int[] sizes = {1, 2, 4, 8, 16, 32};
       for (int step = 0; step < sizes.length * 2 * 3; step++) {
@@ -57,6 +59,7 @@ class LeaderStatementProbe extends AuditTestSupport {
         long t0 = System.nanoTime();
         double pg0 = health.custodian.platform.ProcessCpu.postgresSeconds(postmaster);
         double j0 = health.custodian.platform.ProcessCpu.jvmSeconds();
+        long b0 = backend.nanos();
         for (int r = 0; r < rounds; r++) {
           List<AuditRecord> batch = new ArrayList<>();
           for (int k = 0; k < size; k++, i++) {
@@ -80,11 +83,12 @@ class LeaderStatementProbe extends AuditTestSupport {
           head = java.util.Objects.requireNonNull(next, "head moved");
         }
         long ns = System.nanoTime() - t0;
+        double leader = (backend.nanos() - b0) / 1e3;
         double pg = (health.custodian.platform.ProcessCpu.postgresSeconds(postmaster) - pg0) * 1e6;
         double jvm = (health.custodian.platform.ProcessCpu.jvmSeconds() - j0) * 1e6;
         System.out.printf(
-            "PROBE round %d, %s, %s batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; JVM %.1f"
-                + " µs/batch%n",
+            "PROBE round %d, %s, %s batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; backend %.1f"
+                + " µs/batch = %.2f µs/record; JVM %.1f µs/batch%n",
             step / (sizes.length * 2),
             old ? "old" : "new",
             size > LeaderAppend.VALUES_MAX ? "arrays" : "values",
@@ -92,6 +96,8 @@ class LeaderStatementProbe extends AuditTestSupport {
             ns / 1e3 / rounds,
             pg / rounds,
             pg / rounds / size,
+            leader / rounds,
+            leader / rounds / size,
             jvm / rounds);
       }
       String[][] variants = {
