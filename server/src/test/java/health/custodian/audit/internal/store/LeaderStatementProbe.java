@@ -52,10 +52,10 @@ class LeaderStatementProbe extends AuditTestSupport {
           health.custodian.testsupport.BackendCpu.of(c);
       int i = 0;
       int[] sizes = {1, 2, 4, 8, 16, 32};
-      for (int step = 0; step < sizes.length * 2 * 3; step++) {
+      for (int step = 0; step < sizes.length * 2 * 5; step++) {
         int size = sizes[step / 2 % sizes.length];
         boolean old = step % 2 == 0;
-        int rounds = 2000 / size;
+        int rounds = 6000 / size;
         long t0 = System.nanoTime();
         double pg0 = health.custodian.platform.ProcessCpu.postgresSeconds(postmaster);
         double j0 = health.custodian.platform.ProcessCpu.jvmSeconds();
