@@ -7,12 +7,12 @@ import org.postgresql.util.PGobject;
 /**
  * A {@code timestamptz} parameter sent in PostgreSQL's binary form: microseconds since 2000-01-01
  * 00:00:00 UTC as a big-endian 64-bit integer (the server's {@code timestamptz_recv}, PostgreSQL 17
- * docs 55.2.3 "Formats and Format Codes"). The JDBC driver sends every {@code java.time} and {@code
- * java.sql.Timestamp} value as text, which the server parses per record ({@code ParseDateTime},
- * {@code DecodeDate}: a few µs of the audit leader's backend per read, docs/benchmarks.md); the
- * driver sends a {@link PGBinaryObject} of a type in its binary set ({@code timestamptz} is) as
- * bytes. The value is exactly the record's {@code recordedMicros}, the instant the chain MAC
- * covers.
+ * docs, Frontend/Backend Protocol, "Formats and Format Codes"). The JDBC driver sends every {@code
+ * java.time} and {@code java.sql.Timestamp} value as text, which the server parses per record
+ * ({@code ParseDateTime}, {@code DecodeDate}: a few µs of the audit leader's backend per read,
+ * docs/benchmarks.md); the driver sends a {@link PGBinaryObject} of a type in its binary set
+ * ({@code timestamptz} is) as bytes. The value is exactly the record's {@code recordedMicros}, the
+ * instant the chain MAC covers.
  */
 final class BinaryTimestamp extends PGobject implements PGBinaryObject {
 
