@@ -32,14 +32,22 @@ import org.springframework.stereotype.Component;
 public class AccessSearch {
 
   /**
-   * Patient ids of a resource's compartments: itself for a Patient, else its membership refs. The
-   * {@code + 0} keeps the planner on {@code sp_reference_res} (this resource's few rows) rather
-   * than the (param_id, target) index, which would visit every reference of those parameters.
+   * Patient ids of a resource's compartments from its references: those of its membership
+   * parameters ({@code ?}) that point to a Patient. The {@code + 0} keeps the planner on {@code
+   * sp_reference_res} (this resource's few rows) rather than the (param_id, target) index, which
+   * would visit every reference of those parameters. A patient referenced twice is listed twice:
+   * every reader of the array makes a set of it, and a {@code distinct} cost a Sort and a Unique
+   * node per resource (docs/benchmarks.md, "fewer plan nodes in the protected read").
    */
+  static final String PATIENTS_OF_REFERENCES =
+      "array(select x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 ="
+          + " any(?) and x.target_type = 'Patient')";
+
+  /** Patient ids of a resource's compartments: itself for a Patient, else its references. */
   static final String PATIENTS_OF_R =
-      "case when r.res_type = 'Patient' then array[r.res_id] else array(select distinct"
-          + " x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0 = any(?)"
-          + " and x.target_type = 'Patient') end";
+      "case when r.res_type = 'Patient' then array[r.res_id] else "
+          + PATIENTS_OF_REFERENCES
+          + " end";
 
   private static final SqlCondition TRUE = SqlCondition.of("true");
 

@@ -63,22 +63,33 @@ final class ReadStatementTexts {
   }
 
   /**
-   * {@link AccessSearch#PATIENTS_OF_R} with the type's membership parameter ids written into the
-   * statement: the ids are fixed per type once the server has started, so each type's read is its
-   * own prepared statement with a generic plan, and binding an integer array on every read (the
-   * JDBC driver's array encoding and Spring's type lookups, a fiftieth of the protected read's
-   * samples in the 32-caller profile, docs/benchmarks.md) is gone. Integers only, so nothing from a
-   * request enters the text.
+   * The resource's patients for a read of {@code type}: {@link AccessSearch#PATIENTS_OF_R} resolved
+   * for the one type the statement reads ({@code r.res_type = ?} is bound to it), so that no {@code
+   * case} is evaluated per read. A Patient is its own compartment's owner; a type with membership
+   * parameters (R4 CompartmentDefinition Patient) has its references to patients, the ids written
+   * into the statement: fixed per type once the server has started, so each type's read is its own
+   * prepared statement with a generic plan, and binding an integer array on every read (the JDBC
+   * driver's array encoding and Spring's type lookups, a fiftieth of the protected read's samples
+   * in the 32-caller profile, docs/benchmarks.md) is gone; a type with none has no patients (the
+   * sub-select over no parameters was always empty). Integers only, so nothing from a request
+   * enters the text. No {@code distinct}: every reader of the array makes a set of it
+   * (docs/benchmarks.md, "fewer plan nodes in the protected read").
    */
   private String patientsOf(String type) {
     return patients.computeIfAbsent(
         type,
         t -> {
+          if (t.equals("Patient")) {
+            return "array[r.res_id]";
+          }
           StringBuilder ids = new StringBuilder();
           for (Integer i : membership.apply(t)) {
             ids.append(ids.isEmpty() ? "" : ",").append(i.intValue());
           }
-          return AccessSearch.PATIENTS_OF_R.replace("any(?)", "any('{" + ids + "}'::int[])");
+          return ids.isEmpty()
+              ? "'{}'::text[]"
+              : AccessSearch.PATIENTS_OF_REFERENCES.replace(
+                  "any(?)", "any('{" + ids + "}'::int[])");
         });
   }
 

@@ -32,60 +32,47 @@ class ReadConditionsProbe extends IntegrationTest {
     String from = ReadProbes.FROM;
     String where = ReadProbes.WHERE;
     String patients = ReadProbes.patients(compartment);
-    String labelsLookup =
-        "(not coalesce((select lv.security_labels from resource_version lv"
-            + " where lv.res_pk = r.pk and lv.version = r.version) && ?::text[], false))";
+    String fresh = ReadProbes.patientsPerType(compartment, "Observation");
     String labelsJoined = "(not coalesce(v.security_labels && ?::text[], false))";
-    String compartmentExists =
-        "(exists (select 1 from sp_reference x where x.res_pk = r.pk"
-            + " and x.param_id + 0 = any(?) and x.target_type = 'Patient'"
-            + " and x.target_id = any(?)))";
+    String lateral =
+        ", ((p.patients && ?::text[]) and " + labelsJoined + ") as visible, p.patients" + from;
+    // old = the text before 2026-11-27 13:00 (case and distinct), new = per type; interleaved
     Map<String, String> statements = new LinkedHashMap<>();
     statements.put("raw", cols + from + where);
-    statements.put("unrestricted", cols + ", true as visible, " + patients + from + where);
+    statements.put("unrestricted, old", cols + ", true as visible, " + patients + from + where);
+    statements.put("unrestricted, new", cols + ", true as visible, " + fresh + from + where);
     statements.put(
-        "labels, lookup (before)",
-        cols + ", (" + labelsLookup + ") as visible, " + patients + from + where);
+        "labels, old", cols + ", (" + labelsJoined + ") as visible, " + patients + from + where);
     statements.put(
-        "labels, joined v (after)",
-        cols + ", (" + labelsJoined + ") as visible, " + patients + from + where);
+        "labels, new", cols + ", (" + labelsJoined + ") as visible, " + fresh + from + where);
     statements.put(
-        "patient, exists + lookup (before)",
+        "patient, lateral, old",
         cols
-            + ", ("
-            + compartmentExists
-            + " and "
-            + labelsLookup
-            + ") as visible, "
-            + patients
-            + from
-            + where);
-    statements.put(
-        "patient, exists + joined v",
-        cols
-            + ", ("
-            + compartmentExists
-            + " and "
-            + labelsJoined
-            + ") as visible, "
-            + patients
-            + from
-            + where);
-    statements.put(
-        "patient, lateral patients + joined v",
-        cols
-            + ", ((p.patients && ?::text[]) and "
-            + labelsJoined
-            + ") as visible, p.patients"
-            + from
+            + lateral
             + " cross join lateral (select "
             + patients
             + " as patients offset 0) p"
             + where);
-    Integer[] membership = compartment.paramIds("Observation");
+    statements.put(
+        "patient, lateral, new",
+        cols
+            + lateral
+            + " cross join lateral (select "
+            + fresh
+            + " as patients offset 0) p"
+            + where);
+    statements.put("Patient raw", cols + from + where);
+    statements.put(
+        "Patient unrestricted, old", cols + ", true as visible, " + patients + from + where);
+    statements.put(
+        "Patient unrestricted, new",
+        cols
+            + ", true as visible, "
+            + ReadProbes.patientsPerType(compartment, "Patient")
+            + from
+            + where);
     try (Connection c = dataSource.getConnection()) {
-      ReadProbes.time(
-          c, statements, "", (p, name, i) -> bind(c, p, name, membership, "o7-" + (i % 10)));
+      ReadProbes.time(c, statements, "", (p, name, i) -> bind(c, p, name, "o7-" + (i % 10)));
       // Whether PostgreSQL runs each server-prepared statement with its generic plan or plans it
       // anew for every execution (a custom plan): planning costs more than executing these.
       try (PreparedStatement p =
@@ -106,10 +93,14 @@ class ReadConditionsProbe extends IntegrationTest {
               "PLANS %s: generic %d, custom %d%n", name, rs.getLong(1), rs.getLong(2));
         }
       }
+      // the plans the reads execute: generic ones (PLANS above)
+      try (PreparedStatement p = c.prepareStatement("set plan_cache_mode = force_generic_plan")) {
+        p.execute();
+      }
       for (Map.Entry<String, String> s : statements.entrySet()) {
         try (PreparedStatement p =
-            c.prepareStatement("explain (analyze, buffers, costs off) " + s.getValue())) {
-          bind(c, p, s.getKey(), membership, "o7-3");
+            c.prepareStatement("explain (analyze, verbose, buffers, costs off) " + s.getValue())) {
+          bind(c, p, s.getKey(), "o7-3");
           try (ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
               System.out.println("PLAN " + s.getKey() + ": " + rs.getString(1));
@@ -120,22 +111,17 @@ class ReadConditionsProbe extends IntegrationTest {
     }
   }
 
-  private static void bind(
-      Connection c, PreparedStatement p, String name, Integer[] membership, String id)
+  private static void bind(Connection c, PreparedStatement p, String name, String id)
       throws java.sql.SQLException {
     int k = 1;
-    String[] labels = {"R", "PSY"};
     if (name.startsWith("labels")) {
-      p.setArray(k++, c.createArrayOf("text", labels));
+      p.setArray(k++, c.createArrayOf("text", new String[] {"R", "PSY"}));
     } else if (name.startsWith("patient, lateral")) {
       p.setArray(k++, c.createArrayOf("text", new String[] {"p7"}));
       p.setArray(k++, c.createArrayOf("text", new String[] {"R"}));
-    } else if (name.startsWith("patient")) {
-      p.setArray(k++, c.createArrayOf("int4", membership));
-      p.setArray(k++, c.createArrayOf("text", new String[] {"p7"}));
-      p.setArray(k++, c.createArrayOf("text", new String[] {"R"}));
     }
-    p.setString(k++, "Observation");
-    p.setString(k, id);
+    boolean patient = name.startsWith("Patient");
+    p.setString(k++, patient ? "Patient" : "Observation");
+    p.setString(k, patient ? "p" + id.substring(1, id.indexOf('-')) : id);
   }
 }

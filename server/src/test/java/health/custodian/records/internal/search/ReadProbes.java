@@ -1,5 +1,6 @@
 package health.custodian.records.internal.search;
 
+import health.custodian.testsupport.BackendCpu;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,16 +39,36 @@ final class ReadProbes {
   }
 
   /**
+   * {@link #patients} as the gateway writes it since the read's text is built per type ({@code
+   * ReadStatementTexts}): no {@code case} (the type is fixed per text) and no {@code distinct}.
+   */
+  static String patientsPerType(PatientCompartment compartment, String type) {
+    if (type.equals("Patient")) {
+      return "array[r.res_id]";
+    }
+    StringBuilder ids = new StringBuilder();
+    for (Integer i : compartment.paramIds(type)) {
+      ids.append(ids.isEmpty() ? "" : ",").append(i);
+    }
+    return "array(select x.target_id from sp_reference x where x.res_pk = r.pk and x.param_id + 0"
+        + " = any('{"
+        + ids
+        + "}'::int[]) and x.target_type = 'Patient')";
+  }
+
+  /**
    * Three rounds of 20,000 executions of each statement, interleaved, the first round unreported
-   * (the JIT and the server's plan cache); prints µs per statement.
+   * (the JIT and the server's plan cache); prints µs per statement, wall and the backend's CPU.
    */
   static void time(Connection c, Map<String, String> statements, String label, Binder binder)
       throws SQLException {
+    BackendCpu backend = BackendCpu.of(c);
     for (int round = 0; round < 3; round++) {
       for (Map.Entry<String, String> s : statements.entrySet()) {
         try (PreparedStatement p = c.prepareStatement(s.getValue())) {
           int n = 20_000;
           long t0 = System.nanoTime();
+          long pg0 = backend.nanos();
           for (int i = 0; i < n; i++) {
             binder.bind(p, s.getKey(), i);
             try (ResultSet rs = p.executeQuery()) {
@@ -55,10 +76,11 @@ final class ReadProbes {
             }
           }
           long t1 = System.nanoTime();
+          long pg1 = backend.nanos();
           if (round > 0) {
             System.out.printf(
-                "PROBE %sround %d, %s: %.1f µs per statement%n",
-                label, round, s.getKey(), (t1 - t0) / 1000.0 / n);
+                "PROBE %sround %d, %s: %.1f µs per statement, backend CPU %.2f µs%n",
+                label, round, s.getKey(), (t1 - t0) / 1000.0 / n, (pg1 - pg0) / 1000.0 / n);
           }
         }
       }
