@@ -40,9 +40,8 @@ final class LeaderAppend {
           + " returning 1),"
           + " ins as (insert into audit_event (seq, recorded, agent, subtype, address, session,"
           + " outcome, action, emergency, detail, query, break_glass, entities, patients, mac)"
-          + " select s, timestamptz 'epoch' + r * interval '1 microsecond', ag, st, ad, se,"
-          + " o::smallint, a::\"char\", em, de, q, bg, en, p::text[], m"
-          + " from unnest(?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::int[],"
+          + " select s, r::timestamptz, ag, st, ad, se, o::smallint, a::\"char\", em, de, q, bg, en,"
+          + " p::text[], m from unnest(?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[],"
           + " ?::int[], ?::int[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[], ?::text[], ?::bytea[]) as u(s, r, ag, st, ad, se, o, a, em, de, q, bg, en,"
           + " p, m) where exists (select 1 from moved))"
@@ -154,7 +153,7 @@ final class LeaderAppend {
       for (int i = 0; i < n; i++) {
         EventRow row = rows[i];
         ps.setLong(p++, row.seq());
-        ps.setObject(p++, new BinaryTimestamp(row.recordedMicros()));
+        ps.setString(p++, row.recorded().toString());
         ps.setInt(p++, AuditAppender.id(ids, row.agent()));
         ps.setInt(p++, AuditAppender.id(ids, row.subtype()));
         ps.setObject(p++, optionalId(ids, row.address()), Types.INTEGER);
@@ -166,11 +165,7 @@ final class LeaderAppend {
         ps.setString(p++, row.query());
         ps.setString(p++, row.breakGlass());
         ps.setString(p++, entities(row));
-        ps.setArray(
-            p++,
-            row.patients().isEmpty()
-                ? null
-                : c.createArrayOf("text", row.patients().toArray(String[]::new)));
+        ps.setString(p++, patients(row));
         ps.setBytes(p++, macs[i]);
       }
       return ps.executeUpdate() == n;
@@ -183,7 +178,7 @@ final class LeaderAppend {
       throws SQLException {
     int n = rows.length;
     Long[] seqs = new Long[n];
-    Long[] recorded = new Long[n];
+    String[] recorded = new String[n];
     Integer[] agents = new Integer[n];
     Integer[] subtypes = new Integer[n];
     Integer[] addresses = new Integer[n];
@@ -199,7 +194,7 @@ final class LeaderAppend {
     for (int i = 0; i < n; i++) {
       EventRow row = rows[i];
       seqs[i] = row.seq();
-      recorded[i] = row.recordedMicros();
+      recorded[i] = row.recorded().toString();
       agents[i] = AuditAppender.id(ids, row.agent());
       subtypes[i] = AuditAppender.id(ids, row.subtype());
       addresses[i] = optionalId(ids, row.address());
@@ -218,7 +213,7 @@ final class LeaderAppend {
       ps.setBytes(2, macs[n - 1]);
       ps.setLong(3, expectedSeq);
       ps.setArray(4, c.createArrayOf("int8", seqs));
-      ps.setArray(5, c.createArrayOf("int8", recorded));
+      ps.setArray(5, c.createArrayOf("text", recorded));
       ps.setArray(6, c.createArrayOf("int4", agents));
       ps.setArray(7, c.createArrayOf("int4", subtypes));
       ps.setArray(8, c.createArrayOf("int4", addresses));

@@ -32,11 +32,10 @@ class LeaderStatementProbe extends AuditTestSupport {
   void probe() throws Exception {
     Assumptions.assumeTrue("probe".equals(System.getProperty("custodian.bench")));
     Caller alice = user("alice", Role.CLINICIAN);
-    // the statement before and after the binary parameters, alternating per batch size, each in
-    // the shape the writer uses for that size (multi-row values up to LeaderAppend.VALUES_MAX,
-    // arrays through unnest above)
+    // both statement shapes in the same run, alternating per batch size: the multi-row values
+    // (batches up to LeaderAppend.VALUES_MAX) and the arrays through unnest (every size)
     LeaderAppend values = new LeaderAppend(keys, terms);
-    LeaderAppendBefore before = new LeaderAppendBefore(keys, terms);
+    LeaderAppend arrays = new LeaderAppend(keys, terms, 0);
     try (Connection c = dataSource.getConnection()) {
       try (Statement s = c.createStatement()) {
         s.execute("select set_config('synchronous_commit', 'on', false)");
@@ -48,18 +47,16 @@ class LeaderStatementProbe extends AuditTestSupport {
         postmaster = String.valueOf(health.custodian.platform.ProcessCpu.parentPid(rs.getLong(1)));
       }
       LeaderAppend.Head head = values.readHead(c);
-      health.custodian.testsupport.BackendCpu backend =
-          health.custodian.testsupport.BackendCpu.of(c);
       int i = 0;
-      int[] sizes = {1, 2, 4, 8, 16, 32};
-      for (int step = 0; step < sizes.length * 2 * 5; step++) {
+      int[] sizes = {1, 2, 4, 8, 16, 32, 64};
+      for (int step = 0; step < sizes.length * 2 * 3; step++) {
         int size = sizes[step / 2 % sizes.length];
-        boolean old = step % 2 == 0;
-        int rounds = 6000 / size;
+        boolean arrayShape = step % 2 == 1;
+        LeaderAppend la = arrayShape ? arrays : values;
+        int rounds = 2000 / size;
         long t0 = System.nanoTime();
         double pg0 = health.custodian.platform.ProcessCpu.postgresSeconds(postmaster);
         double j0 = health.custodian.platform.ProcessCpu.jvmSeconds();
-        long b0 = backend.nanos();
         for (int r = 0; r < rounds; r++) {
           List<AuditRecord> batch = new ArrayList<>();
           for (int k = 0; k < size; k++, i++) {
@@ -78,26 +75,19 @@ class LeaderStatementProbe extends AuditTestSupport {
                     false,
                     null));
           }
-          LeaderAppend.Head next =
-              old ? before.append(c, batch, head) : values.append(c, batch, head);
-          head = java.util.Objects.requireNonNull(next, "head moved");
+          head = la.append(c, batch, head);
         }
         long ns = System.nanoTime() - t0;
-        double leader = (backend.nanos() - b0) / 1e3;
         double pg = (health.custodian.platform.ProcessCpu.postgresSeconds(postmaster) - pg0) * 1e6;
         double jvm = (health.custodian.platform.ProcessCpu.jvmSeconds() - j0) * 1e6;
         System.out.printf(
-            "PROBE round %d, %s, %s batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; backend %.1f"
-                + " µs/batch = %.2f µs/record; JVM %.1f µs/batch%n",
-            step / (sizes.length * 2),
-            old ? "old" : "new",
-            size > LeaderAppend.VALUES_MAX ? "arrays" : "values",
+            "PROBE %s batch %d: wall %.1f µs/batch; PG %.1f µs/batch = %.1f µs/record; JVM %.1f"
+                + " µs/batch%n",
+            arrayShape || size > LeaderAppend.VALUES_MAX ? "arrays" : "values",
             size,
             ns / 1e3 / rounds,
             pg / rounds,
             pg / rounds / size,
-            leader / rounds,
-            leader / rounds / size,
             jvm / rounds);
       }
       String[][] variants = {
