@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Mutations of a valid resource, as canonical lines: each changes one value or object of the
@@ -27,17 +28,18 @@ final class LineMutations {
   private static final String MARK = "@@mutated@@";
 
   private final ObjectNode original;
-  private final List<Mutation> out = new ArrayList<>();
+  private final Consumer<Mutation> out;
 
-  private LineMutations(ObjectNode original) {
+  private LineMutations(ObjectNode original, Consumer<Mutation> out) {
     this.original = original;
+    this.out = out;
   }
 
-  static List<Mutation> of(ObjectNode resource) {
-    LineMutations m = new LineMutations(resource);
+  /** Gives each mutation to {@code out} as it is made (the lines of one resource run to MBs). */
+  static void of(ObjectNode resource, Consumer<Mutation> out) {
+    LineMutations m = new LineMutations(resource, out);
     m.walk(List.of());
     m.text();
-    return m.out;
   }
 
   /** Every value by its path of keys and indexes; each mutation applied to a fresh copy. */
@@ -147,7 +149,7 @@ final class LineMutations {
       b.write(0xC3);
       b.write('(');
       b.writeBytes(rest);
-      out.add(new Mutation("invalid utf-8", b.toByteArray()));
+      out.accept(new Mutation("invalid utf-8", b.toByteArray()));
     }
     add("duplicate resourceType", line.replaceFirst("\\{", "{\"resourceType\":\"Patient\","));
   }
@@ -180,7 +182,7 @@ final class LineMutations {
   }
 
   private void add(String kind, String line) {
-    out.add(new Mutation(kind, line.getBytes(StandardCharsets.UTF_8)));
+    out.accept(new Mutation(kind, line.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static JsonNode at(JsonNode root, List<Object> path) {
