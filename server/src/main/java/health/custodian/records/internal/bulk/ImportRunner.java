@@ -220,6 +220,21 @@ class ImportRunner {
     if (isBlank(line.bytes())) {
       return null;
     }
+    // Valid canonical lines (nearly all of a Synthea load) are checked without a tree.
+    FastLine.Facts facts = FastLine.check(checks::validLine, type, line.bytes());
+    if (facts != null) {
+      if (duplicate(type + "/" + facts.id(), input, ids, line, errors)) {
+        return null;
+      }
+      return new ImportBatch.Item(
+          line.number(),
+          facts.id(),
+          null,
+          facts.keys(),
+          line.bytes().length,
+          line.bytes(),
+          facts.tail());
+    }
     ObjectNode resource;
     try {
       resource = FhirJson.parseResource(line.bytes());
@@ -250,18 +265,7 @@ class ImportRunner {
       if (idNode != null) {
         id = idNode.asText();
         checks.checkId(id, resource);
-        String key = type + "/" + id;
-        String first = ids.earlierOccurrence(key, input.url(), line.number());
-        if (first != null) {
-          errors.reject(
-              line.number(),
-              "duplicate-id",
-              "duplicate",
-              "Duplicate id "
-                  + key
-                  + ": first at "
-                  + first
-                  + "; an import takes each id once, at its first occurrence");
+        if (duplicate(type + "/" + id, input, ids, line, errors)) {
           return null;
         }
       }
@@ -286,6 +290,29 @@ class ImportRunner {
         line.bytes().length,
         tail >= 0 ? line.bytes() : null,
         tail);
+  }
+
+  /** Whether an earlier line had the key (then this one is rejected and reported). */
+  private static boolean duplicate(
+      String key,
+      ImportRequest.Input input,
+      ImportIds ids,
+      NdjsonLines.Line line,
+      ImportErrors errors) {
+    String first = ids.earlierOccurrence(key, input.url(), line.number());
+    if (first == null) {
+      return false;
+    }
+    errors.reject(
+        line.number(),
+        "duplicate-id",
+        "duplicate",
+        "Duplicate id "
+            + key
+            + ": first at "
+            + first
+            + "; an import takes each id once, at its first occurrence");
+    return true;
   }
 
   /**

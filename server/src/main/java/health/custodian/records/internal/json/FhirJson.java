@@ -128,6 +128,16 @@ public final class FhirJson {
     }
   }
 
+  /**
+   * A streaming parser over the bytes with the same configuration as {@link #parse(byte[])}'s,
+   * except the duplicate key check, which is the tree builder's: a caller reading the tokens must
+   * detect duplicate keys itself (the streaming check of import lines, {@code
+   * validation.StreamingRun}).
+   */
+  public static JsonParser parser(byte[] body) throws IOException {
+    return READER.createParser(body);
+  }
+
   /** As {@link #parse(byte[])}, for text already decoded. */
   public static JsonNode parse(String text) {
     return parse(text.getBytes(StandardCharsets.UTF_8));

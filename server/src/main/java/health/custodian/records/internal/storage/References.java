@@ -77,8 +77,9 @@ public final class References {
             && reference.indexOf('/', end + "/_history/".length()) < 0)) {
       return null;
     }
-    String type = reference.substring(0, slash);
-    if (end == slash + 1 || slash + 1 == reference.length() || !ResourceTypes.isKnown(type)) {
+    if (end == slash + 1
+        || slash + 1 == reference.length()
+        || !ResourceTypes.isKnown(reference, 0, slash)) {
       return null;
     }
     return end < 0 ? reference : reference.substring(0, end);

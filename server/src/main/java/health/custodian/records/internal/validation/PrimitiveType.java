@@ -83,7 +83,14 @@ record PrimitiveType(
     if (!(value instanceof TextNode textNode)) {
       return "must be a JSON string";
     }
-    String text = textNode.textValue();
+    return checkText(textNode.textValue());
+  }
+
+  /**
+   * {@link #check} for a JSON string value of a type whose values are JSON strings (not boolean,
+   * integer or decimal): shared with the streaming check of import lines ({@code StreamingRun}).
+   */
+  @Nullable String checkText(String text) {
     if (text.isEmpty()) {
       // R4 JSON §2.6.2: "String property values can never be empty".
       return "must not be an empty string";

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -46,6 +48,18 @@ public class StructuralValidator implements ResourceValidator {
   public List<ValidationIssue> validate(ObjectNode resource) {
     List<ValidationIssue> issues = new ValidationRun(model()).run(resource);
     return issues.isEmpty() ? List.of() : List.copyOf(issues);
+  }
+
+  /**
+   * Validates one JSON text of a resource of the given type without building its tree ({@link
+   * StreamingRun}): the resource's facts when the text is a JSON object that {@link #validate}
+   * would find no issue in, null when it has an issue or when only the tree can tell (the caller
+   * then parses and validates it as usual). {@code references} gets the value of every {@code
+   * reference} string property, in document order, also for a line that ends up null.
+   */
+  public @Nullable StreamedResource validLine(
+      String type, byte[] json, Consumer<String> references) {
+    return StreamingRun.run(model(), type, json, references);
   }
 
   private FhirModel model() {
