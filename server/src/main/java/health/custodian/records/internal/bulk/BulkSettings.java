@@ -41,4 +41,4 @@ record BulkSettings(
     @DefaultValue("true") boolean importCheckReferences,
     @DefaultValue("4294967296") long maxUploadBytes,
     @DefaultValue("50000") long suspendLinkIndexFrom,
-    @DefaultValue("false") boolean suspendHistoryIndexes) {}
+    @DefaultValue("true") boolean suspendHistoryIndexes) {}
