@@ -32,9 +32,10 @@ import org.springframework.stereotype.Component;
  * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
  * ImportBatch}, written by {@link ImportWriters} on their own threads) without search index rows;
- * then writes the index rows of everything loaded ({@link PendingIndex}) before the job completes.
- * Memory holds three batches a writer, plus 16 bytes per imported resource for the reference check.
- * A cancelled import stops between batches; what was written stays and is indexed.
+ * then writes the index rows of everything loaded ({@link PendingIndex}), and builds the secondary
+ * indexes dropped for a large load ({@link LinkIndex}), before the job completes. Memory holds
+ * three batches a writer, plus 16 bytes per imported resource for the reference check. A cancelled
+ * import stops between batches; what was written stays and is indexed.
  */
 @Component
 class ImportRunner {

@@ -1,7 +1,9 @@
 package health.custodian.records.internal.storage;
 
 import jakarta.annotation.PreDestroy;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -43,6 +45,9 @@ public class LinkIndex {
             t.setDaemon(true);
             return t;
           });
+
+  /** Builds started and not yet done, so that {@link #stop} can release their waiters. */
+  private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
   LinkIndex(JdbcTemplate jdbc) {
     this.jdbc = jdbc;
@@ -90,7 +95,10 @@ public class LinkIndex {
    * the index.
    */
   public CompletableFuture<Void> restoreInBackground() {
-    return CompletableFuture.runAsync(this::restoreLogged, background);
+    CompletableFuture<Void> build = CompletableFuture.runAsync(this::restoreLogged, background);
+    pending.add(build);
+    build.whenComplete((done, failure) -> pending.remove(build));
+    return build;
   }
 
   private void restoreLogged() {
@@ -128,5 +136,10 @@ public class LinkIndex {
   @PreDestroy
   void stop() {
     background.shutdownNow();
+    // A build that never started (or is cut short) must not leave an import waiting for it at
+    // shutdown; its definition stays recorded and the next start builds it.
+    for (CompletableFuture<Void> build : pending) {
+      build.complete(null);
+    }
   }
 }
