@@ -4,7 +4,7 @@
 -- (issue #4; storage.LinkIndex, docs/bulk-data.md, docs/adr/0009-load-phase-boundary.md). Every
 -- version COPYed with them in place costs two B-tree descents and two index tuples; CREATE INDEX
 -- sorts once. Kept (custodian.bulk.suspend-history-indexes, default true) because the load gets
--- shorter and the whole import not longer (docs/benchmarks.md, Bulk data, 2026-11-27 12:44-12:53
+-- shorter and the whole import not longer (docs/benchmarks.md, Bulk data, 2026-11-27 12:44-13:27
 -- UTC). Their only readers are the system and type history (ResourceRepository.history), which
 -- scan and sort resource_version meanwhile: slower, not wrong. The primary key (res_pk, version)
 -- stays: read, vread, instance history and the writers' version numbering use it.
