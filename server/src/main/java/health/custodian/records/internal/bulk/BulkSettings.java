@@ -24,8 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     neither stored nor in the import; false loads them as they are
  * @param maxUploadBytes largest {@code $import-upload} body
  * @param suspendLinkIndexFrom an import of at least this many ids, and of no fewer than the live
- *     resources stored, loads without {@code resource_link_target} and builds it at the end of the
- *     load ({@code storage.LinkIndex}); 0 never does
+ *     resources stored, loads without {@code resource_link_target} and builds it during the index
+ *     phase ({@code storage.LinkIndex}); 0 never does
+ * @param suspendHistoryIndexes such an import also loads without the two history indexes of {@code
+ *     resource_version} (V42) and builds them with the link index
  */
 @ConfigurationProperties("custodian.bulk")
 record BulkSettings(
@@ -38,4 +40,5 @@ record BulkSettings(
     @DefaultValue("1") int workers,
     @DefaultValue("true") boolean importCheckReferences,
     @DefaultValue("4294967296") long maxUploadBytes,
-    @DefaultValue("50000") long suspendLinkIndexFrom) {}
+    @DefaultValue("50000") long suspendLinkIndexFrom,
+    @DefaultValue("true") boolean suspendHistoryIndexes) {}

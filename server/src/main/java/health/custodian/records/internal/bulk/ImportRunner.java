@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,9 +32,10 @@ import org.springframework.stereotype.Component;
  * Runs an {@code $import}: reads each input line by line, rejects (and reports) lines that are not
  * JSON, not of the input's type, invalid or truncated, and writes the rest in batches ({@link
  * ImportBatch}, written by {@link ImportWriters} on their own threads) without search index rows;
- * then writes the index rows of everything loaded ({@link PendingIndex}) before the job completes.
- * Memory holds three batches a writer, plus 16 bytes per imported resource for the reference check.
- * A cancelled import stops between batches; what was written stays and is indexed.
+ * then writes the index rows of everything loaded ({@link PendingIndex}), and builds the secondary
+ * indexes dropped for a large load ({@link LinkIndex}), before the job completes. Memory holds
+ * three batches a writer, plus 16 bytes per imported resource for the reference check. A cancelled
+ * import stops between batches; what was written stays and is indexed.
  */
 @Component
 class ImportRunner {
@@ -87,6 +90,9 @@ class ImportRunner {
       if (linkIndex.worthIt(ids.keys().size(), settings.suspendLinkIndexFrom())) {
         control.progress("dropping the resource link index for a large load");
         linksSuspended = linkIndex.suspend() > 0;
+        if (settings.suspendHistoryIndexes()) {
+          linksSuspended |= linkIndex.suspendHistory() > 0;
+        }
       }
       try (ImportWriters writers =
           new ImportWriters(
@@ -119,11 +125,18 @@ class ImportRunner {
       try {
         closeAll(reports);
       } finally {
-        // The link index is part of the load phase; it never throws.
-        restoreLinkIndex(control, total[0], linksSuspended);
-        // Also after a failure or a cancel: what was committed must become searchable.
+        // The load phase ends when the last resource is committed: every one is stored, versioned
+        // and readable by id. Secondary indexes are the index phase's work (ADR 0009): the link
+        // index (and the history indexes, if dropped) is built on a connection of its own while
+        // the search rows are written, and the job completes only once both are done.
         indexStart = System.nanoTime();
-        indexed = index(control, total[0]);
+        CompletableFuture<Void> links = restoreLinkIndex(linksSuspended);
+        try {
+          // Also after a failure or a cancel: what was committed must become searchable.
+          indexed = index(control, total[0]);
+        } finally {
+          awaitLinkIndex(control, total[0], links);
+        }
       }
     }
     long loadMillis = (indexStart - loadStart) / 1_000_000;
@@ -137,23 +150,46 @@ class ImportRunner {
   }
 
   /**
-   * Builds the link index dropped for this load (or left dropped by an earlier one whose rebuild
-   * failed) before the job can complete. If the build fails, the import still indexes and
-   * completes, since every query stays exact without the index; V35 keeps its definition for the
-   * next import or start.
+   * Starts building the link index dropped for this load (or left dropped by an earlier one whose
+   * rebuild failed); a completed future when there is nothing to build. It never fails: a failed
+   * build is logged and V35 keeps the definition for the next import or start, since every query
+   * stays exact without the index.
    */
-  private void restoreLinkIndex(JobControl control, long loaded, boolean suspended) {
+  private CompletableFuture<Void> restoreLinkIndex(boolean suspended) {
     try {
       if (suspended || linkIndex.anySuspended()) {
-        control.progress(
-            String.format(
-                Locale.ROOT, "%,d resources loaded; building the resource link index", loaded));
-        linkIndex.restore();
+        return linkIndex.restoreInBackground();
       }
     } catch (RuntimeException e) {
       log.error(
           "Rebuilding the resource link index failed, left for the next import or start: {}",
           e.getClass().getName());
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Waits for the link index build, saying so in the job's progress if the search rows are done.
+   */
+  private static void awaitLinkIndex(
+      JobControl control, long loaded, CompletableFuture<Void> links) {
+    if (!links.isDone()) {
+      control.progress(
+          String.format(
+              Locale.ROOT,
+              "%,d resources loaded; search index built; building the resource link index",
+              loaded));
+    }
+    try {
+      links.get();
+    } catch (InterruptedException e) {
+      // Shutting down: the build goes on or is rolled back, and the next start builds it.
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // restoreInBackground logs its failures itself; nothing else can fail here.
+      Throwable cause = e.getCause();
+      log.error(
+          "Resource link index build: {}", cause == null ? "unknown" : cause.getClass().getName());
     }
   }
 

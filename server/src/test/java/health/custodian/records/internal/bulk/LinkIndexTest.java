@@ -29,11 +29,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A large import loads without {@code resource_link_target} and builds it again before the job
- * completes (V35, {@link LinkIndex}); here "large" is at least two ids and at least as many as the
- * live resources stored (the test methods share one database). The index must come back exactly,
- * after an import and after a crash in the middle of one; the queries by target (the delete check)
- * and {@code _revinclude} must answer the same without it; the runtime role must gain no other DDL.
+ * A large import loads without {@code resource_link_target} (V35, {@link LinkIndex}) and, with
+ * {@code custodian.bulk.suspend-history-indexes}, without the two history indexes of {@code
+ * resource_version} (V42), and builds them again in its index phase, before the job completes; here
+ * "large" is at least two ids and at least as many as the live resources stored (the test methods
+ * share one database). The indexes must come back exactly, after an import and after a crash in the
+ * middle of one; the queries by target (the delete check), {@code _revinclude} and the type and
+ * system history must answer the same without them (as they do while an index phase builds them);
+ * the runtime role must gain no other DDL.
  */
 class LinkIndexTest extends IntegrationTest {
 
@@ -51,6 +54,7 @@ class LinkIndexTest extends IntegrationTest {
     registry.add("custodian.bulk.import-dirs", ALLOWED::toString);
     registry.add("custodian.bulk.import-batch", () -> "2");
     registry.add("custodian.bulk.suspend-link-index-from", () -> "2");
+    registry.add("custodian.bulk.suspend-history-indexes", () -> "true");
   }
 
   @Autowired JdbcTemplate jdbc;
@@ -63,8 +67,22 @@ class LinkIndexTest extends IntegrationTest {
     http = new Http(fhirBase());
   }
 
+  private static final String HISTORY_INDEXES =
+      "select c.relname as name, c.oid::bigint as oid, pg_get_indexdef(c.oid) as definition,"
+          + " i.indisvalid as valid from pg_class c join pg_index i on i.indexrelid = c.oid"
+          + " where c.relname in ('resource_version_system_history',"
+          + " 'resource_version_type_history') order by c.relname";
+
   private List<Map<String, Object>> targetIndex() {
     return jdbc.queryForList(TARGET_INDEX);
+  }
+
+  private List<Map<String, Object>> historyIndexes() {
+    return jdbc.queryForList(HISTORY_INDEXES);
+  }
+
+  private static List<Object> field(List<Map<String, Object>> rows, String name) {
+    return rows.stream().map(r -> r.get(name)).toList();
   }
 
   private static String patient(String id) {
@@ -120,6 +138,8 @@ class LinkIndexTest extends IntegrationTest {
   void aLargeImportBuildsTheIndexAgainIdentically() throws IOException {
     List<Map<String, Object>> before = targetIndex();
     assertThat(before).hasSize(1);
+    List<Map<String, Object>> historyBefore = historyIndexes();
+    assertThat(historyBefore).hasSize(2);
     // at least as many ids as live resources (and at least two): large
     int patients = Math.max(2, live());
     List<String> lines = new ArrayList<>();
@@ -134,6 +154,11 @@ class LinkIndexTest extends IntegrationTest {
     assertThat(afterPatients.get(0).get("oid")).isNotEqualTo(before.get(0).get("oid"));
     assertThat(afterPatients.get(0).get("valid")).isEqualTo(true);
     assertThat(linkIndex.anySuspended()).isFalse();
+    // the history indexes too, built in the index phase before the job completed
+    List<Map<String, Object>> historyAfter = historyIndexes();
+    assertThat(field(historyAfter, "definition")).isEqualTo(field(historyBefore, "definition"));
+    assertThat(field(historyAfter, "valid")).containsOnly(true);
+    assertThat(field(historyAfter, "oid")).doesNotContainAnyElementsOf(field(historyBefore, "oid"));
 
     int observations = live();
     lines.clear();
@@ -176,21 +201,33 @@ class LinkIndexTest extends IntegrationTest {
     String revinclude = "/Patient?_id=q1,q2&_revinclude=Observation:subject&_sort=_id";
     List<String> withIndex = ids(revinclude);
     assertThat(withIndex).hasSize(5);
+    List<String> typeHistory = ids("/Observation/_history?_count=1000");
+    List<String> systemHistory = ids("/_history?_count=1000");
+    assertThat(typeHistory).contains("Observation/qo1", "Observation/qo3");
+    assertThat(systemHistory).contains("Patient/q1", "Observation/qo2");
 
+    // the state an index phase starts from after a large load (V35 and V42)
     assertThat(linkIndex.suspend()).isEqualTo(1);
+    assertThat(linkIndex.suspendHistory()).isEqualTo(2);
     try {
       assertThat(targetIndex()).isEmpty();
+      assertThat(historyIndexes()).isEmpty();
       assertThat(ids(revinclude)).isEqualTo(withIndex);
+      // type and system history scan resource_version instead: the same entries, same order
+      assertThat(ids("/Observation/_history?_count=1000")).isEqualTo(typeHistory);
+      assertThat(ids("/_history?_count=1000")).isEqualTo(systemHistory);
       // the delete check (referrers by target) still finds the referencing Observation
       assertThat(http.delete("/Patient/q2").statusCode()).isEqualTo(409);
       // a write while suspended writes its links, and a delete of its last referrer is seen
       assertThat(http.delete("/Observation/qo3").statusCode()).isIn(200, 204);
       assertThat(http.delete("/Patient/q2").statusCode()).isIn(200, 204);
       assertThat(linkIndex.suspend()).isZero();
+      assertThat(linkIndex.suspendHistory()).isZero();
     } finally {
-      assertThat(linkIndex.restore()).isEqualTo(1);
+      assertThat(linkIndex.restore()).isEqualTo(3);
     }
     assertThat(targetIndex()).hasSize(1);
+    assertThat(historyIndexes()).hasSize(2);
     assertThat(http.delete("/Patient/q1").statusCode()).isEqualTo(409);
   }
 
@@ -220,9 +257,12 @@ class LinkIndexTest extends IntegrationTest {
   @Test
   void anIndexDroppedByACrashedImportIsBuiltAgainAtStartup() {
     List<Map<String, Object>> before = targetIndex();
+    List<Map<String, Object>> historyBefore = historyIndexes();
     assertThat(linkIndex.suspend()).isEqualTo(1);
+    assertThat(linkIndex.suspendHistory()).isEqualTo(2);
     assertThat(linkIndex.anySuspended()).isTrue();
     assertThat(targetIndex()).isEmpty();
+    assertThat(historyIndexes()).isEmpty();
 
     linkIndex.atStartup();
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !linkIndex.anySuspended());
@@ -230,14 +270,23 @@ class LinkIndexTest extends IntegrationTest {
     assertThat(after).hasSize(1);
     assertThat(after.get(0).get("definition")).isEqualTo(before.get(0).get("definition"));
     assertThat(after.get(0).get("valid")).isEqualTo(true);
+    List<Map<String, Object>> historyAfter = historyIndexes();
+    assertThat(field(historyAfter, "definition")).isEqualTo(field(historyBefore, "definition"));
+    assertThat(field(historyAfter, "valid")).containsOnly(true);
   }
 
   @Test
   void theRuntimeRoleGainsNoOtherDdl() {
     RuntimeRoleDdl.assertNoDdl(jdbc, "resource_link_src", "link_index_suspended");
+    RuntimeRoleDdl.assertNoDdl(jdbc, "resource_version_type_history", "link_index_suspended");
     assertThat(
             jdbc.queryForObject(
                 "select count(*) from pg_indexes where tablename = 'resource_link'", Integer.class))
         .isEqualTo(2);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from pg_indexes where tablename = 'resource_version'",
+                Integer.class))
+        .isEqualTo(3);
   }
 }
