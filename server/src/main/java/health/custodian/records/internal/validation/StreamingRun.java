@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * values of types the model does not describe, any {@code meta} holding {@code versionId} or {@code
  * lastUpdated}), the caller checks the line on its tree as before, which finds and words the
  * issues. So it must never accept what {@link ValidationRun} or {@code FhirJson.parseResource}
- * reject ({@code FastLineDifferentialTest} and {@code FastLineExamplesTest} run both over corpora and
- * mutations of them).
+ * reject ({@code FastLineDifferentialTest} and {@code FastLineExamplesTest} run both over corpora
+ * and mutations of them).
  *
  * <p>Single use, single thread.
  */
