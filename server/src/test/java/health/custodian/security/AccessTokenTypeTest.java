@@ -2,7 +2,6 @@ package health.custodian.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -14,7 +13,6 @@ import health.custodian.access.Caller;
 import health.custodian.security.internal.Clearances;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
-import health.custodian.testsupport.Json;
 import health.custodian.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -57,15 +55,7 @@ class AccessTokenTypeTest extends IntegrationTest {
   }
 
   private static void assertRefused(HttpResponse<String> r) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate"))
-        .get()
-        .asString()
-        .startsWith("Bearer")
-        .contains("error=\"invalid_token\"");
-    JsonNode outcome = Json.parse(r.body());
-    assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
-    assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).isEqualTo("invalid-token");
+    TokenRefusals.assertRefused(r, "invalid-token");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static health.custodian.security.SignInForms.enc;
 import static health.custodian.security.SignInForms.get;
 import static health.custodian.security.SignInForms.match;
 import static health.custodian.security.SignInForms.post;
+import static health.custodian.security.TokenRefusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import health.custodian.access.AuditRecord;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.platform.DataFolder;
@@ -26,7 +26,6 @@ import health.custodian.security.internal.user.Totp;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
-import health.custodian.testsupport.TestTokens;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -69,67 +67,6 @@ class AuthenticationTest extends IntegrationTest {
 
   private String root() {
     return "http://localhost:" + port;
-  }
-
-  private static void assertRefused(HttpResponse<String> r, String code) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
-    JsonNode outcome = Json.parse(r.body());
-    assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
-    assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).isEqualTo(code);
-  }
-
-  @Test
-  void refusesMissingExpiredForgedWrongKeyWrongIssuerAndWrongAudienceTokens() throws Exception {
-    Http anonymous = Http.anonymous(fhirBase());
-    assertRefused(anonymous.get("/Patient"), "unauthenticated");
-
-    String expired = tokens.token(TestTokens.FULL_ACCESS, Duration.ofMinutes(-5));
-    assertRefused(anonymous.get("/Patient", "Authorization", "Bearer " + expired), "invalid-token");
-
-    String good = tokens.fullAccess();
-    String[] parts = good.split("\\.");
-    String otherClaims =
-        Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(
-                new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                    .replace("test-client", "evil-client")
-                    .getBytes(StandardCharsets.UTF_8));
-    String forged = parts[0] + "." + otherClaims + "." + parts[2];
-    assertRefused(anonymous.get("/Patient", "Authorization", "Bearer " + forged), "invalid-token");
-
-    RSAKey otherKey = new RSAKeyGenerator(2048).keyID("other").generate();
-    SignedJWT wrongKey =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("other").build(),
-            new JWTClaimsSet.Builder()
-                .issuer(root())
-                .audience(fhirBase())
-                .subject("test-client")
-                .claim("scope", "system/*.cruds")
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .build());
-    wrongKey.sign(new RSASSASigner(otherKey));
-    assertRefused(
-        anonymous.get("/Patient", "Authorization", "Bearer " + wrongKey.serialize()),
-        "invalid-token");
-
-    String wrongAudience =
-        tokens.token(
-            TestTokens.FULL_ACCESS, Duration.ofMinutes(5), root(), "http://elsewhere/fhir");
-    assertRefused(
-        anonymous.get("/Patient", "Authorization", "Bearer " + wrongAudience), "invalid-token");
-    String wrongIssuer =
-        tokens.token(TestTokens.FULL_ACCESS, Duration.ofMinutes(5), "http://elsewhere", fhirBase());
-    assertRefused(
-        anonymous.get("/Patient", "Authorization", "Bearer " + wrongIssuer), "invalid-token");
-
-    assertThat(anonymous.get("/Patient", "Authorization", "Bearer " + good).statusCode())
-        .isEqualTo(200);
-    assertThat(audit.ofSubtype("login-failed"))
-        .extracting(AuditRecord::detail)
-        .contains("unauthenticated", "invalid-token");
   }
 
   @Test

@@ -355,7 +355,7 @@ class ImportRunner {
    * No {@code meta}, or one without the two elements the server sets (Synthea gives every resource
    * a {@code meta.profile}), so that the server's {@code meta} can be spliced into the text.
    */
-  private static boolean spliceableMeta(ObjectNode resource) {
+  static boolean spliceableMeta(ObjectNode resource) {
     JsonNode meta = resource.get("meta");
     return meta == null
         || (meta.isObject() && meta.get("versionId") == null && meta.get("lastUpdated") == null);

@@ -59,12 +59,7 @@ final class FastLineDiff {
     if (!VALIDATOR.validate(resource).isEmpty()) {
       return null;
     }
-    JsonNode meta = resource.get("meta");
-    boolean spliceable =
-        meta == null
-            || (meta.isObject()
-                && meta.get("versionId") == null
-                && meta.get("lastUpdated") == null);
+    boolean spliceable = ImportRunner.spliceableMeta(resource);
     int tail =
         id != null && spliceable
             ? CanonicalLine.tailStart(type, id, resource.has("meta"), line)

@@ -137,16 +137,11 @@ class ParseValidateBenchmark {
   /** As {@code ImportRunner.check}: only lines with an id and a spliceable meta are looked at. */
   private static int canonical(String type, ObjectNode resource, byte[] line) {
     JsonNode id = resource.get("id");
-    JsonNode meta = resource.get("meta");
-    boolean spliceable =
-        meta == null
-            || (meta.isObject()
-                && meta.get("versionId") == null
-                && meta.get("lastUpdated") == null);
+    boolean spliceable = ImportRunner.spliceableMeta(resource);
     if (id == null || !spliceable) {
       return 0;
     }
-    int tail = CanonicalLine.tailStart(type, id.asText(), meta != null, line);
+    int tail = CanonicalLine.tailStart(type, id.asText(), resource.has("meta"), line);
     return tail < 0 ? 0 : line.length - tail;
   }
 
