@@ -162,11 +162,7 @@ class ExternalProviderTest extends IntegrationTest {
   }
 
   private static void assertRefused(HttpResponse<String> r) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
-    assertThat(r.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer");
-    JsonNode outcome = Json.parse(r.body());
-    assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
-    assertThat(outcome.at("/issue/0/details/coding/0/code").asText()).isEqualTo("invalid-token");
+    TokenRefusals.assertRefused(r, "invalid-token");
   }
 
   @Test

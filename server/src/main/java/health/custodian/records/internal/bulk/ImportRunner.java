@@ -85,13 +85,13 @@ class ImportRunner {
     // earlier input while the parsing thread reads the next one.
     List<ImportErrors> reports = new ArrayList<>();
     List<AtomicLong> loaded = new ArrayList<>();
-    boolean linksSuspended = false;
+    boolean indexesSuspended = false;
     try {
       if (linkIndex.worthIt(ids.keys().size(), settings.suspendLinkIndexFrom())) {
         control.progress("dropping the resource link index for a large load");
-        linksSuspended = linkIndex.suspend() > 0;
+        indexesSuspended = linkIndex.suspend() > 0;
         if (settings.suspendHistoryIndexes()) {
-          linksSuspended |= linkIndex.suspendHistory() > 0;
+          indexesSuspended |= linkIndex.suspendHistory() > 0;
         }
       }
       try (ImportWriters writers =
@@ -130,7 +130,7 @@ class ImportRunner {
         // index (and the history indexes, if dropped) is built on a connection of its own while
         // the search rows are written, and the job completes only once both are done.
         indexStart = System.nanoTime();
-        CompletableFuture<Void> links = restoreLinkIndex(linksSuspended);
+        CompletableFuture<Void> links = restoreLinkIndex(indexesSuspended);
         try {
           // Also after a failure or a cancel: what was committed must become searchable.
           indexed = index(control, total[0]);
