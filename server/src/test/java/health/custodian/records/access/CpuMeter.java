@@ -55,7 +55,44 @@ final class CpuMeter {
       long jitMillis,
       long wallMillis,
       long[] audit,
-      Map<String, Double> pgByKind) {}
+      Map<String, Double> pgByKind) {
+
+    /** Nothing measured yet: the start of a sum of differences ({@link #plus}). */
+    static final Sample ZERO = new Sample(0, 0, 0, 0, new long[4], Map.of());
+
+    /**
+     * The difference {@code this - before}, as a sample whose counters start from zero; the audit
+     * writer's configured delay (its fourth counter) is kept, not subtracted.
+     */
+    Sample minus(Sample before) {
+      long[] a = audit.clone();
+      for (int i = 0; i < 3; i++) {
+        a[i] -= before.audit[i];
+      }
+      Map<String, Double> kinds = new java.util.LinkedHashMap<>();
+      pgByKind.forEach((k, v) -> kinds.put(k, v - before.pgByKind.getOrDefault(k, 0.0)));
+      return new Sample(
+          jvm - before.jvm,
+          pg - before.pg,
+          jitMillis - before.jitMillis,
+          wallMillis - before.wallMillis,
+          a,
+          kinds);
+    }
+
+    /** The sum of two differences ({@link #minus}), for a measurement taken in slices. */
+    Sample plus(Sample d) {
+      long[] a = audit.clone();
+      for (int i = 0; i < 3; i++) {
+        a[i] += d.audit[i];
+      }
+      a[3] = d.audit[3];
+      Map<String, Double> kinds = new java.util.LinkedHashMap<>(pgByKind);
+      d.pgByKind.forEach((k, v) -> kinds.merge(k, v, Double::sum));
+      return new Sample(
+          jvm + d.jvm, pg + d.pg, jitMillis + d.jitMillis, wallMillis + d.wallMillis, a, kinds);
+    }
+  }
 
   Sample now() {
     Map<String, Double> byKind =

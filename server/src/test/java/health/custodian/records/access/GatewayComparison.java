@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  * The gateway benchmarks' protocol: for each number of concurrent callers ({@code
  * -Dcustodian.bench.threads}, default "1,8"), several rounds ({@code -Dcustodian.bench.rounds},
  * default 3; the last reported) of each policy, each measuring raw reads, gateway reads, raw
- * searches and gateway searches in turn. Optionally a JFR recording of the whole ({@code
+ * searches and gateway searches in slices ({@code -Dcustodian.bench.slices}, default 4) that
+ * alternate which side goes first. Optionally a JFR recording of the whole ({@code
  * -Dcustodian.bench.jfr=FILE}).
  */
 final class GatewayComparison {
@@ -54,6 +55,12 @@ final class GatewayComparison {
     // the raw one: rounds before the last warm both up, so that the reported round measures
     // compiled code rather than the compiler threads (BENCH-CPU prints the JIT time of each).
     int rounds = Integer.getInteger("custodian.bench.rounds", 3);
+    // Each measurement is taken in slices, raw and gateway alternating (ABBA), and each side's
+    // rate is its operations over the sum of its slices' times: on a shared machine a burst of
+    // outside load then falls on both sides alike instead of on whichever ran at that moment.
+    int slices = Math.max(1, Integer.getInteger("custodian.bench.slices", 4));
+    int reads = Math.max(1, n / slices);
+    int searches = Math.max(1, n / 4 / slices);
     String jfr = System.getProperty("custodian.bench.jfr");
     jdk.jfr.Recording recording = jfr == null ? null : Throughput.startRecording();
     for (int threads : threadCounts) {
@@ -61,29 +68,37 @@ final class GatewayComparison {
         for (Map.Entry<String, AccessRules> p : policies.entrySet()) {
           policy.use((c, i, t) -> p.getValue());
           boolean patient = p.getKey().startsWith("patient");
-          CpuMeter.Sample c0 = meter.now();
-          double rr = Throughput.rate(work.rawRead(patient), n, threads);
-          CpuMeter.Sample c1 = meter.now();
-          double gr = Throughput.rate(work.gatewayRead(patient), n, threads);
-          CpuMeter.Sample c2 = meter.now();
-          double rs = Throughput.rate(work.rawSearch(patient), n / 4, threads);
-          CpuMeter.Sample c3 = meter.now();
-          double gs = Throughput.rate(work.gatewaySearch(patient), n / 4, threads);
-          CpuMeter.Sample c4 = meter.now();
-          afterEachPolicy.run();
-          if (Boolean.getBoolean("custodian.bench.windows")) {
-            // wall-clock windows of the four measurements, to line up outside profiles (perf)
-            System.out.printf(
-                "BENCH-WINDOWS %s, %d caller(s), %s: %d %d %d %d %d%n",
-                label,
-                threads,
-                p.getKey(),
-                c0.wallMillis(),
-                c1.wallMillis(),
-                c2.wallMillis(),
-                c3.wallMillis(),
-                c4.wallMillis());
+          Sides sides = new Sides(meter);
+          for (int slice = 0; slice < slices; slice++) {
+            // ABBA: the side measured first alternates, so that neither side is always the one
+            // that follows the other's leftovers (audit commits, garbage, the JIT's queue)
+            boolean rawFirst = slice % 2 == 0;
+            int from = slice * reads;
+            int fromSearch = slice * searches;
+            if (rawFirst) {
+              sides.measure(0, work.rawRead(patient), from, reads, threads);
+              sides.measure(1, work.gatewayRead(patient), from, reads, threads);
+              sides.measure(2, work.rawSearch(patient), fromSearch, searches, threads);
+              sides.measure(3, work.gatewaySearch(patient), fromSearch, searches, threads);
+            } else {
+              sides.measure(1, work.gatewayRead(patient), from, reads, threads);
+              sides.measure(0, work.rawRead(patient), from, reads, threads);
+              sides.measure(3, work.gatewaySearch(patient), fromSearch, searches, threads);
+              sides.measure(2, work.rawSearch(patient), fromSearch, searches, threads);
+            }
+            if (Boolean.getBoolean("custodian.bench.windows")) {
+              // wall-clock windows of the slice's four measurements in the order run, to line up
+              // outside profiles (perf)
+              System.out.printf(
+                  "BENCH-WINDOWS %s, %d caller(s), %s, slice %d (%s first): %s%n",
+                  label, threads, p.getKey(), slice, rawFirst ? "raw" : "gateway", sides.windows());
+            }
           }
+          afterEachPolicy.run();
+          double rr = sides.rate(0, reads * slices);
+          double gr = sides.rate(1, reads * slices);
+          double rs = sides.rate(2, searches * slices);
+          double gs = sides.rate(3, searches * slices);
           if (round == rounds - 1) {
             System.out.printf(
                 "BENCH %s, %d caller(s), %s: read raw %.0f/s gateway %.0f/s (%.0f%%); search"
@@ -95,16 +110,54 @@ final class GatewayComparison {
                 label,
                 threads,
                 p.getKey(),
-                CpuMeter.perOperation(c0, c1, n),
-                CpuMeter.perOperation(c1, c2, n),
-                CpuMeter.perOperation(c2, c3, n / 4),
-                CpuMeter.perOperation(c3, c4, n / 4));
+                sides.perOperation(0, reads * slices),
+                sides.perOperation(1, reads * slices),
+                sides.perOperation(2, searches * slices),
+                sides.perOperation(3, searches * slices));
           }
         }
       }
     }
     if (recording != null) {
       Throughput.stopRecording(recording, jfr);
+    }
+  }
+
+  /** The four sides' wall time and CPU, summed over the slices of one measurement. */
+  private static final class Sides {
+    private final CpuMeter meter;
+    private final long[] nanos = new long[4];
+    private final CpuMeter.Sample[] cpu = {
+      CpuMeter.Sample.ZERO, CpuMeter.Sample.ZERO, CpuMeter.Sample.ZERO, CpuMeter.Sample.ZERO
+    };
+    private final StringBuilder windows = new StringBuilder();
+
+    Sides(CpuMeter meter) {
+      this.meter = meter;
+    }
+
+    void measure(int side, IntConsumer op, int from, int n, int threads) {
+      CpuMeter.Sample before = meter.now();
+      nanos[side] += Throughput.nanos(i -> op.accept(from + i), n, threads);
+      CpuMeter.Sample after = meter.now();
+      cpu[side] = cpu[side].plus(after.minus(before));
+      windows.append(windows.length() == 0 ? "" : " ").append(before.wallMillis());
+      windows.append('-').append(after.wallMillis());
+    }
+
+    /** The windows measured since the last call, as {@code start-end} wall-clock milliseconds. */
+    String windows() {
+      String w = windows.toString();
+      windows.setLength(0);
+      return w;
+    }
+
+    double rate(int side, int operations) {
+      return operations / (nanos[side] / 1e9);
+    }
+
+    String perOperation(int side, int operations) {
+      return CpuMeter.perOperation(CpuMeter.Sample.ZERO, cpu[side], operations);
     }
   }
 

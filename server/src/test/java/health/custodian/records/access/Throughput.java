@@ -8,12 +8,12 @@ final class Throughput {
 
   private Throughput() {}
 
-  private static double serial(IntConsumer op, int n) {
+  private static long serial(IntConsumer op, int n) {
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       op.accept(i);
     }
-    return n / ((System.nanoTime() - start) / 1e9);
+    return System.nanoTime() - start;
   }
 
   /**
@@ -21,6 +21,11 @@ final class Throughput {
    * audit writer commit several read events with one fsync (group commit), as under real load.
    */
   static double rate(IntConsumer op, int n, int threads) {
+    return n / (nanos(op, n, threads) / 1e9);
+  }
+
+  /** The wall time in nanoseconds of {@link #rate}'s {@code n} operations. */
+  static long nanos(IntConsumer op, int n, int threads) {
     if (threads == 1) {
       return serial(op, n);
     }
@@ -42,7 +47,7 @@ final class Throughput {
       for (java.util.concurrent.Future<Void> f : pool.invokeAll(tasks)) {
         f.get();
       }
-      return n / ((System.nanoTime() - start) / 1e9);
+      return System.nanoTime() - start;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
