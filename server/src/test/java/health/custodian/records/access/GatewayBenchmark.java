@@ -55,6 +55,7 @@ class GatewayBenchmark extends IntegrationTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         "gateway".equals(System.getProperty("custodian.bench")));
     BenchPopulation.load(fhirBase());
+    BenchPopulation.analyze(dataSource);
     int n = Integer.getInteger("custodian.bench.iterations", 20000);
     if (Boolean.getBoolean("custodian.bench.breakdown")) {
       AccessRules open = AccessRules.unrestricted();

@@ -107,6 +107,7 @@ class GatewayHttpBenchmark extends IntegrationTest {
   void readAndSearchThroughputOverHttpThroughTheGatewayVersusTheRawStore() {
     Assumptions.assumeTrue("gateway".equals(System.getProperty("custodian.bench")));
     BenchPopulation.load(fhirBase());
+    BenchPopulation.analyze(dataSource);
     int n = Integer.getInteger("custodian.bench.iterations", 4000);
     Http fhir = new Http(fhirBase());
     Http raw = Http.anonymous("http://localhost:" + port + "/bench-raw");
