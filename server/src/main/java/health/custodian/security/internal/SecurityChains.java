@@ -51,7 +51,7 @@ class SecurityChains {
   static final String ADMIN_SCOPE = "custodian.admin";
 
   @Bean
-  @Order(1)
+  @Order(2)
   @ConditionalOnBooleanProperty(
       name = ExternalProviderProperties.ENABLED,
       havingValue = false,
@@ -78,8 +78,18 @@ class SecurityChains {
     return http.build();
   }
 
+  /**
+   * Consulted first: Spring Security's {@code FilterChainProxy} tries the chains in order and every
+   * FHIR request is bearer-authenticated, so testing its three path patterns first spares each one
+   * the authorization server's endpoint matcher (a dozen method and path matchers, about 5 µs of a
+   * protected read, docs/benchmarks.md 2026-11-27 15:11). Exact: no request matches both, as the
+   * authorization server's endpoints (single issuer) are fixed paths under {@code /oauth2}, {@code
+   * /connect}, {@code /userinfo} and {@code /.well-known}, and the built-in endpoints that answer
+   * 404 with an external provider are the same paths plus {@code /login}, {@code /admin} and {@code
+   * /logout} (SecurityChainsOrderTest).
+   */
   @Bean
-  @Order(2)
+  @Order(1)
   SecurityFilterChain fhirChain(HttpSecurity http, JwtDecoder decoder, FhirAuthErrors errors)
       throws Exception {
     // The break-glass API (/auth/break-glass) is for token clients like the FHIR API; the web
@@ -120,7 +130,7 @@ class SecurityChains {
    * the command line's {@code /admin} API do not exist: they answer 404.
    */
   @Bean
-  @Order(1)
+  @Order(2)
   @ConditionalOnBooleanProperty(ExternalProviderProperties.ENABLED)
   SecurityFilterChain builtInEndpointsOffChain(
       HttpSecurity http, ExternalProviderProperties external) throws Exception {
