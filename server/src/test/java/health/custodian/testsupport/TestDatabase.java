@@ -44,6 +44,15 @@ public final class TestDatabase {
               .setServerConfig("full_page_writes", "off")
               .setServerConfig("max_connections", "300");
         }
+        if (Boolean.getBoolean("custodian.bench.pgss")) {
+          // Statement counts per request for RoundTripProbe (PostgreSQL 17 docs, F.30
+          // pg_stat_statements): loaded only on request, it costs every statement a hash lookup.
+          builder
+              .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+              .setServerConfig("pg_stat_statements.track", "all")
+              .setServerConfig("pg_stat_statements.track_utility", "on")
+              .setServerConfig("pg_stat_statements.track_planning", "on");
+        }
         server = builder.start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
