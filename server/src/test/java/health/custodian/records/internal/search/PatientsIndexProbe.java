@@ -46,20 +46,10 @@ class PatientsIndexProbe extends IntegrationTest {
     String from = ReadProbes.FROM;
     String where = ReadProbes.WHERE;
     String fresh = ReadProbes.patientsPerType(compartment, "Observation");
-    String labelsJoined = "(not coalesce(v.security_labels && ?::text[], false))";
-    String lateral =
-        ", ((p.patients && ?::text[]) and " + labelsJoined + ") as visible, p.patients" + from;
     Map<String, String> statements = new LinkedHashMap<>();
     statements.put("raw", cols + from + where);
     statements.put("unrestricted", cols + ", true as visible, " + fresh + from + where);
-    statements.put(
-        "patient, lateral",
-        cols
-            + lateral
-            + " cross join lateral (select "
-            + fresh
-            + " as patients offset 0) p"
-            + where);
+    statements.put("patient, lateral", ReadProbes.lateral(fresh));
     boolean analyzed = false;
     try (Connection su = DriverManager.getConnection(url, "postgres", "")) {
       // "fresh": the statistics the benchmarks run on right after loading their population (no

@@ -33,9 +33,7 @@ class ReadConditionsProbe extends IntegrationTest {
     String where = ReadProbes.WHERE;
     String patients = ReadProbes.patients(compartment);
     String fresh = ReadProbes.patientsPerType(compartment, "Observation");
-    String labelsJoined = "(not coalesce(v.security_labels && ?::text[], false))";
-    String lateral =
-        ", ((p.patients && ?::text[]) and " + labelsJoined + ") as visible, p.patients" + from;
+    String labelsJoined = ReadProbes.LABELS;
     // old = the text before 2026-11-27 13:00 (case and distinct), new = per type; interleaved
     Map<String, String> statements = new LinkedHashMap<>();
     statements.put("raw", cols + from + where);
@@ -45,22 +43,8 @@ class ReadConditionsProbe extends IntegrationTest {
         "labels, old", cols + ", (" + labelsJoined + ") as visible, " + patients + from + where);
     statements.put(
         "labels, new", cols + ", (" + labelsJoined + ") as visible, " + fresh + from + where);
-    statements.put(
-        "patient, lateral, old",
-        cols
-            + lateral
-            + " cross join lateral (select "
-            + patients
-            + " as patients offset 0) p"
-            + where);
-    statements.put(
-        "patient, lateral, new",
-        cols
-            + lateral
-            + " cross join lateral (select "
-            + fresh
-            + " as patients offset 0) p"
-            + where);
+    statements.put("patient, lateral, old", ReadProbes.lateral(patients));
+    statements.put("patient, lateral, new", ReadProbes.lateral(fresh));
     statements.put("Patient raw", cols + from + where);
     statements.put(
         "Patient unrestricted, old", cols + ", true as visible, " + patients + from + where);

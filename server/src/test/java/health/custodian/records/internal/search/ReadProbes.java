@@ -16,6 +16,25 @@ final class ReadProbes {
       " from resource r join resource_version v on v.res_pk = r.pk and v.version = r.version";
   static final String WHERE = " where r.res_type = ? and r.res_id = ?";
 
+  /** The hidden-labels test of the protected read, one bound {@code text[]}. */
+  static final String LABELS = "(not coalesce(v.security_labels && ?::text[], false))";
+
+  /**
+   * The patient policy's read in its lateral form: the resource's patients ({@code patients}, an
+   * array expression) computed once and tested against a bound compartment, then the labels.
+   */
+  static String lateral(String patients) {
+    return COLS
+        + ", ((p.patients && ?::text[]) and "
+        + LABELS
+        + ") as visible, p.patients"
+        + FROM
+        + " cross join lateral (select "
+        + patients
+        + " as patients offset 0) p"
+        + WHERE;
+  }
+
   /** Binds one execution's parameters: statement name, execution number. */
   interface Binder {
     void bind(PreparedStatement p, String name, int i) throws SQLException;
