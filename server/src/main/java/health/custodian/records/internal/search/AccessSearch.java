@@ -106,7 +106,8 @@ public class AccessSearch {
     String allIds = intArrayLiteral(compartment.allParamIds());
     this.loadStatement =
         "select v.res_pk, v.res_type, v.res_id, v.version, v.last_updated, v.method, v.body, "
-            + PATIENTS_OF_R.replace("any(?)", "any(" + allIds + ")")
+            + PATIENTS_OF_R.replace(
+                PATIENTS_OF_REFERENCES, patientsOfReferences(compartment.allParamIds()))
             + " from unnest(?::bigint[]) with ordinality as k(pk, ord)"
             + " join resource r on r.pk = k.pk"
             + " join resource_version v on v.res_pk = r.pk and v.version = r.version"
@@ -117,6 +118,14 @@ public class AccessSearch {
             + " and x.param_id + 0 = any("
             + allIds
             + ") and x.target_type = 'Patient'";
+  }
+
+  /**
+   * {@link #PATIENTS_OF_REFERENCES} with its membership parameter ids written in as a constant
+   * array: integers only, so nothing from a request enters the text.
+   */
+  static String patientsOfReferences(Integer[] ids) {
+    return PATIENTS_OF_REFERENCES.replace("any(?)", "any(" + intArrayLiteral(ids) + ")");
   }
 
   /** {@code '{1,2,3}'::int[]}: integers only, so nothing in it needs quoting. */

@@ -82,14 +82,8 @@ final class ReadStatementTexts {
           if (t.equals("Patient")) {
             return "array[r.res_id]";
           }
-          StringBuilder ids = new StringBuilder();
-          for (Integer i : membership.apply(t)) {
-            ids.append(ids.isEmpty() ? "" : ",").append(i.intValue());
-          }
-          return ids.isEmpty()
-              ? "'{}'::text[]"
-              : AccessSearch.PATIENTS_OF_REFERENCES.replace(
-                  "any(?)", "any('{" + ids + "}'::int[])");
+          Integer[] ids = membership.apply(t);
+          return ids.length == 0 ? "'{}'::text[]" : AccessSearch.patientsOfReferences(ids);
         });
   }
 
