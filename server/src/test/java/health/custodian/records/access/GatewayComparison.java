@@ -62,6 +62,7 @@ final class GatewayComparison {
     int reads = Math.max(1, n / slices);
     int searches = Math.max(1, n / 4 / slices);
     String jfr = System.getProperty("custodian.bench.jfr");
+    Map<String, Peaks> peaks = new LinkedHashMap<>();
     jdk.jfr.Recording recording = jfr == null ? null : Throughput.startRecording();
     for (int threads : threadCounts) {
       for (int round = 0; round < rounds; round++) {
@@ -100,6 +101,9 @@ final class GatewayComparison {
           double rs = sides.rate(2, searches * slices);
           double gs = sides.rate(3, searches * slices);
           if (round == rounds - 1) {
+            peaks
+                .computeIfAbsent(p.getKey(), k -> new Peaks())
+                .offer(threads, new double[] {rr, gr, rs, gs});
             System.out.printf(
                 "BENCH %s, %d caller(s), %s: read raw %.0f/s gateway %.0f/s (%.0f%%); search"
                     + " raw %.0f/s gateway %.0f/s (%.0f%%)%n",
@@ -120,6 +124,47 @@ final class GatewayComparison {
     }
     if (recording != null) {
       Throughput.stopRecording(recording, jfr);
+    }
+    if (threadCounts.size() > 1) {
+      peaks.forEach((policyName, peak) -> System.out.println(peak.line(label, policyName)));
+    }
+  }
+
+  /**
+   * Each side's highest rate over the numbers of callers measured, and where it was reached. A
+   * closed-loop caller waits for its answer, so a side with a longer latency per operation (the
+   * gateway waits for its audit commit) needs more callers to keep the cores busy: comparing the
+   * peaks compares what each side can carry, each at the concurrency it needs.
+   */
+  private static final class Peaks {
+    private final double[] rate = new double[4];
+    private final int[] at = new int[4];
+
+    void offer(int threads, double[] rates) {
+      for (int side = 0; side < 4; side++) {
+        if (rates[side] > rate[side]) {
+          rate[side] = rates[side];
+          at[side] = threads;
+        }
+      }
+    }
+
+    String line(String label, String policyName) {
+      return String.format(
+          "BENCH-PEAK %s, %s: read raw %.0f/s (%d callers) gateway %.0f/s (%d callers) (%.0f%%);"
+              + " search raw %.0f/s (%d callers) gateway %.0f/s (%d callers) (%.0f%%)",
+          label,
+          policyName,
+          rate[0],
+          at[0],
+          rate[1],
+          at[1],
+          100 * rate[1] / rate[0],
+          rate[2],
+          at[2],
+          rate[3],
+          at[3],
+          100 * rate[3] / rate[2]);
     }
   }
 
