@@ -4,9 +4,7 @@ import health.custodian.access.AuditRecord;
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.testsupport.IntegrationTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import health.custodian.testsupport.TempFolder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,15 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(TestAccess.class)
 public abstract class AuditTestSupport extends IntegrationTest {
 
-  protected static final Path DATA;
+  @RegisterExtension static final TempFolder DATA_FOLDER = new TempFolder("custodian-audit-test-");
 
-  static {
-    try {
-      DATA = Files.createTempDirectory("custodian-audit-test");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  protected static final Path DATA = DATA_FOLDER.path();
 
   @DynamicPropertySource
   static void auditFolder(DynamicPropertyRegistry registry) {

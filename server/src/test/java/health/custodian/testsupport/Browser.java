@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -25,11 +27,17 @@ public final class Browser implements AutoCloseable {
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
   private final ChromeDriver driver;
+  private final Path profile;
   private final String base;
   private String totpSecret = "";
 
   public Browser(String base, int width, int height) {
     this.base = base;
+    try {
+      this.profile = Files.createTempDirectory("custodian-chromium-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments(
@@ -37,7 +45,10 @@ public final class Browser implements AutoCloseable {
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
-        "--window-size=" + width + "," + height);
+        "--window-size=" + width + "," + height,
+        // A profile of our own, removed by close(): without one, every session leaves an
+        // org.chromium.Chromium.* directory in the temporary directory after quit.
+        "--user-data-dir=" + profile);
     options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -117,5 +128,13 @@ public final class Browser implements AutoCloseable {
   @Override
   public void close() {
     driver.quit();
+    // quit() returns once chromedriver has stopped the browser, so nothing writes here any more.
+    try (Stream<Path> walk = Files.walk(profile)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import health.custodian.testsupport.TempFolder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,7 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BulkExportTest extends IntegrationTest {
 
-  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-bulk-export-");
+  @RegisterExtension static final TempFolder FOLDER = new TempFolder("custodian-bulk-export-");
+
+  private static final Path BULK_DIR = FOLDER.folder("bulk");
 
   @DynamicPropertySource
   static void bulk(DynamicPropertyRegistry registry) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import health.custodian.testsupport.TempFolder;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,9 +28,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /** $import of NDJSON: good and bad lines, allowed folders, uploads, versions and search. */
 class BulkImportTest extends IntegrationTest {
 
-  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-bulk-import-");
-  private static final Path ALLOWED = BulkTestSupport.tempDir("custodian-import-allowed-");
-  private static final Path OUTSIDE = BulkTestSupport.tempDir("custodian-import-outside-");
+  @RegisterExtension static final TempFolder FOLDER = new TempFolder("custodian-bulk-import-");
+
+  private static final Path BULK_DIR = FOLDER.folder("bulk");
+  private static final Path ALLOWED = FOLDER.folder("allowed");
+  private static final Path OUTSIDE = FOLDER.folder("outside");
 
   @DynamicPropertySource
   static void bulk(DynamicPropertyRegistry registry) {

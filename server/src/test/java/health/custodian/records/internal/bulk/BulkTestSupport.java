@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,14 +16,6 @@ final class BulkTestSupport {
   static final String ASYNC = "respond-async";
 
   private BulkTestSupport() {}
-
-  static Path tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** The path of the status URL below the FHIR base (for {@link Http}). */
   static String statusPath(HttpResponse<String> kickOff, String fhirBase) {

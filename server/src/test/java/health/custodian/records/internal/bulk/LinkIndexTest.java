@@ -11,6 +11,7 @@ import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import health.custodian.testsupport.RuntimeRoleDdl;
+import health.custodian.testsupport.TempFolder;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,8 +42,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class LinkIndexTest extends IntegrationTest {
 
-  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-link-index-");
-  private static final Path ALLOWED = BulkTestSupport.tempDir("custodian-link-index-in-");
+  @RegisterExtension static final TempFolder FOLDER = new TempFolder("custodian-link-index-");
+
+  private static final Path BULK_DIR = FOLDER.folder("bulk");
+  private static final Path ALLOWED = FOLDER.folder("allowed");
 
   private static final String TARGET_INDEX =
       "select c.oid::bigint as oid, pg_get_indexdef(c.oid) as definition, i.indisvalid as valid"

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.TempFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,8 +30,10 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 class RecordStoreIntegrityTest extends IntegrationTest {
 
-  private static final Path BULK_DIR = BulkTestSupport.tempDir("custodian-integrity-bulk-");
-  private static final Path ALLOWED = BulkTestSupport.tempDir("custodian-integrity-allowed-");
+  @RegisterExtension static final TempFolder FOLDER = new TempFolder("custodian-integrity-");
+
+  private static final Path BULK_DIR = FOLDER.folder("bulk");
+  private static final Path ALLOWED = FOLDER.folder("allowed");
 
   /** The integrity the two foreign keys enforced, as a query: rows without their resource. */
   static final String ORPHANS =
