@@ -8,9 +8,11 @@ import static health.custodian.records.internal.bulk.BulkTestSupport.statusPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.records.internal.access.CallerJson;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import health.custodian.testsupport.TestTokens;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -266,7 +268,7 @@ class BulkExportTest extends IntegrationTest {
         BulkJob.Kind.EXPORT,
         fhirBase() + "/$export?_type=Patient",
         BulkJson.write(request),
-        null,
+        CallerJson.write(TestTokens.FULL_ACCESS),
         Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     assertThat(maintenance.recover()).isGreaterThanOrEqualTo(1);
@@ -282,7 +284,7 @@ class BulkExportTest extends IntegrationTest {
         BulkJob.Kind.IMPORT,
         fhirBase() + "/$import",
         BulkJson.write(new ImportRequest(List.of())),
-        null,
+        CallerJson.write(TestTokens.FULL_ACCESS),
         Instant.now());
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     maintenance.recover();
