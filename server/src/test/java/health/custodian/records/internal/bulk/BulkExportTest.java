@@ -56,7 +56,11 @@ class BulkExportTest extends IntegrationTest {
   @BeforeAll
   void data() throws InterruptedException {
     http = new Http(fhirBase());
-    put("Patient", "p1", "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\"}");
+    put(
+        "Patient",
+        "p1",
+        "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"gender\":\"female\","
+            + "\"birthDate\":\"1970-01-01\"}");
     put("Patient", "p2", "{\"resourceType\":\"Patient\",\"id\":\"p2\",\"gender\":\"male\"}");
     put("Practitioner", "dr", "{\"resourceType\":\"Practitioner\",\"id\":\"dr\"}");
     put("Observation", "o1", observation("o1", "p1", "8867-4"));
@@ -153,7 +157,15 @@ class BulkExportTest extends IntegrationTest {
     JsonNode m = manifest(http, statusPath(k, fhirBase()));
     List<JsonNode> lines = download(http, fhirBase(), output(m, "Patient").path("url").asText());
     assertThat(lines.get(0).path("meta").path("tag").toString()).contains("SUBSETTED");
-    assertThat(lines.get(0).has("gender")).isTrue();
+    assertThat(lines).hasSize(2);
+    // Only the named element stays, with the mandatory id and resourceType (and meta, which
+    // carries the tag): p1's birthDate is gone.
+    for (JsonNode line : lines) {
+      assertThat(line.has("gender")).isTrue();
+      assertThat(line.has("birthDate")).isFalse();
+      assertThat(line.path("resourceType").asText()).isEqualTo("Patient");
+      assertThat(line.has("id")).isTrue();
+    }
   }
 
   @Test
@@ -176,6 +188,20 @@ class BulkExportTest extends IntegrationTest {
     JsonNode m = manifest(http, statusPath(k, fhirBase()));
     assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
         .containsExactly("o4");
+  }
+
+  @Test
+  void patientLevelWithPatientParameter() {
+    String body =
+        "{\"resourceType\":\"Parameters\",\"parameter\":["
+            + "{\"name\":\"_type\",\"valueString\":\"Observation\"},"
+            + "{\"name\":\"patient\",\"valueReference\":{\"reference\":\"Patient/p2\"}}]}";
+    HttpResponse<String> k = http.post("/Patient/$export", body, "Prefer", ASYNC);
+    JsonNode m = manifest(http, statusPath(k, fhirBase()));
+    assertThat(m.path("error").isArray()).isTrue();
+    assertThat(m.path("error")).isEmpty();
+    assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
+        .containsExactlyInAnyOrder("o3", "o4");
   }
 
   @Test
