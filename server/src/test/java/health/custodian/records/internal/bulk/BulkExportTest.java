@@ -303,6 +303,36 @@ class BulkExportTest extends IntegrationTest {
   }
 
   @Test
+  void aQueuedJobAnswers202WithProgressAndRetryAfterAndIsRunAfterARestart() {
+    // Inserted but never handed to the worker: what a job waiting behind others, or one left
+    // queued by a stop, looks like.
+    String id = "31111111-2222-3333-4444-555555555555";
+    ExportRequest request =
+        new ExportRequest(
+            ExportRequest.Level.SYSTEM,
+            null,
+            List.of("Practitioner"),
+            null,
+            java.util.Map.of(),
+            List.of(),
+            List.of());
+    store.insert(
+        id,
+        BulkJob.Kind.EXPORT,
+        fhirBase() + "/$export?_type=Practitioner",
+        BulkJson.write(request),
+        CallerJson.write(TestTokens.FULL_ACCESS),
+        Instant.now());
+    HttpResponse<String> waiting = http.get("/$bulk-status/" + id);
+    assertThat(waiting.statusCode()).isEqualTo(202);
+    assertThat(waiting.headers().firstValue("X-Progress")).contains("queued");
+    assertThat(waiting.headers().firstValue("Retry-After")).contains("1");
+    assertThat(maintenance.recover()).isGreaterThanOrEqualTo(1);
+    JsonNode m = manifest(http, "/$bulk-status/" + id);
+    assertThat(output(m, "Practitioner").path("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void interruptedImportIsFailedAtStartup() {
     String id = "21111111-2222-3333-4444-555555555555";
     store.insert(
