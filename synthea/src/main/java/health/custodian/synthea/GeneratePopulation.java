@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.mitre.synthea.engine.Generator;
 import org.mitre.synthea.export.Exporter;
@@ -54,7 +56,24 @@ public final class GeneratePopulation {
     options.endTime = args.referenceTimeMillis();
     options.state = args.state();
     Exporter.ExporterRuntimeOptions exporter = new Exporter.ExporterRuntimeOptions();
-    new Generator(options, exporter).run();
+    Generator generator = new Generator(options, exporter);
+    try (GenerationProgress progress =
+        new GenerationProgress(
+            System.err,
+            System.console() != null,
+            args.patients(),
+            () -> recorded(generator, "alive"),
+            () -> recorded(generator, "dead"))) {
+      generator.run();
+    }
+  }
+
+  /** Synthea's own count of patients recorded so far ({@code Generator.stats}). */
+  private static int recorded(Generator generator, String key) {
+    // Set by the generator's constructor; read defensively all the same, from another thread.
+    Map<String, AtomicInteger> stats = generator.stats;
+    AtomicInteger count = stats == null ? null : stats.get(key);
+    return count == null ? 0 : count.get();
   }
 
   /** Overrides synthea.properties (read from Synthea's jar); must precede building the options. */

@@ -15,7 +15,6 @@ import health.custodian.testsupport.RecordingAuditTrail;
 import health.custodian.testsupport.TestAccessConfiguration;
 import health.custodian.testsupport.TestAccessPolicy;
 import health.custodian.testsupport.TestCallers;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +29,8 @@ import org.springframework.context.annotation.Import;
  * The records gateway (issue #5) against a programmed policy: patients see only their own
  * compartment, labels need clearances, Consent denies apply to clinicians, refusals are 403, and
  * hidden resources never show through reads, searches, totals, paging, includes, history, {@code
- * $everything}, conditional writes, transactions or exports. Every interaction is audited once.
+ * $everything}, conditional writes or transactions ({@link BulkAuthTest}: exports). Every
+ * interaction is audited once.
  */
 @Import(TestAccessConfiguration.class)
 class GatewayAuthTest extends IntegrationTest {
@@ -341,40 +341,6 @@ class GatewayAuthTest extends IntegrationTest {
     assertThat(audit.records()).hasSize(1);
     assertThat(audit.records())
         .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(AuditRecord.Outcome.SUCCESS));
-  }
-
-  // --- bulk ------------------------------------------------------------------------------------
-
-  @Test
-  void anExportSeesOnlyWhatItsKickOffCallerMaySee() throws Exception {
-    HttpResponse<String> kick =
-        http.send(
-            "GET",
-            "/Patient/$export?_type=Observation",
-            null,
-            concat(header(p1), "Prefer", "respond-async"));
-    assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
-    String status = kick.headers().firstValue("Content-Location").orElseThrow();
-    HttpResponse<String> done = null;
-    for (int i = 0; i < 600; i++) {
-      done = http.get(URI.create(status).getPath().substring("/fhir".length()));
-      if (done.statusCode() != 202) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
-    List<String> exported = new ArrayList<>();
-    for (JsonNode out : Json.parse(done.body()).path("output")) {
-      HttpResponse<String> file =
-          http.get(URI.create(out.path("url").asText()).getPath().substring("/fhir".length()));
-      for (String line : file.body().split("\n")) {
-        if (!line.isBlank()) {
-          exported.add(Json.parse(line).path("id").asText());
-        }
-      }
-    }
-    assertThat(exported).containsExactly("o1");
   }
 
   // --- helpers ---------------------------------------------------------------------------------

@@ -399,12 +399,16 @@ public class Gateway {
     return access.mixed(List.of(type), new CallerScope(policy, caller, Interaction.EXPORT));
   }
 
-  /** Bulk Data {@code $import} kick-off: refused (403) unless IMPORT is permitted on every type. */
-  public void importKickOff(List<String> types) {
+  /**
+   * Bulk Data {@code $import} kick-off: refused (403) unless IMPORT is permitted on every type;
+   * returns the caller, whom the job keeps so that only it may follow the job ({@link
+   * #mayFollowJob}).
+   */
+  public Caller importKickOff(List<String> types) {
     Caller caller = callers.current();
     CallerScope scope = new CallerScope(policy, caller, Interaction.IMPORT);
     AccessAudit.Event event = new AccessAudit.Event(caller, "C", "import", false, null);
-    audited(
+    return audited(
         event,
         null,
         () -> {
@@ -416,8 +420,54 @@ public class Gateway {
             }
           }
           audit.success(event, List.of(), Set.of());
-          return Boolean.TRUE;
+          return caller;
         });
+  }
+
+  /**
+   * Whether the current caller may poll, cancel or fetch the files of a Bulk Data job. IG v2.0.0
+   * ("Privacy and Security Considerations") protects status and file requests like the kick-off,
+   * with a token whose scopes cover every type the job exports, and lets a server limit them to the
+   * client that started the job. Custodian requires both: the caller is the job's kick-off caller
+   * (same id and kind), and it is still permitted {@code interaction} on every type of the job. An
+   * export's files hold what its kick-off caller could see, so no other caller may have them,
+   * whatever its own rights. A job without a recorded caller belongs to nobody. Not audited here:
+   * the controller answers a refusal exactly like an unknown job (404), and the error boundary
+   * audits that failure.
+   */
+  public boolean mayFollowJob(
+      @Nullable Caller kickOff, Interaction interaction, List<String> types) {
+    Caller caller = callers.current();
+    if (kickOff == null || !kickOff.id().equals(caller.id()) || kickOff.kind() != caller.kind()) {
+      return false;
+    }
+    CallerScope scope = new CallerScope(policy, caller, interaction);
+    for (String type : types.isEmpty() ? List.of("Resource") : types) {
+      if (!scope.rules(type).permitted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An NDJSON upload for a later {@code $import}: refused (403) unless the caller may import at
+   * least one type, so that callers who can never import cannot fill the server's disk with
+   * uploads. The import itself checks every type it names at its kick-off. Not audited when it
+   * succeeds (the import's kick-off is the audited interaction); a refusal is audited by the error
+   * boundary.
+   */
+  public void importUpload() {
+    CallerScope scope = new CallerScope(policy, callers.current(), Interaction.IMPORT);
+    AccessRules refused = AccessRules.refused("role");
+    for (String type : ResourceTypes.all()) {
+      AccessRules rules = scope.rules(type);
+      if (rules.permitted()) {
+        return;
+      }
+      refused = rules;
+    }
+    throw GatewayGuard.refused(refused, Interaction.IMPORT, "any resource type");
   }
 
   static String reference(StoredVersion v) {

@@ -3,6 +3,7 @@ package health.custodian.records.internal.bulk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.access.Caller;
+import health.custodian.access.Interaction;
 import health.custodian.records.FhirException;
 import health.custodian.records.internal.access.CallerJson;
 import health.custodian.records.internal.access.Gateway;
@@ -93,9 +94,12 @@ class BulkController {
   ResponseEntity<byte[]> bulkImport(HttpServletRequest request) {
     requireAsync(request);
     ImportRequest parsed = imports.parse(body(request));
-    gateway.importKickOff(
-        parsed.inputs().stream().map(ImportRequest.Input::type).distinct().toList());
-    return accepted(request, jobs.start(BulkJob.Kind.IMPORT, requestUrl(request), parsed, null));
+    Caller caller =
+        gateway.importKickOff(
+            parsed.inputs().stream().map(ImportRequest.Input::type).distinct().toList());
+    return accepted(
+        request,
+        jobs.start(BulkJob.Kind.IMPORT, requestUrl(request), parsed, CallerJson.write(caller)));
   }
 
   /**
@@ -104,6 +108,7 @@ class BulkController {
    */
   @PostMapping("/fhir/$import-upload")
   ResponseEntity<byte[]> upload(HttpServletRequest request) throws IOException {
+    gateway.importUpload();
     String id;
     try (InputStream in = request.getInputStream()) {
       id = uploads.store(in);
@@ -123,7 +128,7 @@ class BulkController {
   /** IG v2.0.0 "Bulk Data Status Request". */
   @GetMapping("/fhir/$bulk-status/{jobId}")
   ResponseEntity<byte[]> status(@PathVariable String jobId, HttpServletRequest request) {
-    BulkJob job = jobs.find(jobId).orElseThrow(BulkController::noJob);
+    BulkJob job = followed(jobId);
     switch (job.state()) {
       case QUEUED, IN_PROGRESS -> {
         String progress = jobs.progress(jobId).orElse(job.state().code());
@@ -148,6 +153,7 @@ class BulkController {
   /** IG v2.0.0 "Bulk Data Delete Request". */
   @DeleteMapping("/fhir/$bulk-status/{jobId}")
   ResponseEntity<byte[]> cancel(@PathVariable String jobId) {
+    followed(jobId);
     if (!jobs.cancel(jobId)) {
       throw noJob();
     }
@@ -157,7 +163,7 @@ class BulkController {
   /** IG v2.0.0 "File Request": NDJSON as written. */
   @GetMapping("/fhir/$bulk-file/{jobId}/{file}")
   ResponseEntity<Resource> file(@PathVariable String jobId, @PathVariable String file) {
-    BulkJob job = jobs.find(jobId).orElseThrow(BulkController::noJob);
+    BulkJob job = followed(jobId);
     Path path =
         job.state() == BulkJob.State.COMPLETED
             ? manifests.file(jobId, file).orElseThrow(BulkController::noFile)
@@ -168,6 +174,21 @@ class BulkController {
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_TYPE, NDJSON)
         .body(new FileSystemResource(path));
+  }
+
+  /**
+   * The job, if the caller may follow it ({@link Gateway#mayFollowJob}): its kick-off caller, still
+   * permitted to export (import) every type it names. Anyone else gets the answer for an unknown
+   * job, so that job ids reveal nothing.
+   */
+  private BulkJob followed(String jobId) {
+    BulkJob job = jobs.find(jobId).orElseThrow(BulkController::noJob);
+    Interaction interaction =
+        job.kind() == BulkJob.Kind.EXPORT ? Interaction.EXPORT : Interaction.IMPORT;
+    if (!gateway.mayFollowJob(jobs.caller(jobId), interaction, BulkJobs.types(job))) {
+      throw noJob();
+    }
+    return job;
   }
 
   private ResponseEntity<byte[]> export(

@@ -1,6 +1,9 @@
 package health.custodian.records.internal.bulk;
 
+import health.custodian.access.Caller;
+import health.custodian.records.internal.access.CallerJson;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,26 @@ class BulkJobs {
       return Optional.empty();
     }
     return store.find(id).filter(j -> j.state() != BulkJob.State.CANCELLED);
+  }
+
+  /**
+   * The job's kick-off caller; null for a job that recorded none (before V21, or imports before
+   * they kept theirs).
+   */
+  @Nullable Caller caller(String id) {
+    return store.caller(id).map(CallerJson::parse).orElse(null);
+  }
+
+  /** The resource types a job exports or imports, as its kick-off named them. */
+  static List<String> types(BulkJob job) {
+    return switch (job.kind()) {
+      case EXPORT -> BulkJson.read(job.parameters(), ExportRequest.class).types();
+      case IMPORT ->
+          BulkJson.read(job.parameters(), ImportRequest.class).inputs().stream()
+              .map(ImportRequest.Input::type)
+              .distinct()
+              .toList();
+    };
   }
 
   Optional<String> progress(String id) {

@@ -24,23 +24,16 @@ class BulkWorker implements DisposableBean {
 
   private final BulkJobStore jobs;
   private final BulkFiles files;
-  private final ExportRunner exports;
-  private final ImportRunner imports;
+  private final JobRunner runner;
   private final ExecutorService threads;
   private final Map<String, String> progress = new ConcurrentHashMap<>();
   private final Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
   private final Clock clock = Clock.systemUTC();
 
-  BulkWorker(
-      BulkJobStore jobs,
-      BulkFiles files,
-      ExportRunner exports,
-      ImportRunner imports,
-      BulkSettings settings) {
+  BulkWorker(BulkJobStore jobs, BulkFiles files, JobRunner runner, BulkSettings settings) {
     this.jobs = jobs;
     this.files = files;
-    this.exports = exports;
-    this.imports = imports;
+    this.runner = runner;
     AtomicLong n = new AtomicLong();
     this.threads =
         Executors.newFixedThreadPool(
@@ -86,26 +79,17 @@ class BulkWorker implements DisposableBean {
           }
         };
     try {
-      String manifest =
-          switch (job.kind()) {
-            case EXPORT -> {
-              ExportRunner.Result r =
-                  exports.run(jobId, BulkJson.read(job.parameters(), ExportRequest.class), control);
-              yield BulkJson.write(
-                  new BulkJson.StoredManifest(
-                      r.transactionTime().toString(), r.output(), java.util.List.of(), false));
-            }
-            case IMPORT ->
-                BulkJson.write(
-                    imports.run(
-                        jobId, BulkJson.read(job.parameters(), ImportRequest.class), control));
-          };
+      String manifest = runner.run(job, control);
       if (!jobs.complete(jobId, manifest)) {
         files.deleteJob(jobId);
       }
     } catch (JobControl.CancelledException e) {
       files.deleteJob(jobId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Errors too (an OutOfMemoryError of a large job, a StackOverflowError, an assertion): a job
+      // left in-progress with no thread running it would answer 202 to every poll until the next
+      // restart, the "export that hangs forever" of issue #4. Once the job's own objects are
+      // unwound the server can go on; the error is not rethrown into the pool's thread.
       // Class and place only: messages of lower layers may quote resource content.
       StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
       LOG.error("Bulk {} job {} failed: {} at {}", kind(job), jobId, e.getClass().getName(), top);

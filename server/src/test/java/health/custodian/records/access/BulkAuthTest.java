@@ -1,0 +1,247 @@
+package health.custodian.records.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import health.custodian.access.AccessRules;
+import health.custodian.access.AuditRecord;
+import health.custodian.access.Caller;
+import health.custodian.access.Interaction;
+import health.custodian.access.Role;
+import health.custodian.testsupport.Http;
+import health.custodian.testsupport.IntegrationTest;
+import health.custodian.testsupport.Json;
+import health.custodian.testsupport.RecordingAuditTrail;
+import health.custodian.testsupport.TestAccessConfiguration;
+import health.custodian.testsupport.TestAccessPolicy;
+import health.custodian.testsupport.TestCallers;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Bulk Data jobs behind the same authorization as the data (issues #4 and #5): an export runs with
+ * its kick-off caller's rules, and only that caller, while still permitted to export every type,
+ * may poll the job, cancel it or fetch its files (IG v2.0.0, "Privacy and Security
+ * Considerations"); anyone else is answered as for an unknown job, and the refusal is audited.
+ * Uploads for {@code $import} need the right to import.
+ */
+@Import(TestAccessConfiguration.class)
+class BulkAuthTest extends IntegrationTest {
+
+  private static final String ASYNC = "respond-async";
+
+  @Autowired TestAccessPolicy policy;
+  @Autowired RecordingAuditTrail audit;
+
+  private Http http;
+  private final Caller p1 = TestCallers.patient("pat-user-1", "p1");
+  private final Caller p2 = TestCallers.patient("pat-user-2", "p2");
+  private final Caller analyst = TestCallers.user("analyst", Role.DATA_ANALYST);
+
+  @BeforeEach
+  void setUp() {
+    http = new Http(fhirBase());
+    policy.reset();
+    if (http.get("/Patient/p1").statusCode() == 404) {
+      for (String p : List.of("p1", "p2")) {
+        put("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+      }
+      put("Observation/o1", observation("o1", "p1"));
+      put("Observation/o2", observation("o2", "p2"));
+    }
+    policy.use(
+        (caller, interaction, type) -> {
+          if (caller.id().equals(TestCallers.fullAccess().id())) {
+            return AccessRules.unrestricted();
+          }
+          if (caller.hasRole(Role.DATA_ANALYST)) {
+            return AccessRules.refused("role");
+          }
+          Set<String> patients = caller.patientId() == null ? null : Set.of(caller.patientId());
+          return new AccessRules(true, null, patients, List.of(), Set.of(), false, false);
+        });
+    audit.clear();
+  }
+
+  @Test
+  void anExportSeesOnlyWhatItsKickOffCallerMaySee() throws Exception {
+    String status = kickOff(p1, "/Patient/$export?_type=Observation");
+    JsonNode manifest = await(status, p1);
+    List<String> exported = new ArrayList<>();
+    for (JsonNode out : manifest.path("output")) {
+      exported.addAll(lines(get(path(out.path("url").asText()), p1)));
+    }
+    assertThat(exported).containsExactly("o1");
+  }
+
+  @Test
+  void onlyTheKickOffCallerFollowsTheJobAndFetchesItsFiles() throws Exception {
+    String status = kickOff(p1, "/Patient/$export?_type=Observation");
+    JsonNode manifest = await(status, p1);
+    String file = path(manifest.path("output").get(0).path("url").asText());
+    assertThat(lines(get(file, p1))).containsExactly("o1");
+    String unknown = "/$bulk-status/00000000-0000-0000-0000-000000000000";
+    HttpResponse<String> missing = get(unknown, p1);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    audit.clear();
+
+    // Another patient, a caller who may export nothing, and even one who may see everything:
+    // the file holds what p1 could see, and the job is not theirs. They are told what an unknown
+    // job's caller is told.
+    for (Caller other : List.of(p2, analyst, TestCallers.fullAccess())) {
+      HttpResponse<String> poll = get(status, other);
+      assertThat(poll.statusCode()).as(other.id()).isEqualTo(404);
+      assertThat(code(poll)).isEqualTo(code(missing)).isEqualTo("unknown-bulk-job");
+      HttpResponse<String> download = get(file, other);
+      assertThat(download.statusCode()).as(other.id()).isEqualTo(404);
+      assertThat(download.body()).doesNotContain("o1");
+      assertThat(http.delete(status, header(other)).statusCode()).isEqualTo(404);
+    }
+    // Each refused request is audited as a failure.
+    assertThat(audit.records()).hasSize(9);
+    assertThat(audit.records())
+        .allSatisfy(r -> assertThat(r.outcome()).isNotEqualTo(AuditRecord.Outcome.SUCCESS));
+
+    // The job survived the attempts to cancel it; its caller still has it.
+    assertThat(get(status, p1).statusCode()).isEqualTo(200);
+    assertThat(get(file, p1).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCallerWhoMayNoLongerExportTheTypesLosesTheJob() throws Exception {
+    String status = kickOff(p1, "/Patient/$export?_type=Observation");
+    JsonNode manifest = await(status, p1);
+    String file = path(manifest.path("output").get(0).path("url").asText());
+    policy.use(
+        (caller, interaction, type) ->
+            interaction == Interaction.EXPORT && type.equals("Observation")
+                ? AccessRules.refused("scope")
+                : new AccessRules(true, null, Set.of("p1"), List.of(), Set.of(), false, false));
+    assertThat(get(status, p1).statusCode()).isEqualTo(404);
+    assertThat(get(file, p1).statusCode()).isEqualTo(404);
+    assertThat(http.delete(status, header(p1)).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anImportIsFollowedByItsKickOffCallerOnly() throws Exception {
+    HttpResponse<String> up =
+        http.send(
+            "POST",
+            "/$import-upload",
+            "{\"resourceType\":\"Patient\",\"id\":\"p7\"}\n",
+            concat(header(p1), "Content-Type", "application/fhir+ndjson"));
+    assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+    String url = Json.parse(up.body()).path("parameter").get(0).path("valueUrl").asText();
+    String body =
+        "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"input\",\"part\":["
+            + "{\"name\":\"type\",\"valueCode\":\"Patient\"},"
+            + "{\"name\":\"url\",\"valueUri\":\""
+            + url
+            + "\"}]}]}";
+    HttpResponse<String> kick = http.post("/$import", body, concat(header(p1), "Prefer", ASYNC));
+    assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
+    String status = path(kick.headers().firstValue("Content-Location").orElseThrow());
+    assertThat(get(status, p2).statusCode()).isEqualTo(404);
+    assertThat(get(status, TestCallers.fullAccess()).statusCode()).isEqualTo(404);
+    JsonNode manifest = await(status, p1);
+    assertThat(manifest.path("output").get(0).path("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void uploadsNeedTheRightToImport() {
+    HttpResponse<String> refused =
+        http.send(
+            "POST",
+            "/$import-upload",
+            "{\"resourceType\":\"Patient\",\"id\":\"x\"}\n",
+            concat(header(analyst), "Content-Type", "application/fhir+ndjson"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(code(refused)).isEqualTo("role");
+    assertThat(audit.records()).hasSize(1);
+    assertThat(audit.records().get(0).outcome()).isNotEqualTo(AuditRecord.Outcome.SUCCESS);
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private String kickOff(Caller caller, String path) {
+    HttpResponse<String> kick = http.get(path, concat(header(caller), "Prefer", ASYNC));
+    assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
+    return path(kick.headers().firstValue("Content-Location").orElseThrow());
+  }
+
+  private JsonNode await(String status, Caller caller) throws InterruptedException {
+    HttpResponse<String> done = null;
+    for (int i = 0; i < 600; i++) {
+      done = get(status, caller);
+      if (done.statusCode() != 202) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+    return Json.parse(done.body());
+  }
+
+  private static List<String> lines(HttpResponse<String> file) {
+    assertThat(file.statusCode()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (String line : file.body().split("\n")) {
+      if (!line.isBlank()) {
+        ids.add(Json.parse(line).path("id").asText());
+      }
+    }
+    return ids;
+  }
+
+  /** A URL the server gave, as a path below the FHIR base (for {@link Http}). */
+  private static String path(String url) {
+    return URI.create(url).getPath().substring("/fhir".length());
+  }
+
+  private HttpResponse<String> get(String path, Caller caller) {
+    return http.get(path, header(caller));
+  }
+
+  private static String[] header(Caller caller) {
+    return TestCallers.header(caller);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private void put(String path, String json) {
+    HttpResponse<String> r = http.put("/" + path, json);
+    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
+  }
+
+  private static String observation(String id, String patient) {
+    return "{\"resourceType\":\"Observation\",\"id\":\""
+        + id
+        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
+        + "\"Patient/"
+        + patient
+        + "\"}}";
+  }
+
+  private static String code(HttpResponse<String> r) {
+    return Json.parse(r.body())
+        .path("issue")
+        .get(0)
+        .path("details")
+        .path("coding")
+        .get(0)
+        .path("code")
+        .asText();
+  }
+}
