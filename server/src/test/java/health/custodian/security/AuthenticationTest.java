@@ -83,6 +83,17 @@ class AuthenticationTest extends IntegrationTest {
     assertThat(doc.path("grant_types_supported").toString())
         .contains("client_credentials", "authorization_code");
     assertThat(doc.path("capabilities").toString()).contains("permission-v2");
+    // SMART App Launch 2.x "Conformance": the scopes a client may ask for, in all three contexts,
+    // and both ways a backend service authenticates.
+    assertThat(doc.path("scopes_supported").toString())
+        .contains(
+            "\"openid\"",
+            "\"launch/patient\"",
+            "\"patient/*.rs\"",
+            "\"user/*.cruds\"",
+            "\"system/*.rs\"");
+    assertThat(doc.path("token_endpoint_auth_methods_supported").toString())
+        .contains("client_secret_basic", "private_key_jwt");
     // The advertised key set is the one tokens are signed with.
     HttpResponse<String> jwks = Http.anonymous(root()).get("/oauth2/jwks");
     assertThat(jwks.statusCode()).isEqualTo(200);
