@@ -392,15 +392,6 @@ public class Gateway {
   }
 
   /**
-   * The condition over {@code resource r} an export job applies to one type for its kick-off
-   * caller: {@code false} when that caller may not export the type, null when nothing is filtered.
-   * Not audited: the kick-off was.
-   */
-  public @Nullable SqlCondition exportCondition(Caller caller, String type) {
-    return access.mixed(List.of(type), new CallerScope(policy, caller, Interaction.EXPORT));
-  }
-
-  /**
    * A Bulk Data file sent to the caller: one audit record (action E, {@code subtype} {@code export}
    * or {@code import} as the job's kind), naming the file in its query and the Patients whose data
    * the file holds. The kick-off's record names no patients (nothing has left yet); this one does,
@@ -410,6 +401,15 @@ public class Gateway {
   public void bulkFileDownloaded(String subtype, String file, Collection<String> patients) {
     AccessAudit.Event event = new AccessAudit.Event(callers.current(), "E", subtype, false, file);
     audit.success(event, List.of(), Set.copyOf(patients));
+  }
+
+  /**
+   * The condition over {@code resource r} an export job applies to one type for its kick-off
+   * caller: {@code false} when that caller may not export the type, null when nothing is filtered.
+   * Not audited: the kick-off was.
+   */
+  public @Nullable SqlCondition exportCondition(Caller caller, String type) {
+    return access.mixed(List.of(type), new CallerScope(policy, caller, Interaction.EXPORT));
   }
 
   /** Bulk Data {@code $import} kick-off: refused (403) unless IMPORT is permitted on every type. */
