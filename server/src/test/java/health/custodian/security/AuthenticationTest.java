@@ -83,6 +83,17 @@ class AuthenticationTest extends IntegrationTest {
     assertThat(doc.path("grant_types_supported").toString())
         .contains("client_credentials", "authorization_code");
     assertThat(doc.path("capabilities").toString()).contains("permission-v2");
+    // SMART App Launch 2.x "Conformance": the scopes a client may ask for, in all three contexts,
+    // and both ways a backend service authenticates.
+    assertThat(doc.path("scopes_supported").toString())
+        .contains(
+            "\"openid\"",
+            "\"launch/patient\"",
+            "\"patient/*.rs\"",
+            "\"user/*.cruds\"",
+            "\"system/*.rs\"");
+    assertThat(doc.path("token_endpoint_auth_methods_supported").toString())
+        .contains("client_secret_basic", "private_key_jwt");
     // The advertised key set is the one tokens are signed with.
     HttpResponse<String> jwks = Http.anonymous(root()).get("/oauth2/jwks");
     assertThat(jwks.statusCode()).isEqualTo(200);
@@ -114,6 +125,7 @@ class AuthenticationTest extends IntegrationTest {
         Http.anonymous(fhirBase()).get("/Patient", "Authorization", "Bearer " + access);
     assertThat(read.statusCode()).isEqualTo(200);
 
+    long refusedBefore = tokenRefusals("token-invalid-client");
     HttpResponse<String> wrongSecret =
         post(
             HttpClient.newHttpClient(),
@@ -121,6 +133,11 @@ class AuthenticationTest extends IntegrationTest {
             "grant_type=client_credentials",
             basic(new UserAdministration.ClientCredentials(client.clientId(), "wrong")));
     assertThat(wrongSecret.statusCode()).isEqualTo(401);
+    // The refused client authentication is a failed login: audited once, without the secret.
+    assertThat(tokenRefusals("token-invalid-client")).isEqualTo(refusedBefore + 1);
+    assertThat(audit.ofSubtype("login-failed").get(audit.ofSubtype("login-failed").size() - 1))
+        .satisfies(r -> assertThat(r.caller().kind()).isEqualTo(Caller.Kind.ANONYMOUS))
+        .satisfies(r -> assertThat(String.valueOf(r.detail())).doesNotContain("wrong"));
     assertThat(audit.ofSubtype("token-issue"))
         .anyMatch(r -> r.caller().id().equals(client.clientId()));
 
@@ -189,10 +206,12 @@ class AuthenticationTest extends IntegrationTest {
               new JWSHeader.Builder(JWSAlgorithm.RS384).keyID("backend-1").build(),
               assertion.getJWTClaimsSet());
       forged.sign(new RSASSASigner(other));
+      long refusedBefore = tokenRefusals("token-invalid-client");
       assertThat(
               post(HttpClient.newHttpClient(), tokenEndpoint, form + forged.serialize(), null)
                   .statusCode())
           .isEqualTo(401);
+      assertThat(tokenRefusals("token-invalid-client")).isEqualTo(refusedBefore + 1);
     } finally {
       jwks.stop(0);
     }
@@ -278,7 +297,8 @@ class AuthenticationTest extends IntegrationTest {
     assertThat(callback).startsWith(REDIRECT).contains("state=s1");
     String authCode = query(callback, "code");
 
-    // The code is bound to the PKCE verifier: a wrong one is refused.
+    // The code is bound to the PKCE verifier: a wrong one is refused, and audited as such.
+    long refusedGrants = tokenRefusals("token-invalid-grant");
     HttpResponse<String> badVerifier =
         post(
             HttpClient.newHttpClient(),
@@ -291,6 +311,7 @@ class AuthenticationTest extends IntegrationTest {
                 + enc(verifier + "x"),
             basic(app));
     assertThat(badVerifier.statusCode()).isEqualTo(400);
+    assertThat(tokenRefusals("token-invalid-grant")).isEqualTo(refusedGrants + 1);
     // The signed-in session asks for a fresh code (whether a failed exchange burns the code is
     // the server's choice; RFC 6749 section 4.1.2 only forbids using a code twice).
     HttpResponse<String> again = get(browser, authorize);
@@ -392,6 +413,11 @@ class AuthenticationTest extends IntegrationTest {
     JsonNode claims = claims(body.path("access_token").asText());
     assertThat(claims.path("patient").asText()).isEqualTo("123");
     assertThat(claims.path("actor").toString()).contains("Patient/123");
+  }
+
+  /** How many token requests were refused so far with this audit detail. */
+  private long tokenRefusals(String detail) {
+    return audit.ofSubtype("login-failed").stream().filter(r -> detail.equals(r.detail())).count();
   }
 
   private static String challenge(String verifier) throws Exception {

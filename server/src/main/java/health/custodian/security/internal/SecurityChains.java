@@ -56,8 +56,8 @@ class SecurityChains {
       name = ExternalProviderProperties.ENABLED,
       havingValue = false,
       matchIfMissing = true)
-  SecurityFilterChain authorizationServerChain(HttpSecurity http, JwtDecoder decoder)
-      throws Exception {
+  SecurityFilterChain authorizationServerChain(
+      HttpSecurity http, JwtDecoder decoder, TokenRequestFailures failures) throws Exception {
     OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
     RequestMatcher endpoints = server.getEndpointsMatcher();
     OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse =
@@ -68,7 +68,12 @@ class SecurityChains {
             server,
             s ->
                 s.oidc(Customizer.withDefaults())
-                    .tokenEndpoint(t -> t.accessTokenResponseHandler(tokenResponse)))
+                    .clientAuthentication(
+                        c -> c.errorResponseHandler(failures.clientAuthentication()))
+                    .tokenEndpoint(
+                        t ->
+                            t.accessTokenResponseHandler(tokenResponse)
+                                .errorResponseHandler(failures.tokenEndpoint())))
         .authorizeHttpRequests(a -> a.anyRequest().authenticated())
         .addFilterBefore(new ClientAssertionClientId(), SecurityContextHolderFilter.class)
         .csrf(c -> c.ignoringRequestMatchers(endpoints))

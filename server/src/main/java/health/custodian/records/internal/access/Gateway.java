@@ -22,6 +22,7 @@ import health.custodian.records.internal.storage.WriteSession;
 import health.custodian.records.internal.storage.WriteSessions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -388,6 +389,18 @@ public class Gateway {
           audit.success(event, List.of(), Set.of());
           return caller;
         });
+  }
+
+  /**
+   * A Bulk Data file sent to the caller: one audit record (action E, {@code subtype} {@code export}
+   * or {@code import} as the job's kind), naming the file in its query and the Patients whose data
+   * the file holds. The kick-off's record names no patients (nothing has left yet); this one does,
+   * so that each download of a patient's data counts in that patient's accounting of disclosures
+   * (docs/audit.md).
+   */
+  public void bulkFileDownloaded(String subtype, String file, Collection<String> patients) {
+    AccessAudit.Event event = new AccessAudit.Event(callers.current(), "E", subtype, false, file);
+    audit.success(event, List.of(), Set.copyOf(patients));
   }
 
   /**

@@ -171,6 +171,12 @@ class BulkController {
     if (path == null) {
       throw noFile();
     }
+    // The moment data leaves the server: audited (durably, before the file is sent) with the
+    // patients the file concerns, so that the accounting of disclosures lists it.
+    gateway.bulkFileDownloaded(
+        job.kind() == BulkJob.Kind.EXPORT ? "export" : "import",
+        "$bulk-file/" + jobId + "/" + file,
+        manifests.patients(job, file));
     return ResponseEntity.ok()
         .header(HttpHeaders.CONTENT_TYPE, NDJSON)
         .body(new FileSystemResource(path));

@@ -68,6 +68,24 @@ class BulkManifests {
         finished.plus(settings.retention()).atOffset(ZoneOffset.UTC));
   }
 
+  /**
+   * The Patients whose data the finished job's file {@code name} holds, as recorded when it was
+   * written; empty for files of other kinds and for manifests stored before (issue #5).
+   */
+  List<String> patients(BulkJob job, String name) {
+    if (job.manifest() == null) {
+      return List.of();
+    }
+    BulkJson.StoredManifest stored = BulkJson.read(job.manifest(), BulkJson.StoredManifest.class);
+    for (ManifestFile f : stored.output()) {
+      List<String> patients = f.patients();
+      if (name.equals(f.file()) && patients != null) {
+        return patients;
+      }
+    }
+    return List.of();
+  }
+
   Optional<Path> file(String jobId, String name) {
     return files.jobFile(jobId, name);
   }

@@ -61,24 +61,24 @@ record ExportQuery(
     return sql.toString();
   }
 
-  /** All matching bodies, in pk order. */
+  /** All matching keys and bodies, in pk order. */
   String select(List<Object> args) {
     List<Object> whereArgs = new ArrayList<>();
     String where = where(whereArgs);
     args.addAll(whereArgs);
-    return "select v.body from resource r join resource_version v on v.res_pk = r.pk"
+    return "select r.pk, v.body from resource r join resource_version v on v.res_pk = r.pk"
         + " and v.version = r.version where "
         + where
         + " order by r.pk";
   }
 
-  /** Of the given keys, the bodies of those matching, in pk order. */
+  /** Of the given keys, those matching and their bodies, in pk order. */
   String selectAmong(List<Object> args, List<Long> pks) {
     List<Object> whereArgs = new ArrayList<>();
     String where = where(whereArgs);
     args.add(pks.toArray(Long[]::new));
     args.addAll(whereArgs);
-    return "select v.body from resource r join resource_version v on v.res_pk = r.pk"
+    return "select r.pk, v.body from resource r join resource_version v on v.res_pk = r.pk"
         + " and v.version = r.version where r.pk = any(?) and "
         + where
         + " order by r.pk";

@@ -5,6 +5,7 @@ import health.custodian.access.Caller;
 import health.custodian.records.internal.access.CallerJson;
 import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
+import health.custodian.records.internal.search.AccessSearch;
 import health.custodian.records.internal.search.SearchService;
 import health.custodian.records.internal.storage.RecordReader;
 import health.custodian.records.internal.storage.StoredVersion;
@@ -19,12 +20,14 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,6 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ExportRunner {
 
   private static final int PAGE = 1000;
+  private static final int PATIENTS_BATCH = 10_000;
 
   private final JdbcTemplate jdbc;
   private final BulkJobStore store;
@@ -52,6 +56,7 @@ class ExportRunner {
   private final BulkFiles files;
   private final BulkSettings settings;
   private final PatientCompartment compartment;
+  private final AccessSearch access;
 
   ExportRunner(
       JdbcTemplate jdbc,
@@ -62,7 +67,9 @@ class ExportRunner {
       BulkSettings settings,
       ExportRequests requests,
       BulkJobStore store,
-      Gateway gateway) {
+      Gateway gateway,
+      AccessSearch access) {
+    this.access = access;
     this.store = store;
     this.gateway = gateway;
     this.jdbc = jdbc;
@@ -101,11 +108,17 @@ class ExportRunner {
                         patients,
                         compartment.params(type),
                         caller == null ? null : gateway.exportCondition(caller, type));
-                long count = exportType(dir, type, query, request, control, total);
-                if (count > 0) {
-                  output.add(new ManifestFile(type, type + ".ndjson", count, null));
+                Exported exported = exportType(dir, type, query, request, control, total);
+                if (exported.count() > 0) {
+                  output.add(
+                      new ManifestFile(
+                          type,
+                          type + ".ndjson",
+                          exported.count(),
+                          null,
+                          patientsOf(exported.pks())));
                 }
-                total += count;
+                total += exported.count();
               }
               return new Result(transactionTime, List.copyOf(output), total);
             });
@@ -139,7 +152,27 @@ class ExportRunner {
     return members.isEmpty() ? List.of("") : List.copyOf(members);
   }
 
-  private long exportType(
+  /** One type's file: how many resources it holds and their keys, in the order written. */
+  private record Exported(long count, long[] pks) {}
+
+  /**
+   * The Patients whose compartments the exported resources are in (issue #5: the audit record of a
+   * file's download names them, IHE BALP "the patient concerned"), in batches of one statement
+   * each, after the type's rows were streamed.
+   */
+  private List<String> patientsOf(long[] pks) {
+    Set<String> out = new TreeSet<>();
+    for (int from = 0; from < pks.length; from += PATIENTS_BATCH) {
+      List<Long> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(pks.length, from + PATIENTS_BATCH); i++) {
+        batch.add(pks[i]);
+      }
+      out.addAll(access.patients(batch));
+    }
+    return List.copyOf(out);
+  }
+
+  private Exported exportType(
       Path dir,
       String type,
       ExportQuery query,
@@ -150,10 +183,12 @@ class ExportRunner {
     Set<String> elements =
         request.elements().isEmpty() ? Set.of() : ElementsFilter.forType(request.elements(), type);
     long[] count = {0};
+    Keys keys = new Keys();
     try (Writer out =
         new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
       BodySink sink =
-          body -> {
+          (pk, body) -> {
+            keys.add(pk);
             out.write(elements.isEmpty() ? body : ElementsFilter.apply(body, elements));
             out.write('\n');
             if (++count[0] % PAGE == 0) {
@@ -184,7 +219,7 @@ class ExportRunner {
         throw new UncheckedIOException(e);
       }
     }
-    return count[0];
+    return new Exported(count[0], keys.toArray());
   }
 
   /**
@@ -236,7 +271,7 @@ class ExportRunner {
         },
         rs -> {
           try {
-            sink.accept(rs.getString(1));
+            sink.accept(rs.getLong(1), rs.getString(2));
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -245,6 +280,23 @@ class ExportRunner {
 
   @FunctionalInterface
   private interface BodySink {
-    void accept(String body) throws IOException;
+    void accept(long pk, String body) throws IOException;
+  }
+
+  /** A growing array of primitive keys: a million exported resources take 8 MB, not 20. */
+  private static final class Keys {
+    private long[] values = new long[1024];
+    private int size;
+
+    void add(long pk) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = pk;
+    }
+
+    long[] toArray() {
+      return Arrays.copyOf(values, size);
+    }
   }
 }
