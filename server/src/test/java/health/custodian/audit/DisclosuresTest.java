@@ -53,11 +53,22 @@ class DisclosuresTest extends AuditTestSupport {
       AuditRecord.Outcome outcome,
       String patient,
       boolean emergency) {
+    event(at, who, "R", subtype, outcome, patient, emergency);
+  }
+
+  private void event(
+      String at,
+      Caller who,
+      String action,
+      String subtype,
+      AuditRecord.Outcome outcome,
+      String patient,
+      boolean emergency) {
     trail.record(
         new AuditRecord(
             Instant.parse(at),
             who,
-            "R",
+            action,
             subtype,
             outcome,
             null,
@@ -116,6 +127,18 @@ class DisclosuresTest extends AuditTestSupport {
         AuditRecord.Outcome.SUCCESS,
         "p1",
         false);
+    // 8 and 9: an interface (backend client) that writes the patient's results sends data to the
+    // server and discloses nothing, under break-glass neither
+    event(
+        "2024-02-12T09:00:00Z",
+        client("lab-interface"),
+        "C",
+        "create",
+        AuditRecord.Outcome.SUCCESS,
+        "p1",
+        false);
+    event(
+        "2024-02-13T09:00:00Z", clinician, "U", "update", AuditRecord.Outcome.SUCCESS, "p1", true);
   }
 
   private static List<String> ids(JsonNode bundle) {

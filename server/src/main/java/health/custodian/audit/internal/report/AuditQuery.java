@@ -88,12 +88,15 @@ class AuditQuery {
   /**
    * Disclosures of one patient's information in [from, to), oldest first: successful accesses by
    * backend clients (recipients outside the workforce), Bulk Data exports and break-glass accesses
-   * (docs/audit.md "Accounting of disclosures").
+   * that released information, i.e. reads and operations (actions R and E); a client's create,
+   * update or delete sends the server data and discloses none (45 CFR 164.528 accounts for
+   * disclosures, docs/audit.md "Accounting of disclosures").
    */
   List<EventView> disclosures(String patient, Instant from, Instant to) {
     return jdbc.sql(
             SELECT
                 + " where e.patients @> array[?]::text[] and e.outcome = 0"
+                + " and e.action in ('R', 'E')"
                 + " and e.recorded >= ? and e.recorded < ?"
                 + " and (ag.term like 'C:%' or e.emergency or st.term in ('s:export'))"
                 + " order by e.recorded, e.seq")
