@@ -81,6 +81,25 @@ public final class Http {
     return send("DELETE", path, null, headers);
   }
 
+  /**
+   * Test set-up: {@code PUT /path} (no leading slash) as the full-access caller, which must answer
+   * 200 or 201.
+   */
+  public void putOk(String path, String json) {
+    HttpResponse<String> r = put("/" + path, json);
+    if (r.statusCode() != 200 && r.statusCode() != 201) {
+      throw new AssertionError("PUT " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  /** Header name-value pairs followed by more. */
+  public static String[] concat(String[] a, String... b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static String[] withJson(String[] headers) {
     for (int i = 0; i < headers.length; i += 2) {
       if (headers[i].equalsIgnoreCase("Content-Type")) {

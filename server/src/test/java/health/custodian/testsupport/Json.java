@@ -23,4 +23,14 @@ public final class Json {
           "not JSON: " + json.substring(0, Math.min(200, json.length())), e);
     }
   }
+
+  /** A minimal valid Observation {@code id} of {@code Patient/patient}, for test set-up. */
+  public static String observation(String id, String patient) {
+    return "{\"resourceType\":\"Observation\",\"id\":\""
+        + id
+        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
+        + "\"Patient/"
+        + patient
+        + "\"}}";
+  }
 }

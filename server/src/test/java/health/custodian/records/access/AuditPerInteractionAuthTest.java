@@ -95,7 +95,7 @@ class AuditPerInteractionAuthTest extends IntegrationTest {
                 "PATCH",
                 path,
                 "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"amended\"}]",
-                concat(header(owner), "Content-Type", "application/json-patch+json")),
+                Http.concat(header(owner), "Content-Type", "application/json-patch+json")),
         200,
         "U",
         "patch",
@@ -131,7 +131,10 @@ class AuditPerInteractionAuthTest extends IntegrationTest {
     one(
         () ->
             http.send(
-                "POST", "/Observation/$validate", obs, concat(header(owner), "Content-Type", JSON)),
+                "POST",
+                "/Observation/$validate",
+                obs,
+                Http.concat(header(owner), "Content-Type", JSON)),
         200,
         "E",
         "operation",
@@ -149,7 +152,7 @@ class AuditPerInteractionAuthTest extends IntegrationTest {
                 "GET",
                 "/Patient/$export?_type=Observation",
                 null,
-                concat(header(owner), "Prefer", "respond-async")),
+                Http.concat(header(owner), "Prefer", "respond-async")),
         202,
         "E",
         "export",
@@ -175,7 +178,7 @@ class AuditPerInteractionAuthTest extends IntegrationTest {
                     + "\"valueUrl\":\""
                     + url
                     + "\"}]}]}",
-                concat(header(refused), "Prefer", "respond-async", "Content-Type", JSON)),
+                Http.concat(header(refused), "Prefer", "respond-async", "Content-Type", JSON)),
         403,
         "C",
         "import",
@@ -220,13 +223,6 @@ class AuditPerInteractionAuthTest extends IntegrationTest {
 
   private static String[] header(Caller caller) {
     return TestCallers.header(caller);
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = new String[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 
   private static String observation() {

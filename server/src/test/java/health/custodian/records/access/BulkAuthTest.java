@@ -51,10 +51,10 @@ class BulkAuthTest extends IntegrationTest {
     policy.reset();
     if (http.get("/Patient/p1").statusCode() == 404) {
       for (String p : List.of("p1", "p2")) {
-        put("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+        http.putOk("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
       }
-      put("Observation/o1", observation("o1", "p1"));
-      put("Observation/o2", observation("o2", "p2"));
+      http.putOk("Observation/o1", Json.observation("o1", "p1"));
+      http.putOk("Observation/o2", Json.observation("o2", "p2"));
     }
     policy.use(
         (caller, interaction, type) -> {
@@ -136,7 +136,7 @@ class BulkAuthTest extends IntegrationTest {
             "POST",
             "/$import-upload",
             "{\"resourceType\":\"Patient\",\"id\":\"p7\"}\n",
-            concat(header(p1), "Content-Type", "application/fhir+ndjson"));
+            Http.concat(header(p1), "Content-Type", "application/fhir+ndjson"));
     assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
     String url = Json.parse(up.body()).path("parameter").get(0).path("valueUrl").asText();
     String body =
@@ -145,7 +145,8 @@ class BulkAuthTest extends IntegrationTest {
             + "{\"name\":\"url\",\"valueUri\":\""
             + url
             + "\"}]}]}";
-    HttpResponse<String> kick = http.post("/$import", body, concat(header(p1), "Prefer", ASYNC));
+    HttpResponse<String> kick =
+        http.post("/$import", body, Http.concat(header(p1), "Prefer", ASYNC));
     assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
     String status = path(kick.headers().firstValue("Content-Location").orElseThrow());
     assertThat(get(status, p2).statusCode()).isEqualTo(404);
@@ -161,7 +162,7 @@ class BulkAuthTest extends IntegrationTest {
             "POST",
             "/$import-upload",
             "{\"resourceType\":\"Patient\",\"id\":\"x\"}\n",
-            concat(header(analyst), "Content-Type", "application/fhir+ndjson"));
+            Http.concat(header(analyst), "Content-Type", "application/fhir+ndjson"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(code(refused)).isEqualTo("role");
     assertThat(audit.records()).hasSize(1);
@@ -171,7 +172,7 @@ class BulkAuthTest extends IntegrationTest {
   // --- helpers ---------------------------------------------------------------------------------
 
   private String kickOff(Caller caller, String path) {
-    HttpResponse<String> kick = http.get(path, concat(header(caller), "Prefer", ASYNC));
+    HttpResponse<String> kick = http.get(path, Http.concat(header(caller), "Prefer", ASYNC));
     assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
     return path(kick.headers().firstValue("Content-Location").orElseThrow());
   }
@@ -211,27 +212,6 @@ class BulkAuthTest extends IntegrationTest {
 
   private static String[] header(Caller caller) {
     return TestCallers.header(caller);
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = new String[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
-  }
-
-  private static String observation(String id, String patient) {
-    return "{\"resourceType\":\"Observation\",\"id\":\""
-        + id
-        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
-        + "\"Patient/"
-        + patient
-        + "\"}}";
   }
 
   private static String code(HttpResponse<String> r) {

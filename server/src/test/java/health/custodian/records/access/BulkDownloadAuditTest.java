@@ -48,12 +48,12 @@ class BulkDownloadAuditTest extends IntegrationTest {
     policy.reset();
     if (http.get("/Patient/dl1").statusCode() == 404) {
       for (String p : List.of("dl1", "dl2", "dl3")) {
-        put("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+        http.putOk("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
       }
-      put("Observation/dlo1", observation("dlo1", "dl1"));
-      put("Observation/dlo2", observation("dlo2", "dl2"));
-      put("Observation/dlo3", observation("dlo3", "dl3"));
-      put("Observation/dlo4", observation("dlo4", "dl1"));
+      http.putOk("Observation/dlo1", Json.observation("dlo1", "dl1"));
+      http.putOk("Observation/dlo2", Json.observation("dlo2", "dl2"));
+      http.putOk("Observation/dlo3", Json.observation("dlo3", "dl3"));
+      http.putOk("Observation/dlo4", Json.observation("dlo4", "dl1"));
     }
     // The analyst may export the compartments of dl1 and dl2 only; dl3's data never leaves.
     policy.use(
@@ -72,7 +72,7 @@ class BulkDownloadAuditTest extends IntegrationTest {
             "GET",
             "/$export?_type=Observation,Patient",
             null,
-            concat(TestCallers.header(analyst), "Prefer", "respond-async"));
+            Http.concat(TestCallers.header(analyst), "Prefer", "respond-async"));
     assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);
     // The kick-off's record: nothing has left the server yet, so it names no patient.
     assertThat(audit.ofSubtype("export")).singleElement().satisfies(r -> assertPatients(r));
@@ -141,26 +141,5 @@ class BulkDownloadAuditTest extends IntegrationTest {
 
   private static String path(String url) {
     return URI.create(url).getPath().substring("/fhir".length());
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = new String[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
-  }
-
-  private static String observation(String id, String patient) {
-    return "{\"resourceType\":\"Observation\",\"id\":\""
-        + id
-        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
-        + "\"Patient/"
-        + patient
-        + "\"}}";
   }
 }

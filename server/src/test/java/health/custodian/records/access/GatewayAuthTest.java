@@ -83,28 +83,30 @@ class GatewayAuthTest extends IntegrationTest {
   }
 
   private void createData() {
-    put("Practitioner/dr1", "{\"resourceType\":\"Practitioner\",\"id\":\"dr1\"}");
-    put("Practitioner/dr-blocked", "{\"resourceType\":\"Practitioner\",\"id\":\"dr-blocked\"}");
+    http.putOk("Practitioner/dr1", "{\"resourceType\":\"Practitioner\",\"id\":\"dr1\"}");
+    http.putOk(
+        "Practitioner/dr-blocked", "{\"resourceType\":\"Practitioner\",\"id\":\"dr-blocked\"}");
     for (String p : List.of("p1", "p2", "p3", "p4", "p9")) {
-      put(
+      http.putOk(
           "Patient/" + p,
           "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\",\"gender\":\"female\"}");
     }
-    put("Observation/o1", observation("o1", "p1", ""));
-    put("Observation/o2", observation("o2", "p2", ""));
-    put("Observation/o3", observation("o3", "p1", RESTRICTED + ","));
-    put("Observation/o4", observation("o4", "p3", ""));
-    put("Observation/o5", observation("o5", "p4", ""));
+    http.putOk("Observation/o1", observation("o1", "p1", ""));
+    http.putOk("Observation/o2", observation("o2", "p2", ""));
+    http.putOk("Observation/o3", observation("o3", "p1", RESTRICTED + ","));
+    http.putOk("Observation/o4", observation("o4", "p3", ""));
+    http.putOk("Observation/o5", observation("o5", "p4", ""));
     // p2 denies Practitioner/dr-blocked; p3 denies payment purposes; p4's deny has expired.
-    put("Consent/c1", consent("c1", "p2", "\"actor\":[" + actor("Practitioner/dr-blocked") + "]"));
-    put(
+    http.putOk(
+        "Consent/c1", consent("c1", "p2", "\"actor\":[" + actor("Practitioner/dr-blocked") + "]"));
+    http.putOk(
         "Consent/c2",
         consent(
             "c2",
             "p3",
             "\"purpose\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActReason\","
                 + "\"code\":\"HPAYMT\"}]"));
-    put("Consent/c3", consent("c3", "p4", "\"period\":{\"end\":\"2001-01-01T00:00:00Z\"}"));
+    http.putOk("Consent/c3", consent("c3", "p4", "\"period\":{\"end\":\"2001-01-01T00:00:00Z\"}"));
   }
 
   // --- reads -----------------------------------------------------------------------------------
@@ -143,7 +145,7 @@ class GatewayAuthTest extends IntegrationTest {
             "POST",
             "/Observation/_search",
             "_id=o1,o2,o3",
-            concat(header(p1), "Content-Type", "application/x-www-form-urlencoded"));
+            Http.concat(header(p1), "Content-Type", "application/x-www-form-urlencoded"));
     assertThat(ids(Json.parse(byPost.body()))).containsExactly("o1");
   }
 
@@ -204,12 +206,13 @@ class GatewayAuthTest extends IntegrationTest {
     assertThat(get("/Observation/o4", clinician).statusCode()).isEqualTo(200);
     assertThat(get("/Observation/o5", billing).statusCode()).isEqualTo(200);
     // Revoking the Consent lifts the denial at once (the derived table follows the write).
-    put(
+    http.putOk(
         "Consent/c1",
         consent("c1", "p2", "\"actor\":[" + actor("Practitioner/dr-blocked") + "]")
             .replace("\"active\"", "\"inactive\""));
     assertThat(get("/Observation/o2", blocked).statusCode()).isEqualTo(200);
-    put("Consent/c1", consent("c1", "p2", "\"actor\":[" + actor("Practitioner/dr-blocked") + "]"));
+    http.putOk(
+        "Consent/c1", consent("c1", "p2", "\"actor\":[" + actor("Practitioner/dr-blocked") + "]"));
     assertThat(get("/Observation/o2", blocked).statusCode()).isEqualTo(404);
   }
 
@@ -233,7 +236,11 @@ class GatewayAuthTest extends IntegrationTest {
                 .statusCode())
         .isEqualTo(403);
     assertThat(
-            http.send("GET", "/$export", null, concat(header(analyst), "Prefer", "respond-async"))
+            http.send(
+                    "GET",
+                    "/$export",
+                    null,
+                    Http.concat(header(analyst), "Prefer", "respond-async"))
                 .statusCode())
         .isEqualTo(403);
     assertThat(get("/Observation/o1", fullAccessCaller()).statusCode()).isEqualTo(200);
@@ -267,7 +274,7 @@ class GatewayAuthTest extends IntegrationTest {
         http.post(
             "/Observation",
             observation(null, "p9", ""),
-            concat(header(clinician), "If-None-Exist", "_id=o3"));
+            Http.concat(header(clinician), "If-None-Exist", "_id=o3"));
     assertThat(created.statusCode()).isEqualTo(201);
   }
 
@@ -359,18 +366,6 @@ class GatewayAuthTest extends IntegrationTest {
 
   private static String[] header(Caller caller) {
     return TestCallers.header(caller);
-  }
-
-  private static String[] concat(String[] a, String... b) {
-    String[] out = new String[a.length + b.length];
-    System.arraycopy(a, 0, out, 0, a.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
   }
 
   private static String observation(String id, String patient, String extra) {

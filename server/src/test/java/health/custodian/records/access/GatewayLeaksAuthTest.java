@@ -59,14 +59,14 @@ class GatewayLeaksAuthTest extends IntegrationTest {
     http = new Http(fhirBase());
     policy.reset();
     if (http.get("/Patient/q1").statusCode() == 404) {
-      put("Patient/q1", patient("q1", "", "Visible"));
-      put("Patient/q2", patient("q2", "", "Secret"));
-      put("Patient/q3", patient("q3", RESTRICTED, "Labelled"));
-      put("Observation/oq1", observation("oq1", "q1", "common"));
-      put("Observation/oq2", observation("oq2", "q2", "secret-code"));
-      put("Observation/oq3", observation("oq3", "q3", "common"));
-      put("List/l1", list("l1", "q1", "Observation/oq1"));
-      put("List/l2", list("l2", "q2", "Observation/oq1"));
+      http.putOk("Patient/q1", patient("q1", "", "Visible"));
+      http.putOk("Patient/q2", patient("q2", "", "Secret"));
+      http.putOk("Patient/q3", patient("q3", RESTRICTED, "Labelled"));
+      http.putOk("Observation/oq1", observation("oq1", "q1", "common"));
+      http.putOk("Observation/oq2", observation("oq2", "q2", "secret-code"));
+      http.putOk("Observation/oq3", observation("oq3", "q3", "common"));
+      http.putOk("List/l1", list("l1", "q1", "Observation/oq1"));
+      http.putOk("List/l2", list("l2", "q2", "Observation/oq1"));
     }
     policy.use(
         (caller, interaction, type) -> {
@@ -158,10 +158,10 @@ class GatewayLeaksAuthTest extends IntegrationTest {
     // No Consent yet: the gateway leaves the probe out (and caches that the table is empty).
     assertThat(get("/Observation/oq1", consentBound).statusCode()).isEqualTo(200);
     assertThat(ids("/Observation?subject=Patient/q1", consentBound)).containsExactly("oq1");
-    put(
+    http.putOk(
         "Practitioner/consent-blocked",
         "{\"resourceType\":\"Practitioner\",\"id\":\"consent-blocked\"}");
-    put(
+    http.putOk(
         "Consent/deny-q1",
         "{\"resourceType\":\"Consent\",\"id\":\"deny-q1\",\"status\":\"active\","
             + "\"scope\":{\"coding\":[{\"system\":"
@@ -277,11 +277,6 @@ class GatewayLeaksAuthTest extends IntegrationTest {
 
   private HttpResponse<String> get(String path, Caller caller) {
     return http.get(path, TestCallers.header(caller));
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
   }
 
   private static String patient(String id, String extra, String name) {

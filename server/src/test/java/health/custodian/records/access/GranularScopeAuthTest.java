@@ -62,11 +62,11 @@ class GranularScopeAuthTest extends IntegrationTest {
   void setUp() {
     http = new Http(fhirBase());
     if (http.get("/Patient/gs1").statusCode() == 404) {
-      put("Patient/gs1", "{\"resourceType\":\"Patient\",\"id\":\"gs1\"}");
-      put("Patient/gs2", "{\"resourceType\":\"Patient\",\"id\":\"gs2\"}");
-      put("Observation/gs-lab1", observation("gs-lab1", "gs1", LAB));
-      put("Observation/gs-vital1", observation("gs-vital1", "gs1", VITALS));
-      put("Observation/gs-lab2", observation("gs-lab2", "gs2", LAB));
+      http.putOk("Patient/gs1", "{\"resourceType\":\"Patient\",\"id\":\"gs1\"}");
+      http.putOk("Patient/gs2", "{\"resourceType\":\"Patient\",\"id\":\"gs2\"}");
+      http.putOk("Observation/gs-lab1", observation("gs-lab1", "gs1", LAB));
+      http.putOk("Observation/gs-vital1", observation("gs-vital1", "gs1", VITALS));
+      http.putOk("Observation/gs-lab2", observation("gs-lab2", "gs2", LAB));
     }
   }
 
@@ -133,11 +133,6 @@ class GranularScopeAuthTest extends IntegrationTest {
       }
     }
     return ids;
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
   }
 
   private static String observation(String id, String patient, String category) {

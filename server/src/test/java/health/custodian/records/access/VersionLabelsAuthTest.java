@@ -52,16 +52,16 @@ class VersionLabelsAuthTest extends IntegrationTest {
   void setUp() {
     http = new Http(fhirBase());
     if (http.get("/Patient/vp1").statusCode() == 404) {
-      put("Patient/vp1", "{\"resourceType\":\"Patient\",\"id\":\"vp1\"}");
+      http.putOk("Patient/vp1", "{\"resourceType\":\"Patient\",\"id\":\"vp1\"}");
       // Unlabelled, then restricted, then unlabelled again.
-      put("Observation/once", observation("once", "", "v1"));
-      put("Observation/once", observation("once", RESTRICTED, "v2-restricted"));
-      put("Observation/once", observation("once", "", "v3"));
+      http.putOk("Observation/once", observation("once", "", "v1"));
+      http.putOk("Observation/once", observation("once", RESTRICTED, "v2-restricted"));
+      http.putOk("Observation/once", observation("once", "", "v3"));
       // Unlabelled, then restricted for good.
-      put("Observation/later", observation("later", "", "plain"));
-      put("Observation/later", observation("later", RESTRICTED, "restricted"));
+      http.putOk("Observation/later", observation("later", "", "plain"));
+      http.putOk("Observation/later", observation("later", RESTRICTED, "restricted"));
       // Restricted from the start.
-      put("Observation/always", observation("always", RESTRICTED, "restricted"));
+      http.putOk("Observation/always", observation("always", RESTRICTED, "restricted"));
     }
   }
 
@@ -226,11 +226,6 @@ class VersionLabelsAuthTest extends IntegrationTest {
 
   private HttpResponse<String> get(String path, Caller caller) {
     return http.get(path, TestCallers.header(caller));
-  }
-
-  private void put(String path, String json) {
-    HttpResponse<String> r = http.put("/" + path, json);
-    assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 201);
   }
 
   private static String observation(String id, String meta, String note) {

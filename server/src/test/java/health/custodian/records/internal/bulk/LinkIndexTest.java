@@ -93,15 +93,6 @@ class LinkIndexTest extends IntegrationTest {
     return "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"gender\":\"female\"}";
   }
 
-  private static String observation(String id, String patient) {
-    return "{\"resourceType\":\"Observation\",\"id\":\""
-        + id
-        + "\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"subject\":{\"reference\":"
-        + "\"Patient/"
-        + patient
-        + "\"}}";
-  }
-
   private JsonNode importLines(String name, String type, List<String> lines) throws IOException {
     Path file =
         Files.writeString(
@@ -168,10 +159,10 @@ class LinkIndexTest extends IntegrationTest {
     lines.clear();
     List<String> ofP1 = new ArrayList<>(List.of("Patient/p1"));
     for (int i = 1; i < observations; i++) {
-      lines.add(observation("o" + i, "p1"));
+      lines.add(Json.observation("o" + i, "p1"));
       ofP1.add("Observation/o" + i);
     }
-    lines.add(observation("o" + observations, "p2"));
+    lines.add(Json.observation("o" + observations, "p2"));
     JsonNode m = importLines("obs.ndjson", "Observation", lines);
     assertThat(m.path("extension").path("searchIndexComplete").asBoolean()).isTrue();
     assertThat(m.path("output").get(0).path("count").asInt()).isEqualTo(observations);
@@ -191,7 +182,7 @@ class LinkIndexTest extends IntegrationTest {
     assertThat(http.delete("/Patient/p2").statusCode()).isEqualTo(409);
 
     // a small import into a larger store keeps the index
-    importLines("one.ndjson", "Observation", List.of(observation("extra", "p2")));
+    importLines("one.ndjson", "Observation", List.of(Json.observation("extra", "p2")));
     assertThat(targetIndex().get(0).get("oid")).isEqualTo(afterObs.get(0).get("oid"));
   }
 
@@ -201,7 +192,10 @@ class LinkIndexTest extends IntegrationTest {
     importLines(
         "q-obs.ndjson",
         "Observation",
-        List.of(observation("qo1", "q1"), observation("qo2", "q1"), observation("qo3", "q2")));
+        List.of(
+            Json.observation("qo1", "q1"),
+            Json.observation("qo2", "q1"),
+            Json.observation("qo3", "q2")));
     String revinclude = "/Patient?_id=q1,q2&_revinclude=Observation:subject&_sort=_id";
     List<String> withIndex = ids(revinclude);
     assertThat(withIndex).hasSize(5);
@@ -249,7 +243,7 @@ class LinkIndexTest extends IntegrationTest {
                     "{\"resourceType\":\"Practitioner\",\"id\":\"same\",\"active\":true}")
                 .statusCode())
         .isIn(200, 201);
-    assertThat(http.put("/Observation/on-same", observation("on-same", "same")).statusCode())
+    assertThat(http.put("/Observation/on-same", Json.observation("on-same", "same")).statusCode())
         .isIn(200, 201);
 
     assertThat(http.delete("/Patient/same").statusCode()).isEqualTo(409);

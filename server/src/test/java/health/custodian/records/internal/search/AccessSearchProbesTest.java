@@ -62,12 +62,12 @@ class AccessSearchProbesTest extends IntegrationTest {
     policy.reset();
     if (http.get("/Patient/p1").statusCode() == 404) {
       for (String p : List.of("p1", "p2", "p3")) {
-        put("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
+        http.putOk("Patient/" + p, "{\"resourceType\":\"Patient\",\"id\":\"" + p + "\"}");
       }
-      put("Observation/a", observation("a", "", "p1", null));
-      put("Observation/b", observation("b", RESTRICTED, "p1", null));
-      put("Observation/c", observation("c", "", "p2", null));
-      put("Observation/d", observation("d", "", "p1", "p2"));
+      http.putOk("Observation/a", observation("a", "", "p1", null));
+      http.putOk("Observation/b", observation("b", RESTRICTED, "p1", null));
+      http.putOk("Observation/c", observation("c", "", "p2", null));
+      http.putOk("Observation/d", observation("d", "", "p1", "p2"));
     }
     policy.use(
         (caller, interaction, type) -> {
@@ -138,14 +138,14 @@ class AccessSearchProbesTest extends IntegrationTest {
 
   @Test
   void theLabelsOfTheCurrentVersionDecideAtOnceAfterEveryWrite() {
-    put("Observation/e", observation("e", "", "p3", null));
+    http.putOk("Observation/e", observation("e", "", "p3", null));
     assertThat(ids(p3, "/Observation?subject=Patient/p3")).contains("e");
 
-    put("Observation/e", observation("e", RESTRICTED, "p3", null));
+    http.putOk("Observation/e", observation("e", RESTRICTED, "p3", null));
     assertThat(ids(p3, "/Observation?subject=Patient/p3")).doesNotContain("e");
     assertThat(http.get("/Observation/e", TestCallers.header(p3)).statusCode()).isEqualTo(404);
 
-    put("Observation/e", observation("e", "", "p3", null));
+    http.putOk("Observation/e", observation("e", "", "p3", null));
     assertThat(ids(p3, "/Observation?subject=Patient/p3")).contains("e");
     assertThat(http.get("/Observation/e", TestCallers.header(p3)).statusCode()).isEqualTo(200);
 
@@ -253,10 +253,6 @@ class AccessSearchProbesTest extends IntegrationTest {
             ? ""
             : ",\"performer\":[{\"reference\":\"Patient/" + performer + "\"}]")
         + "}";
-  }
-
-  private void put(String path, String json) {
-    assertThat(http.put("/" + path, json).statusCode()).isIn(200, 201);
   }
 
   private String get(String path) {
