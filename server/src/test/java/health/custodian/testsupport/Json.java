@@ -33,4 +33,16 @@ public final class Json {
         + patient
         + "\"}}";
   }
+
+  /** The stable code of an OperationOutcome's first issue ({@code details.coding[0].code}). */
+  public static String issueCode(String body) {
+    return parse(body)
+        .path("issue")
+        .path(0)
+        .path("details")
+        .path("coding")
+        .path(0)
+        .path("code")
+        .asText();
+  }
 }

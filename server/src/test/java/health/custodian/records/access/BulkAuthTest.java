@@ -98,7 +98,9 @@ class BulkAuthTest extends IntegrationTest {
     for (Caller other : List.of(p2, analyst, TestCallers.fullAccess())) {
       HttpResponse<String> poll = get(status, other);
       assertThat(poll.statusCode()).as(other.id()).isEqualTo(404);
-      assertThat(code(poll)).isEqualTo(code(missing)).isEqualTo("unknown-bulk-job");
+      assertThat(Json.issueCode(poll.body()))
+          .isEqualTo(Json.issueCode(missing.body()))
+          .isEqualTo("unknown-bulk-job");
       HttpResponse<String> download = get(file, other);
       assertThat(download.statusCode()).as(other.id()).isEqualTo(404);
       assertThat(download.body()).doesNotContain("o1");
@@ -164,7 +166,7 @@ class BulkAuthTest extends IntegrationTest {
             "{\"resourceType\":\"Patient\",\"id\":\"x\"}\n",
             Http.concat(header(analyst), "Content-Type", "application/fhir+ndjson"));
     assertThat(refused.statusCode()).isEqualTo(403);
-    assertThat(code(refused)).isEqualTo("role");
+    assertThat(Json.issueCode(refused.body())).isEqualTo("role");
     assertThat(audit.records()).hasSize(1);
     assertThat(audit.records().get(0).outcome()).isNotEqualTo(AuditRecord.Outcome.SUCCESS);
   }
@@ -212,16 +214,5 @@ class BulkAuthTest extends IntegrationTest {
 
   private static String[] header(Caller caller) {
     return TestCallers.header(caller);
-  }
-
-  private static String code(HttpResponse<String> r) {
-    return Json.parse(r.body())
-        .path("issue")
-        .get(0)
-        .path("details")
-        .path("coding")
-        .get(0)
-        .path("code")
-        .asText();
   }
 }

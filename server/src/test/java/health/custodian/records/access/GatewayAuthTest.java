@@ -119,7 +119,9 @@ class GatewayAuthTest extends IntegrationTest {
     HttpResponse<String> missing = get("/Observation/nope", p1);
     assertThat(hidden.statusCode()).isEqualTo(404);
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(code(hidden)).isEqualTo(code(missing)).isEqualTo("not-found");
+    assertThat(Json.issueCode(hidden.body()))
+        .isEqualTo(Json.issueCode(missing.body()))
+        .isEqualTo("not-found");
     assertThat(get("/Patient/p2", p1).statusCode()).isEqualTo(404);
     assertThat(get("/Observation/o2/_history/1", p1).statusCode()).isEqualTo(404);
     assertThat(get("/Observation/o2", TestCallers.fullAccess()).statusCode()).isEqualTo(200);
@@ -220,7 +222,7 @@ class GatewayAuthTest extends IntegrationTest {
   void everyInteractionIsRefusedWithoutPermission() {
     Caller analyst = TestCallers.user("analyst", Role.DATA_ANALYST);
     assertThat(get("/Observation/o1", analyst).statusCode()).isEqualTo(403);
-    assertThat(code(get("/Observation/o1", analyst))).isEqualTo("role");
+    assertThat(Json.issueCode(get("/Observation/o1", analyst).body())).isEqualTo("role");
     assertThat(get("/Observation/o1/_history/1", analyst).statusCode()).isEqualTo(403);
     assertThat(get("/Observation?_id=o1", analyst).statusCode()).isEqualTo(403);
     assertThat(get("/Observation/_history", analyst).statusCode()).isEqualTo(403);
@@ -406,17 +408,6 @@ class GatewayAuthTest extends IntegrationTest {
     return "{\"resource\":"
         + resource
         + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}";
-  }
-
-  private static String code(HttpResponse<String> r) {
-    return Json.parse(r.body())
-        .path("issue")
-        .get(0)
-        .path("details")
-        .path("coding")
-        .get(0)
-        .path("code")
-        .asText();
   }
 
   private static long total(HttpResponse<String> r) {

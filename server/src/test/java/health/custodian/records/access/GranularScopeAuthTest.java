@@ -76,7 +76,9 @@ class GranularScopeAuthTest extends IntegrationTest {
     HttpResponse<String> vital = get("/Observation/gs-vital1", labApp);
     HttpResponse<String> missing = get("/Observation/gs-no-such", labApp);
     assertThat(vital.statusCode()).isEqualTo(404);
-    assertThat(code(vital)).isEqualTo(code(missing)).isEqualTo("not-found");
+    assertThat(Json.issueCode(vital.body()))
+        .isEqualTo(Json.issueCode(missing.body()))
+        .isEqualTo("not-found");
     // Another patient's laboratory result: outside the patient context.
     assertThat(get("/Observation/gs-lab2", labApp).statusCode()).isEqualTo(404);
 
@@ -112,17 +114,6 @@ class GranularScopeAuthTest extends IntegrationTest {
     HttpResponse<String> r = get(path, caller);
     assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
     return Json.parse(r.body());
-  }
-
-  private static String code(HttpResponse<String> r) {
-    return Json.parse(r.body())
-        .path("issue")
-        .get(0)
-        .path("details")
-        .path("coding")
-        .get(0)
-        .path("code")
-        .asText();
   }
 
   private static List<String> ids(JsonNode bundle, String mode) {
