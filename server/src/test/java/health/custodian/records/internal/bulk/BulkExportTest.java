@@ -281,14 +281,16 @@ class BulkExportTest extends IntegrationTest {
     assertThat(http.get(status).statusCode()).isEqualTo(404);
   }
 
-  @Test
-  void interruptedExportIsRequeuedAtStartup() {
-    String id = "11111111-2222-3333-4444-555555555555";
+  /**
+   * A system export of one type stored as queued by the full-access caller, without handing it to
+   * the worker: what a job waiting behind others, or one left by a stop, looks like.
+   */
+  private void queueSystemExport(String id, String type) {
     ExportRequest request =
         new ExportRequest(
             ExportRequest.Level.SYSTEM,
             null,
-            List.of("Patient"),
+            List.of(type),
             null,
             java.util.Map.of(),
             List.of(),
@@ -296,10 +298,16 @@ class BulkExportTest extends IntegrationTest {
     store.insert(
         id,
         BulkJob.Kind.EXPORT,
-        fhirBase() + "/$export?_type=Patient",
+        fhirBase() + "/$export?_type=" + type,
         BulkJson.write(request),
         CallerJson.write(TestTokens.FULL_ACCESS),
         Instant.now());
+  }
+
+  @Test
+  void interruptedExportIsRequeuedAtStartup() {
+    String id = "11111111-2222-3333-4444-555555555555";
+    queueSystemExport(id, "Patient");
     jdbc.update("update bulk_job set state = 'in-progress' where id = ?", id);
     assertThat(maintenance.recover()).isGreaterThanOrEqualTo(1);
     JsonNode m = manifest(http, "/$bulk-status/" + id);
@@ -311,22 +319,7 @@ class BulkExportTest extends IntegrationTest {
     // Inserted but never handed to the worker: what a job waiting behind others, or one left
     // queued by a stop, looks like.
     String id = "31111111-2222-3333-4444-555555555555";
-    ExportRequest request =
-        new ExportRequest(
-            ExportRequest.Level.SYSTEM,
-            null,
-            List.of("Practitioner"),
-            null,
-            java.util.Map.of(),
-            List.of(),
-            List.of());
-    store.insert(
-        id,
-        BulkJob.Kind.EXPORT,
-        fhirBase() + "/$export?_type=Practitioner",
-        BulkJson.write(request),
-        CallerJson.write(TestTokens.FULL_ACCESS),
-        Instant.now());
+    queueSystemExport(id, "Practitioner");
     HttpResponse<String> waiting = http.get("/$bulk-status/" + id);
     assertThat(waiting.statusCode()).isEqualTo(202);
     assertThat(waiting.headers().firstValue("X-Progress")).contains("queued");
