@@ -43,12 +43,13 @@ final class FhirServer implements AutoCloseable {
         .filter(server -> server.pid() != ProcessHandle.current().pid());
   }
 
-  static FhirServer connectOrStart(Path data) {
+  /** {@code extraArgs} configure the in-process server only; a running one keeps its settings. */
+  static FhirServer connectOrStart(Path data, String... extraArgs) {
     Optional<RunningServer> running = running(data);
     if (running.isPresent()) {
       return new FhirServer(URI.create(running.get().fhirBase()), null, Duration.ZERO, data);
     }
-    return start(data);
+    return start(data, extraArgs);
   }
 
   /** Starts Custodian in this JVM on a free port, with the same durable database serve uses. */

@@ -7,6 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shows an import on stderr: failures as they happen and, on a terminal, a progress bar redrawn in
@@ -15,6 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ImportProgress implements ImportListener, AutoCloseable {
 
   private static final int WIDTH = 24;
+
+  /** The leading count of an {@code $import} job's {@code X-Progress} ("12,000 resources ..."). */
+  private static final Pattern COUNT = Pattern.compile("^([0-9][0-9,]*) resources");
+
+  /** The index phase's count ("...; search index: 8,000 written"). */
+  private static final Pattern INDEXED = Pattern.compile("search index: ([0-9][0-9,]*) written");
 
   private final PrintStream err;
   private final boolean bar;
@@ -26,6 +35,8 @@ final class ImportProgress implements ImportListener, AutoCloseable {
   private final AtomicLong resources = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final Object lock = new Object();
+  private volatile @Nullable String engineStatus;
+  private volatile double engineFraction;
   private final ScheduledExecutorService timer;
 
   ImportProgress(PrintStream err, boolean bar, List<ImportFile> files) {
@@ -67,6 +78,51 @@ final class ImportProgress implements ImportListener, AutoCloseable {
     }
   }
 
+  /** A line of its own above the bar (rejected lines of the engine, the route of files). */
+  void message(String text) {
+    synchronized (lock) {
+      if (bar) {
+        err.print("\r\033[K");
+      }
+      err.println(text);
+    }
+  }
+
+  /** Counts failures reported otherwise than through {@link #failed}. */
+  void failures(long count) {
+    failed.addAndGet(count);
+  }
+
+  /**
+   * The {@code $import} job's {@code X-Progress} text while it runs: the bar then follows the job,
+   * reading then indexing {@code total} resources, each half of the bar (null ends it).
+   */
+  void engine(@Nullable String status, long total) {
+    if (status == null) {
+      engineStatus = null;
+      return;
+    }
+    long count = number(COUNT.matcher(status));
+    long indexed = number(INDEXED.matcher(status));
+    if (status.contains("search index") || status.contains("link index")) {
+      engineFraction = 0.5 + (count > 0 && indexed >= 0 ? 0.5 * indexed / count : 0.0);
+    } else if (count >= 0 && total > 0) {
+      engineFraction = 0.5 * Math.min(1.0, (double) count / total);
+      resources.set(count);
+    }
+    engineStatus = status;
+  }
+
+  /** Resources stored through the engine (from its manifest), added to the transaction path's. */
+  void engineDone(long loaded) {
+    engineStatus = null;
+    resources.set(loaded);
+  }
+
+  private static long number(Matcher m) {
+    return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
+  }
+
   private void draw() {
     synchronized (lock) {
       err.print("\r\033[K" + line(System.nanoTime() - start));
@@ -76,7 +132,11 @@ final class ImportProgress implements ImportListener, AutoCloseable {
 
   /** The bar's text; files read count as done, so the bar runs slightly ahead of the server. */
   String line(long elapsedNanos) {
-    double fraction = totalBytes > 0 ? Math.min(1.0, (double) bytes.get() / totalBytes) : 1.0;
+    String status = engineStatus;
+    double fraction =
+        status != null
+            ? Math.min(1.0, engineFraction)
+            : totalBytes > 0 ? Math.min(1.0, (double) bytes.get() / totalBytes) : 1.0;
     int filled = (int) Math.round(fraction * WIDTH);
     double seconds = elapsedNanos / 1e9;
     long done = resources.get();
@@ -87,7 +147,7 @@ final class ImportProgress implements ImportListener, AutoCloseable {
             : "--:--";
     return String.format(
         Locale.ROOT,
-        "[%s%s] %3d%%  files %,d/%,d  resources %,d  %,.0f/s  ETA %s%s",
+        "[%s%s] %3d%%  files %,d/%,d  resources %,d  %,.0f/s  ETA %s%s%s",
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),
         Math.round(fraction * 100),
@@ -96,7 +156,8 @@ final class ImportProgress implements ImportListener, AutoCloseable {
         done,
         rate,
         eta,
-        failed.get() > 0 ? String.format(Locale.ROOT, "  %,d failed", failed.get()) : "");
+        failed.get() > 0 ? String.format(Locale.ROOT, "  %,d failed", failed.get()) : "",
+        status != null ? "  $import: " + status : "");
   }
 
   private static String duration(long seconds) {

@@ -31,20 +31,7 @@ final class NdjsonConverter {
   Map<String, Long> convert(List<Path> bundles, Path out) throws IOException {
     Map<String, String> targets = new HashMap<>();
     for (Path file : bundles) {
-      for (JsonNode entry : json.readTree(file.toFile()).path("entry")) {
-        JsonNode resource = entry.path("resource");
-        String key = resource.path("resourceType").asText() + "/" + resource.path("id").asText();
-        targets.put(entry.path("fullUrl").asText(), key);
-        for (JsonNode identifier : resource.path("identifier")) {
-          targets.put(
-              resource.path("resourceType").asText()
-                  + "?identifier="
-                  + identifier.path("system").asText()
-                  + "|"
-                  + identifier.path("value").asText(),
-              key);
-        }
-      }
+      collectTargets(json.readTree(file.toFile()), targets);
     }
     Files.createDirectories(out);
     Map<String, BufferedWriter> writers = new TreeMap<>();
@@ -75,7 +62,31 @@ final class NdjsonConverter {
     return counts;
   }
 
-  private static void rewrite(JsonNode node, Map<String, String> targets) {
+  /**
+   * Adds what references to the Bundle's entries may say, each mapped to {@code Type/id}: the
+   * entry's fullUrl and, per identifier, the condition {@code Type?identifier=system|value}.
+   */
+  static void collectTargets(JsonNode bundle, Map<String, String> targets) {
+    for (JsonNode entry : bundle.path("entry")) {
+      JsonNode resource = entry.path("resource");
+      String key = resource.path("resourceType").asText() + "/" + resource.path("id").asText();
+      if (entry.hasNonNull("fullUrl")) {
+        targets.put(entry.path("fullUrl").asText(), key);
+      }
+      for (JsonNode identifier : resource.path("identifier")) {
+        targets.put(
+            resource.path("resourceType").asText()
+                + "?identifier="
+                + identifier.path("system").asText()
+                + "|"
+                + identifier.path("value").asText(),
+            key);
+      }
+    }
+  }
+
+  /** Rewrites every {@code reference} found in {@code targets} to its {@code Type/id}. */
+  static void rewrite(JsonNode node, Map<String, String> targets) {
     if (node instanceof ObjectNode object) {
       Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
       while (fields.hasNext()) {

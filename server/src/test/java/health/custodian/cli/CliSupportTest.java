@@ -54,6 +54,25 @@ class CliSupportTest {
   }
 
   @Test
+  void progressBarFollowsTheImportJob() {
+    ImportFile file = new ImportFile(Path.of("a.ndjson"), 2, 100);
+    try (ImportProgress progress = new ImportProgress(System.err, false, List.of(file))) {
+      // Reading is the first half of the bar, indexing the second (X-Progress texts of the job).
+      progress.engine("1,000 resources read (now Patient)", 4_000);
+      assertThat(progress.line(10_000_000_000L))
+          .startsWith("[###.....................]  13%  files 0/1  resources 1,000  100/s")
+          .endsWith("$import: 1,000 resources read (now Patient)");
+      progress.engine("4,000 resources loaded; search index: 2,000 written", 4_000);
+      assertThat(progress.line(10_000_000_000L)).startsWith("[##################......]  75%");
+      progress.engineDone(3_990);
+      progress.fileRead(file);
+      assertThat(progress.line(10_000_000_000L))
+          .isEqualTo(
+              "[########################] 100%  files 1/1  resources 3,990  399/s  ETA --:--");
+    }
+  }
+
+  @Test
   void latencyPercentiles() {
     LatencyRecorder latencies = new LatencyRecorder();
     for (int i = 1; i <= 100; i++) {
