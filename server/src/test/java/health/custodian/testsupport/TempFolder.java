@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Removed at the end of the run rather than of the class: a base class's folder serves all its
  * subclasses, and by then every context that wrote into it has closed ({@link IntegrationTest}
  * closes each after its class). JUnit closes the {@link AutoCloseable} values of the root context's
- * store when the run ends (JUnit User Guide, "Keeping State in Extensions").
+ * store when the run ends (JUnit User Guide, "Keeping State in Extensions"). A class that is
+ * initialised but never run (a run of a subset of the tests can initialise other classes) gets no
+ * {@code beforeAll}: a shutdown hook removes its folder when the test JVM exits.
  */
 public final class TempFolder implements BeforeAllCallback {
 
@@ -36,6 +38,16 @@ public final class TempFolder implements BeforeAllCallback {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    delete(path);
+                  } catch (IOException | UncheckedIOException e) {
+                    // the build's check on the test JVM's temporary directory names what is left
+                  }
+                }));
   }
 
   public Path path() {
@@ -56,20 +68,25 @@ public final class TempFolder implements BeforeAllCallback {
     context.getRoot().getStore(NAMESPACE).computeIfAbsent(path, Removal::new, Removal.class);
   }
 
-  /** Deletes the folder and everything in it. */
+  /** Deletes the folder at the end of the run. */
   private record Removal(Path path) implements AutoCloseable {
     @Override
     public void close() throws IOException {
-      if (!Files.exists(path)) {
-        return;
-      }
-      List<Path> deepestFirst;
-      try (Stream<Path> walk = Files.walk(path)) {
-        deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
-      }
-      for (Path p : deepestFirst) {
-        Files.deleteIfExists(p);
-      }
+      delete(path);
+    }
+  }
+
+  /** Deletes the folder and everything in it, if it is still there. */
+  private static void delete(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    List<Path> deepestFirst;
+    try (Stream<Path> walk = Files.walk(path)) {
+      deepestFirst = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : deepestFirst) {
+      Files.deleteIfExists(p);
     }
   }
 }
