@@ -147,6 +147,13 @@ class BulkAuthTest extends IntegrationTest {
             + "{\"name\":\"url\",\"valueUri\":\""
             + url
             + "\"}]}]}";
+    // An upload is its uploader's: another caller who may import gets the answer for an upload
+    // that does not exist, and nothing is imported
+    HttpResponse<String> stolen =
+        http.post("/$import", body, Http.concat(header(p2), "Prefer", ASYNC));
+    assertThat(stolen.statusCode()).as(stolen.body()).isEqualTo(400);
+    assertThat(Json.issueCode(stolen.body())).isEqualTo("unknown-upload");
+    assertThat(http.get("/Patient/p7").statusCode()).isEqualTo(404);
     HttpResponse<String> kick =
         http.post("/$import", body, Http.concat(header(p1), "Prefer", ASYNC));
     assertThat(kick.statusCode()).as(kick.body()).isEqualTo(202);

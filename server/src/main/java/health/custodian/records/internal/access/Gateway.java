@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -417,7 +418,7 @@ public class Gateway {
    * returns the caller, whom the job keeps so that only it may follow the job ({@link
    * #mayFollowJob}).
    */
-  public Caller importKickOff(List<String> types) {
+  public Caller importKickOff(List<String> types, Consumer<Caller> inputsCheck) {
     Caller caller = callers.current();
     CallerScope scope = new CallerScope(policy, caller, Interaction.IMPORT);
     AccessAudit.Event event = new AccessAudit.Event(caller, "C", "import", false, null);
@@ -432,6 +433,8 @@ public class Gateway {
               throw GatewayGuard.refused(rules, Interaction.IMPORT, type);
             }
           }
+          // e.g. the inputs' uploads are the caller's own; a refusal is audited as a failure
+          inputsCheck.accept(caller);
           audit.success(event, List.of(), Set.of());
           return caller;
         });
@@ -468,15 +471,16 @@ public class Gateway {
    * least one type, so that callers who can never import cannot fill the server's disk with
    * uploads. The import itself checks every type it names at its kick-off. Not audited when it
    * succeeds (the import's kick-off is the audited interaction); a refusal is audited by the error
-   * boundary.
+   * boundary. Returns the caller, who owns the upload: only it may import it.
    */
-  public void importUpload() {
-    CallerScope scope = new CallerScope(policy, callers.current(), Interaction.IMPORT);
+  public Caller importUpload() {
+    Caller caller = callers.current();
+    CallerScope scope = new CallerScope(policy, caller, Interaction.IMPORT);
     AccessRules refused = AccessRules.refused("role");
     for (String type : ResourceTypes.all()) {
       AccessRules rules = scope.rules(type);
       if (rules.permitted()) {
-        return;
+        return caller;
       }
       refused = rules;
     }

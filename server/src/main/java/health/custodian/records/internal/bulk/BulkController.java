@@ -96,7 +96,8 @@ class BulkController {
     ImportRequest parsed = imports.parse(body(request));
     Caller caller =
         gateway.importKickOff(
-            parsed.inputs().stream().map(ImportRequest.Input::type).distinct().toList());
+            parsed.inputs().stream().map(ImportRequest.Input::type).distinct().toList(),
+            c -> uploads.requireOwned(parsed, c));
     return accepted(
         request,
         jobs.start(BulkJob.Kind.IMPORT, requestUrl(request), parsed, CallerJson.write(caller)));
@@ -108,10 +109,10 @@ class BulkController {
    */
   @PostMapping("/fhir/$import-upload")
   ResponseEntity<byte[]> upload(HttpServletRequest request) throws IOException {
-    gateway.importUpload();
+    Caller uploader = gateway.importUpload();
     String id;
     try (InputStream in = request.getInputStream()) {
-      id = uploads.store(in);
+      id = uploads.store(in, uploader);
     }
     String url = base(request) + "/$import-upload/" + id;
     ObjectNode parameters = FhirJson.nodes().objectNode();
