@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -49,6 +50,20 @@ public class AccessAudit {
   void failure(Event e, Throwable t, Collection<String> entities, Set<String> patients) {
     int status = statusOf(t);
     record(e, outcomeOf(status), codeOf(t, status), entities, patients);
+  }
+
+  /**
+   * Runs {@code body}, which records its own success; when it throws, records the failure (with
+   * {@code entity}, if known) and rethrows, so that a refused or failed interaction is audited
+   * exactly once.
+   */
+  <T> T audited(Event event, @Nullable String entity, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      failure(event, e, entity == null ? List.of() : List.of(entity), Set.of());
+      throw e;
+    }
   }
 
   private void record(

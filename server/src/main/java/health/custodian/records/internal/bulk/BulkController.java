@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.custodian.access.Caller;
 import health.custodian.access.Interaction;
 import health.custodian.records.FhirException;
+import health.custodian.records.internal.access.BulkGateway;
 import health.custodian.records.internal.access.CallerJson;
-import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.rest.Requests;
@@ -52,7 +52,7 @@ class BulkController {
   private final ImportRequests imports;
   private final BulkManifests manifests;
   private final BulkUploads uploads;
-  private final Gateway gateway;
+  private final BulkGateway gateway;
 
   BulkController(
       BulkJobs jobs,
@@ -60,7 +60,7 @@ class BulkController {
       ImportRequests imports,
       BulkManifests manifests,
       BulkUploads uploads,
-      Gateway gateway) {
+      BulkGateway gateway) {
     this.gateway = gateway;
     this.jobs = jobs;
     this.exports = exports;
@@ -184,9 +184,9 @@ class BulkController {
   }
 
   /**
-   * The job, if the caller may follow it ({@link Gateway#mayFollowJob}): its kick-off caller, still
-   * permitted to export (import) every type it names. Anyone else gets the answer for an unknown
-   * job, so that job ids reveal nothing.
+   * The job, if the caller may follow it ({@link BulkGateway#mayFollowJob}): its kick-off caller,
+   * still permitted to export (import) every type it names. Anyone else gets the answer for an
+   * unknown job, so that job ids reveal nothing.
    */
   private BulkJob followed(String jobId) {
     BulkJob job = jobs.find(jobId).orElseThrow(BulkController::noJob);

@@ -2,8 +2,8 @@ package health.custodian.records.internal.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.access.Caller;
+import health.custodian.records.internal.access.BulkGateway;
 import health.custodian.records.internal.access.CallerJson;
-import health.custodian.records.internal.access.Gateway;
 import health.custodian.records.internal.json.FhirJson;
 import health.custodian.records.internal.search.AccessSearch;
 import health.custodian.records.internal.search.SearchService;
@@ -49,7 +49,7 @@ class ExportRunner {
 
   private final JdbcTemplate jdbc;
   private final BulkJobStore store;
-  private final Gateway gateway;
+  private final BulkGateway gateway;
   private final TransactionTemplate snapshot;
   private final SearchService search;
   private final RecordReader reader;
@@ -67,7 +67,7 @@ class ExportRunner {
       BulkSettings settings,
       ExportRequests requests,
       BulkJobStore store,
-      Gateway gateway,
+      BulkGateway gateway,
       AccessSearch access) {
     this.access = access;
     this.store = store;
