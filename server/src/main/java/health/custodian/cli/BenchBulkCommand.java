@@ -80,7 +80,7 @@ final class BenchBulkCommand implements Callable<Integer> {
         System.err.println("Warm-up run (not measured) in " + throwaway);
         rows.add(measure(throwaway, ndjson, "cold (warm-up run)").row());
       } finally {
-        deleteRecursively(throwaway);
+        Folders.deleteRecursively(throwaway);
       }
     }
     Path folder = data != null ? data : Files.createTempDirectory("custodian-bench-bulk-");
@@ -90,7 +90,7 @@ final class BenchBulkCommand implements Callable<Integer> {
       rejected = run.rejected();
     } finally {
       if (data == null) {
-        deleteRecursively(folder);
+        Folders.deleteRecursively(folder);
       }
     }
     System.out.println(TABLE_HEADER);
@@ -265,16 +265,5 @@ final class BenchBulkCommand implements Callable<Integer> {
       n += e.path("count").asLong();
     }
     return n;
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

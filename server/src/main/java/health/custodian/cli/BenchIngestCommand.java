@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,7 +99,7 @@ final class BenchIngestCommand implements Callable<Integer> {
       return result.failed() == 0 ? 0 : 1;
     } finally {
       if (data == null) {
-        deleteRecursively(folder);
+        Folders.deleteRecursively(folder);
       }
     }
   }
@@ -126,16 +124,5 @@ final class BenchIngestCommand implements Callable<Integer> {
         rss < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", rss / (1024 * 1024)),
         readySeconds,
         result.failed());
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
     try {
       return run(files, json, staging);
     } finally {
-      deleteRecursively(staging);
+      Folders.deleteRecursively(staging);
       deleteIfEmpty(stagingRoot);
     }
   }
@@ -187,17 +186,6 @@ final class ImportCommand implements Callable<Integer> {
         result.elapsed().toMillis() / 1000.0,
         result.resourcesPerSecond(),
         result.failed());
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 
   private static void deleteIfEmpty(Path folder) throws IOException {
