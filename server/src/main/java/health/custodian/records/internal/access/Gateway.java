@@ -89,7 +89,7 @@ public class Gateway {
     Caller caller = callers.current();
     AccessRules rules = policy.rules(caller, interaction, type);
     AccessAudit.Event event = new AccessAudit.Event(caller, "R", subtype, rules.emergency(), null);
-    return audited(
+    return audit.audited(
         event,
         type + "/" + id,
         () -> {
@@ -160,7 +160,7 @@ public class Gateway {
     boolean emergency = type != null && scope.rules(type).emergency();
     AccessAudit.Event event =
         new AccessAudit.Event(caller, "R", subtype, emergency, AccessAudit.currentQuery());
-    return audited(
+    return audit.audited(
         event,
         type == null ? null : id == null ? type : type + "/" + id,
         () -> {
@@ -207,7 +207,7 @@ public class Gateway {
     AccessAudit.Event event =
         new AccessAudit.Event(
             caller, "R", "search-type", rules.emergency(), AccessAudit.currentQuery());
-    return audited(
+    return audit.audited(
         event,
         compartment == null ? type : compartment.owner() + "/" + compartment.id() + "/" + type,
         () -> {
@@ -239,7 +239,7 @@ public class Gateway {
             query.withReferenced() ? "operation" : "search-type",
             scope.rules("Patient").emergency(),
             (query.withReferenced() ? "$everything" : "*") + (qs == null ? "" : "?" + qs));
-    return audited(
+    return audit.audited(
         event,
         "Patient/" + query.patientId(),
         () -> {
@@ -297,7 +297,7 @@ public class Gateway {
         new GatewayGuard(new CallerScope(policy, caller, Interaction.READ), access);
     String query = AccessAudit.currentQuery();
     AccessAudit.Event attempt = new AccessAudit.Event(caller, action, subtype, false, query);
-    return audited(
+    return audit.audited(
         attempt,
         type,
         () -> {
@@ -335,7 +335,7 @@ public class Gateway {
             rules.emergency(),
             "$" + op.name() + (qs == null ? "" : "?" + qs));
     String id = request.id();
-    return audited(
+    return audit.audited(
         event,
         id == null ? type : type + "/" + id,
         () -> {
@@ -377,9 +377,5 @@ public class Gateway {
   static FhirException notFound(String type, String id) {
     // The same answer as for a resource that does not exist (issue #5: never reveal existence).
     return FhirException.notFound("not-found", "Resource " + type + "/" + id + " is not known");
-  }
-
-  private <T> T audited(AccessAudit.Event event, @Nullable String entity, Supplier<T> body) {
-    return audit.audited(event, entity, body);
   }
 }
