@@ -25,7 +25,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 class ExternalTokenConfiguration {
 
   @Bean
-  JwtDecoder jwtDecoder(ExternalProviderProperties external) {
+  JwtDecoder jwtDecoder(ExternalProviderProperties external, SecurityProperties properties) {
     String issuer = external.issuer();
     String audience = external.requiredAudience();
     // Keycloak signs with RS256 by default; a realm may choose PS256 or ES256 instead.
@@ -36,7 +36,7 @@ class ExternalTokenConfiguration {
             .jwsAlgorithm(SignatureAlgorithm.ES256)
             .build();
     OAuth2TokenValidator<Jwt> validator =
-        TokenConfiguration.validator(() -> issuer, () -> audience);
+        TokenConfiguration.validator(() -> issuer, () -> audience, properties.clockSkew());
     decoder.setJwtValidator(firstDecode(external, validator));
     return new VerifiedTokens(decoder, validator, TokenConfiguration.VERIFIED_TOKENS);
   }

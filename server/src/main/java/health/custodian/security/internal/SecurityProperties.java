@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience the {@code aud} of access tokens; default the FHIR base, issuer + {@code /fhir}
  * @param accessTokenTtl lifetime of access tokens
  * @param refreshTokenTtl lifetime of refresh tokens (authorization code clients only)
+ * @param clockSkew how long past its {@code exp} (and before its {@code nbf}) a bearer token is
+ *     still accepted, for clocks that differ between issuer and server (RFC 7519 sections 4.1.4-5
+ *     allow "some small leeway")
  * @param idleTimeout sign-in sessions end after this long without a request (server-enforced)
  * @param maxFailedAttempts failed sign-ins in a row that lock an account
  * @param lockout how long a locked account stays locked
@@ -27,6 +30,7 @@ public record SecurityProperties(
     @Nullable String audience,
     @DefaultValue("15m") Duration accessTokenTtl,
     @DefaultValue("8h") Duration refreshTokenTtl,
+    @DefaultValue("60s") Duration clockSkew,
     @DefaultValue("15m") Duration idleTimeout,
     @DefaultValue("5") int maxFailedAttempts,
     @DefaultValue("15m") Duration lockout,

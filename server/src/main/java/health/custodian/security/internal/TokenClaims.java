@@ -1,14 +1,16 @@
 package health.custodian.security.internal;
 
-import health.custodian.access.Caller;
 import health.custodian.access.Role;
 import health.custodian.security.internal.user.UserAccount;
 import health.custodian.security.internal.user.UserService;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -50,7 +52,7 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
     context.getJwsHeader().algorithm(SignatureAlgorithm.ES256).type(AccessTokenTypes.AT_JWT);
     var claims = context.getClaims();
     claims.issuer(issuer.issuer());
-    claims.audience(List.of(issuer.audience()));
+    claims.audience(stored(List.of(issuer.audience())));
     String jti = UUID.randomUUID().toString();
     claims.id(jti);
     claims.claim(TokenClaimNames.SCOPE, String.join(" ", context.getAuthorizedScopes()));
@@ -63,7 +65,10 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
       claims.claim(TokenClaimNames.KIND, "client");
       claims.claim(
           TokenClaimNames.CLEARANCES,
-          ClientRegistry.clearancesOf(context.getRegisteredClient()).stream().sorted().toList());
+          stored(
+              ClientRegistry.clearancesOf(context.getRegisteredClient()).stream()
+                  .sorted()
+                  .toList()));
       audit.success(
           Callers.client(
               context.getRegisteredClient().getClientId(),
@@ -76,23 +81,42 @@ class TokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
       return;
     }
     String name = context.getPrincipal().getName();
-    Optional<UserAccount> user = users.find(name);
+    // The authorization code and refresh token grants act for a user: one disabled (or gone)
+    // since signing in gets no new token (docs/security.md, "Lifetimes"). Thrown here, the
+    // refusal is the token endpoint's invalid_grant (RFC 6749 section 5.2: the grant or refresh
+    // token "is invalid, expired, revoked ..."), audited by TokenRequestFailures.
+    UserAccount user =
+        users
+            .find(name)
+            .filter(u -> !u.disabled())
+            .orElseThrow(
+                () ->
+                    new OAuth2AuthenticationException(
+                        new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT)));
     claims.claim(TokenClaimNames.KIND, "user");
-    user.ifPresent(
-        u -> {
-          claims.claim(TokenClaimNames.ROLES, u.roles().stream().map(Role::code).sorted().toList());
-          claims.claim(TokenClaimNames.CLEARANCES, u.clearances().stream().sorted().toList());
-          if (u.patientId() != null) {
-            claims.claim(TokenClaimNames.PATIENT, u.patientId());
-          }
-          if (u.actorReference() != null) {
-            claims.claim(TokenClaimNames.ACTOR, List.of(u.actorReference()));
-          }
-        });
+    claims.claim(
+        TokenClaimNames.ROLES, stored(user.roles().stream().map(Role::code).sorted().toList()));
+    claims.claim(TokenClaimNames.CLEARANCES, stored(user.clearances().stream().sorted().toList()));
+    if (user.patientId() != null) {
+      claims.claim(TokenClaimNames.PATIENT, user.patientId());
+    }
+    if (user.actorReference() != null) {
+      claims.claim(TokenClaimNames.ACTOR, stored(List.of(user.actorReference())));
+    }
     audit.success(
-        user.map(u -> Callers.user(u, context.getAuthorizedScopes(), null, Requests.address(), jti))
-            .orElseGet(() -> Caller.anonymous(Requests.address())),
+        Callers.user(user, context.getAuthorizedScopes(), null, Requests.address(), jti),
         "token-issue",
         context.getAuthorizationGrantType().getValue());
+  }
+
+  /**
+   * A list claim as the authorization server can read it back: the access token's claims are kept
+   * with the authorization ({@code oauth2_authorization}, JSON with Jackson type ids) and read
+   * again at the refresh grant, whose type validator admits {@code java.util.ArrayList} but not the
+   * JDK's immutable lists ({@code List.of}, {@code Stream.toList}); with those every refresh failed
+   * with a 500 ("Could not resolve type id 'java.util.ImmutableCollections$ListN'").
+   */
+  private static List<String> stored(List<String> values) {
+    return new ArrayList<>(values);
   }
 }

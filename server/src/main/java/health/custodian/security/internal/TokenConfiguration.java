@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import health.custodian.platform.DataFolder;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -77,14 +78,19 @@ class TokenConfiguration {
       havingValue = false,
       matchIfMissing = true)
   JwtDecoder jwtDecoder(
-      RSAKey signingKey, ECKey accessTokenKey, Issuer issuer, TypedAccessTokens typed) {
+      RSAKey signingKey,
+      ECKey accessTokenKey,
+      Issuer issuer,
+      TypedAccessTokens typed,
+      SecurityProperties properties) {
     JWKSet publicKeys = new JWKSet(List.of(accessTokenKey.toPublicJWK(), signingKey.toPublicJWK()));
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(publicKeys))
             .jwsAlgorithm(SignatureAlgorithm.ES256)
             .jwsAlgorithm(SignatureAlgorithm.RS256)
             .build();
-    OAuth2TokenValidator<Jwt> validator = validator(issuer::issuer, issuer::audience);
+    OAuth2TokenValidator<Jwt> validator =
+        validator(issuer::issuer, issuer::audience, properties.clockSkew());
     // The type is checked once, with the signature: a remembered token's header cannot change.
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(AccessTokenTypes.builtIn(typed.since()), validator));
@@ -96,6 +102,15 @@ class TokenConfiguration {
 
   /** Expiry (present, not passed, 60 s skew), {@code nbf}, issuer and audience. */
   static OAuth2TokenValidator<Jwt> validator(Supplier<String> issuer, Supplier<String> audience) {
+    return validator(issuer, audience, DEFAULT_CLOCK_SKEW);
+  }
+
+  /** The clock skew of {@code custodian.security.clock-skew} when not set. */
+  static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
+  /** Expiry (present, not passed, {@code clockSkew} of leeway), {@code nbf}, issuer, audience. */
+  static OAuth2TokenValidator<Jwt> validator(
+      Supplier<String> issuer, Supplier<String> audience, Duration clockSkew) {
     OAuth2TokenValidator<Jwt> claims =
         jwt -> {
           if (jwt.getExpiresAt() == null) {
@@ -111,7 +126,7 @@ class TokenConfiguration {
           }
           return OAuth2TokenValidatorResult.success();
         };
-    return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), claims);
+    return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(clockSkew), claims);
   }
 
   /**

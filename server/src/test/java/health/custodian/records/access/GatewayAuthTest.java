@@ -127,6 +127,41 @@ class GatewayAuthTest extends IntegrationTest {
     assertThat(get("/Observation/o2", TestCallers.fullAccess()).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Issue #5: "never learn of a resource it may not see ... timing of obvious kinds". A hidden
+   * resource (another compartment, a label without clearance, a Consent deny) answers read, vread
+   * and instance history with the status, headers and body of an id that does not exist (one of the
+   * same length, so that even Content-Length agrees), and both are audited alike.
+   */
+  @Test
+  void aHiddenResourceAnswersByteForByteLikeAMissingOne() {
+    record Case(Caller caller, String hidden) {}
+    for (Case c : List.of(new Case(p1, "o2"), new Case(clinician, "o3"), new Case(blocked, "o2"))) {
+      String missing = "x" + c.hidden().substring(1);
+      for (String suffix : List.of("", "/_history/1", "/_history")) {
+        audit.clear();
+        HttpResponse<String> hidden = get("/Observation/" + c.hidden() + suffix, c.caller());
+        HttpResponse<String> absent = get("/Observation/" + missing + suffix, c.caller());
+        String what = c.caller().id() + " " + c.hidden() + suffix;
+        assertThat(hidden.statusCode()).as(what).isEqualTo(404).isEqualTo(absent.statusCode());
+        assertThat(hidden.body().replace("Observation/" + c.hidden(), "Observation/" + missing))
+            .as(what)
+            .isEqualTo(absent.body());
+        assertThat(withoutDate(hidden)).as(what).isEqualTo(withoutDate(absent));
+        List<AuditRecord> records = audit.records();
+        assertThat(records).as(what).hasSize(2);
+        assertThat(records.get(0).outcome()).as(what).isEqualTo(records.get(1).outcome());
+        assertThat(records.get(0).detail()).as(what).isEqualTo(records.get(1).detail());
+      }
+    }
+  }
+
+  private static java.util.Map<String, List<String>> withoutDate(HttpResponse<String> r) {
+    java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(r.headers().map());
+    headers.remove("date");
+    return headers;
+  }
+
   @Test
   void searchesTotalsCountsAndPagingShowOnlyVisibleResources() {
     assertThat(total(get("/Observation?_total=accurate", p1))).isEqualTo(1);

@@ -7,9 +7,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.EnumSet;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,7 +49,11 @@ public final class AuditKeys {
     }
   }
 
-  /** Reads the key file, creating it (owner read/write only, 0600) with a random key if absent. */
+  /**
+   * Reads the key file, creating it (owner read/write only, 0600) with a random key if absent. The
+   * server refuses to start on a key file its group or other users may read or write ({@link
+   * #requirePrivate}).
+   */
   public static AuditKeys readOrCreate(Path file) {
     if (!Files.exists(file)) {
       byte[] secret = new byte[SECRET_BYTES];
@@ -75,7 +83,48 @@ public final class AuditKeys {
         throw new UncheckedIOException("cannot create the audit key file " + file, e);
       }
     }
+    requirePrivate(file);
     return read(file);
+  }
+
+  /**
+   * Refuses a key file that the owner's group or other users may access (any of the POSIX group or
+   * other permission bits). Whoever can read the key can rewrite the log and recompute every mac,
+   * so the chain would no longer show tampering; whoever can write it can replace it. A warning
+   * would scroll past in a server's log while the log stayed forgeable, so the server does not
+   * start, as OpenSSH refuses a private key file others can read and PostgreSQL an {@code
+   * ssl_key_file} with group or world access (PostgreSQL 17 documentation, 18.9.3 "Setting Up
+   * Certificates"). Not checked where the file system has no POSIX permissions (Windows: ACLs).
+   */
+  static void requirePrivate(Path file) {
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = view.readAttributes().permissions();
+    } catch (UnsupportedOperationException e) {
+      return;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the permissions of the audit key file " + file, e);
+    }
+    Set<PosixFilePermission> shared = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : permissions) {
+      if (!p.name().startsWith("OWNER_")) {
+        shared.add(p);
+      }
+    }
+    if (!shared.isEmpty()) {
+      throw new IllegalStateException(
+          "The audit key file "
+              + file
+              + " may be accessed by other users than its owner (permissions "
+              + PosixFilePermissions.toString(permissions)
+              + "); whoever reads it can forge the audit log. Restrict it with: chmod 600 "
+              + file);
+    }
   }
 
   /** A fresh HMAC-SHA256 instance keyed for chain links (not thread-safe; one per thread). */
