@@ -54,20 +54,26 @@ final class LatestProvenance {
       List<Object> args = new ArrayList<>();
       args.add(batch);
       String where = query.where(args);
-      // distinct on (t.pk) keeps the first row of each target in the order given (PostgreSQL
-      // SELECT, "DISTINCT Clause"): its most recent Provenance.
+      // The candidates' conditions and recorded time are computed once per Provenance (a few per
+      // patient), not once per (target, Provenance) pair; distinct on (pair.target) then keeps
+      // the first row of each target in the order given (PostgreSQL SELECT, "DISTINCT Clause"):
+      // its most recent Provenance.
       List<Long> latest =
           jdbc.queryForList(
-              "select distinct on (t.pk) r.pk from resource t"
+              "with pair as (select t.pk as target, s.res_pk as prov from resource t"
                   + " join sp_param p on p.res_type = 'Provenance' and p.code = 'target'"
                   + " join sp_reference s on s.param_id = p.id and s.target_id = t.res_id"
-                  + " and s.target_type = t.res_type"
-                  + " join resource r on r.pk = s.res_pk"
-                  + " where t.pk = any(?) and "
+                  + " and s.target_type = t.res_type where t.pk = any(?)),"
+                  + " candidate as materialized (select r.pk, r.last_updated,"
+                  + " (select max(d.low) from sp_date d join sp_param dp on dp.id = d.param_id"
+                  + " where d.res_pk = r.pk and dp.res_type = 'Provenance'"
+                  + " and dp.code = 'recorded') as recorded"
+                  + " from resource r where r.pk in (select prov from pair) and "
                   + where
-                  + " order by t.pk, (select max(d.low) from sp_date d join sp_param dp"
-                  + " on dp.id = d.param_id where d.res_pk = r.pk and dp.res_type = 'Provenance'"
-                  + " and dp.code = 'recorded') desc nulls last, r.last_updated desc, r.pk desc",
+                  + ") select distinct on (pair.target) c.pk from pair"
+                  + " join candidate c on c.pk = pair.prov"
+                  + " order by pair.target, c.recorded desc nulls last, c.last_updated desc,"
+                  + " c.pk desc",
               Long.class,
               args.toArray());
       for (Long pk : latest) {
