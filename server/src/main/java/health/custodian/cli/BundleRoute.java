@@ -96,6 +96,27 @@ final class BundleRoute {
   }
 
   /**
+   * The condition of an entry that {@link #transactionOnly} accepted, when it is a conditional
+   * create: the resource's identifier its {@code ifNoneExist} names; null for any other entry.
+   */
+  static StoredMatches.@Nullable Condition conditionOf(JsonNode entry) {
+    JsonNode request = entry.path("request");
+    if (!"POST".equals(request.path("method").asText()) || !request.hasNonNull("ifNoneExist")) {
+      return null;
+    }
+    String condition = request.path("ifNoneExist").asText("");
+    JsonNode resource = entry.path("resource");
+    for (JsonNode identifier : resource.path("identifier")) {
+      String system = identifier.path("system").asText();
+      String value = identifier.path("value").asText();
+      if (condition.equals("identifier=" + system + "|" + value)) {
+        return new StoredMatches.Condition(resource.path("resourceType").asText(), system, value);
+      }
+    }
+    return null;
+  }
+
+  /**
    * After {@link NdjsonConverter#rewrite}: a reference still by {@code urn:} or by condition
    * ({@code Type?...}) named nothing in the converted Bundles, which only a transaction resolves.
    */

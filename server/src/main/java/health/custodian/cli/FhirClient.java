@@ -94,6 +94,42 @@ final class FhirClient {
     return new Result(status, List.of());
   }
 
+  /**
+   * {@code POST [type]/_search} with a form body (R4 search 3.1.1.1): the first page of the
+   * searchset Bundle. Anything but 200 is an IOException naming the server's diagnostics.
+   */
+  JsonNode search(String type, String form) throws IOException, InterruptedException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(target(type + "/_search"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
+    return page(builder);
+  }
+
+  /** The page a searchset Bundle's {@code next} link names, or null on the last page. */
+  @Nullable JsonNode next(JsonNode bundle) throws IOException, InterruptedException {
+    for (JsonNode link : bundle.path("link")) {
+      if ("next".equals(link.path("relation").asText())) {
+        return page(HttpRequest.newBuilder(URI.create(link.path("url").asText())).GET());
+      }
+    }
+    return null;
+  }
+
+  private JsonNode page(HttpRequest.Builder builder) throws IOException, InterruptedException {
+    String auth = authorization.get();
+    if (auth != null) {
+      builder.header("Authorization", auth);
+    }
+    HttpRequest request = builder.timeout(timeout).header("Accept", FHIR_JSON).build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "search answered " + response.statusCode() + ": " + diagnostics(response.body()));
+    }
+    return parse(response.body());
+  }
+
   /** A batch answers 200 even when some entries failed; each entry has its own status. */
   private List<ImportFailure> batchFailures(ImportRequest request, byte[] body) {
     List<ImportFailure> failures = new ArrayList<>();

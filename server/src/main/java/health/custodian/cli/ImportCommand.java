@@ -78,15 +78,12 @@ final class ImportCommand implements Callable<Integer> {
 
   private int run(List<ImportFile> files, ObjectMapper json, Path staging)
       throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    ImportStaging.Plan plan = new ImportStaging(json, staging).prepare(files);
-    Duration preparing = Duration.ofNanos(System.nanoTime() - start);
     long resources = 0;
     long failed = 0;
     long requests = 0;
     Duration startup;
     Duration elapsed;
-    try (FhirServer server = FhirServer.connectOrStart(data, importDirs(plan, staging));
+    try (FhirServer server = FhirServer.connectOrStart(data, importDirs(files, staging));
         ImportProgress progress = new ImportProgress(System.err, System.console() != null, files)) {
       startup = server.startup();
       long begin = System.nanoTime();
@@ -95,6 +92,20 @@ final class ImportCommand implements Callable<Integer> {
       } else {
         progress.message("Importing through the running server at " + server.fhirBase());
       }
+      // Conditional creates are checked against the store (as the importing caller) while the
+      // files are prepared, so the server runs first.
+      FhirClient client =
+          new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10), server::authorization);
+      ImportStaging.Plan plan =
+          new ImportStaging(json, staging).prepare(files, StoredMatches.over(client));
+      if (plan.matched() > 0) {
+        progress.message(
+            String.format(
+                Locale.ROOT,
+                "%,d conditional creates matched a resource already stored or created earlier in"
+                    + " this import: not created again",
+                plan.matched()));
+      }
       for (String line : plan.rejected()) {
         failed++;
         show(progress, failed, line);
@@ -102,11 +113,11 @@ final class ImportCommand implements Callable<Integer> {
       progress.failures(plan.rejected().size());
       if (!plan.inputs().isEmpty()) {
         long total = plan.resources();
-        BulkImportClient client =
+        BulkImportClient engine =
             new BulkImportClient(
                 server.fhirBase(), json, server::authorization, Duration.ofMillis(250));
         BulkImportClient.Outcome outcome =
-            client.run(plan.inputs(), status -> progress.engine(status, total));
+            engine.run(plan.inputs(), status -> progress.engine(status, total));
         progress.engineDone(outcome.loaded());
         for (String line : outcome.rejected()) {
           failed++;
@@ -138,8 +149,6 @@ final class ImportCommand implements Callable<Integer> {
               "transaction path: " + routed.file().path() + " (" + routed.reason() + ")");
           rest.add(routed.file());
         }
-        FhirClient client =
-            new FhirClient(server.fhirBase(), json, Duration.ofMinutes(10), server::authorization);
         ImportPipeline pipeline =
             new ImportPipeline(client, new ImportReader(json, batch), threads, progress);
         ImportResult result = pipeline.run(rest);
@@ -147,7 +156,7 @@ final class ImportCommand implements Callable<Integer> {
         failed += result.failed();
         requests += result.requests();
       }
-      elapsed = preparing.plus(Duration.ofNanos(System.nanoTime() - begin));
+      elapsed = Duration.ofNanos(System.nanoTime() - begin);
     }
     ImportResult result = new ImportResult(files.size(), resources, failed, requests, elapsed);
     System.out.println(summary(result));
@@ -162,15 +171,15 @@ final class ImportCommand implements Callable<Integer> {
 
   /**
    * The folders an in-process server may read for this job ({@code custodian.bulk.import-dirs}):
-   * the staging folder and those of the NDJSON files imported as they are. A running server keeps
-   * its own setting; files it may not read are uploaded.
+   * the staging folder and those of the NDJSON files named (imported as they are, unless they mix
+   * types). A running server keeps its own setting; files it may not read are uploaded.
    */
-  private static String[] importDirs(ImportStaging.Plan plan, Path staging) {
+  private static String[] importDirs(List<ImportFile> files, Path staging) {
     Set<String> dirs = new LinkedHashSet<>();
     dirs.add(staging.toString());
-    for (StagedInput input : plan.inputs()) {
-      Path parent = input.path().toAbsolutePath().normalize().getParent();
-      if (parent != null) {
+    for (ImportFile file : files) {
+      Path parent = file.path().toAbsolutePath().normalize().getParent();
+      if (ImportFiles.isNdjson(file.path()) && parent != null) {
         dirs.add(parent.toString());
       }
     }

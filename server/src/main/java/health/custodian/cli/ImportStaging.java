@@ -44,12 +44,15 @@ final class ImportStaging {
    * @param engineFiles the user's files that go through the engine
    * @param transaction the files that keep the transaction path
    * @param rejected lines rejected before the job ({@code file:line: message})
+   * @param matched conditional creates not converted: their condition matched a stored resource or
+   *     one created earlier in the import
    */
   record Plan(
       List<StagedInput> inputs,
       List<ImportFile> engineFiles,
       List<Routed> transaction,
-      List<String> rejected) {
+      List<String> rejected,
+      int matched) {
 
     long resources() {
       return inputs.stream().mapToLong(StagedInput::lines).sum();
@@ -65,7 +68,8 @@ final class ImportStaging {
     this.folder = folder;
   }
 
-  Plan prepare(List<ImportFile> files) throws IOException {
+  Plan prepare(List<ImportFile> files, StoredMatches stored)
+      throws IOException, InterruptedException {
     List<StagedInput> inputs = new ArrayList<>();
     List<ImportFile> engine = new ArrayList<>();
     List<Routed> transaction = new ArrayList<>();
@@ -80,9 +84,10 @@ final class ImportStaging {
         bundles.add(file);
       }
     }
-    // First pass: the Bundles' shapes, and what references to their entries may say.
-    Map<Path, Map<String, String>> targetsByFile = new HashMap<>();
-    List<ImportFile> candidates = new ArrayList<>();
+    // First pass: the Bundles' shapes, what references to their entries may say, and their
+    // conditional creates.
+    List<Candidate> candidates = new ArrayList<>();
+    List<StoredMatches.Condition> conditions = new ArrayList<>();
     for (ImportFile file : bundles) {
       JsonNode bundle = readOrNull(file.path());
       String why = bundle == null ? "not readable as JSON" : BundleRoute.transactionOnly(bundle);
@@ -90,45 +95,139 @@ final class ImportStaging {
         transaction.add(new Routed(file, why == null ? "not readable as JSON" : why));
         continue;
       }
-      Map<String, String> targets = new HashMap<>();
-      NdjsonConverter.collectTargets(bundle, targets);
-      targetsByFile.put(file.path(), targets);
-      candidates.add(file);
+      Candidate candidate = new Candidate(file);
+      NdjsonConverter.collectTargets(bundle, candidate.targets);
+      int index = 0;
+      for (JsonNode entry : bundle.path("entry")) {
+        index++;
+        StoredMatches.Condition condition = BundleRoute.conditionOf(entry);
+        if (condition != null) {
+          JsonNode resource = entry.path("resource");
+          String key = resource.path("resourceType").asText() + "/" + resource.path("id").asText();
+          String fullUrl = entry.hasNonNull("fullUrl") ? entry.path("fullUrl").asText() : null;
+          candidate.conditionals.add(new Conditional(index, condition, key, fullUrl));
+          conditions.add(condition);
+        }
+      }
+      candidates.add(candidate);
     }
+    int matched = 0;
     Map<String, String> targets = new HashMap<>();
-    candidates.forEach(f -> targets.putAll(targetsByFile.get(f.path())));
+    Map<StoredMatches.Condition, List<String>> matches =
+        conditions.isEmpty() ? Map.of() : stored.find(conditions);
+    Map<StoredMatches.Condition, String> created = new HashMap<>();
+    List<Candidate> converted = new ArrayList<>();
+    for (Candidate candidate : candidates) {
+      String why = ambiguous(candidate, matches);
+      if (why != null) {
+        transaction.add(new Routed(candidate.file, why));
+        continue;
+      }
+      matched += candidate.resolve(matches, created);
+      targets.putAll(candidate.targets);
+      converted.add(candidate);
+    }
     // Second pass: rewrite the references and write the entries, a whole file or none of it.
     BundleWriters writers = new BundleWriters();
     try {
-      for (ImportFile file : candidates) {
-        JsonNode bundle = json.readTree(file.path().toFile());
-        List<JsonNode> resources = new ArrayList<>();
+      for (Candidate candidate : converted) {
+        JsonNode bundle = json.readTree(candidate.file.path().toFile());
+        Map<Integer, JsonNode> resources = new TreeMap<>();
         String why = null;
+        int index = 0;
         for (JsonNode entry : bundle.path("entry")) {
+          index++;
+          if (candidate.skipped.contains(index)) {
+            continue;
+          }
           JsonNode resource = entry.path("resource");
           NdjsonConverter.rewrite(resource, targets);
           why = BundleRoute.unresolvedReference(resource, targets);
           if (why != null) {
             break;
           }
-          resources.add(resource);
+          resources.put(index, resource);
         }
         if (why != null) {
-          transaction.add(new Routed(file, why));
+          transaction.add(new Routed(candidate.file, why));
           continue;
         }
-        int source = writers.source(file.path());
-        int index = 0;
-        for (JsonNode resource : resources) {
-          writers.write(resource, source, ++index);
+        int source = writers.source(candidate.file.path());
+        for (Map.Entry<Integer, JsonNode> resource : resources.entrySet()) {
+          writers.write(resource.getValue(), source, resource.getKey());
         }
-        engine.add(file);
+        engine.add(candidate.file);
       }
     } finally {
       writers.close();
     }
     inputs.addAll(writers.inputs.values());
-    return new Plan(inputs, engine, transaction, rejected);
+    return new Plan(inputs, engine, transaction, rejected, matched);
+  }
+
+  /**
+   * Why a Bundle keeps the transaction path: a conditional create whose condition matches several
+   * stored resources, which that path answers with 412 (R4 http 3.1.0.8); the server then says so
+   * in its own words. Null otherwise.
+   */
+  private static @Nullable String ambiguous(
+      Candidate candidate, Map<StoredMatches.Condition, List<String>> matches) {
+    for (Conditional c : candidate.conditionals) {
+      int n = matches.getOrDefault(c.condition(), List.of()).size();
+      if (n > 1) {
+        return "entry "
+            + c.entry()
+            + ": a conditional create whose condition matches "
+            + n
+            + " stored resources";
+      }
+    }
+    return null;
+  }
+
+  /** A conditional create of a Bundle: its entry number, condition, key and fullUrl. */
+  private record Conditional(
+      int entry, StoredMatches.Condition condition, String key, @Nullable String fullUrl) {}
+
+  /** A Bundle that may be converted: its targets, its conditional creates and those it skips. */
+  private static final class Candidate {
+    final ImportFile file;
+    final Map<String, String> targets = new HashMap<>();
+    final List<Conditional> conditionals = new ArrayList<>();
+    final Set<Integer> skipped = new java.util.HashSet<>();
+
+    Candidate(ImportFile file) {
+      this.file = file;
+    }
+
+    /**
+     * The transaction path's conditional create (R4 http 3.1.0.8): when the condition matches one
+     * stored resource, or a resource an earlier entry of the import creates, the entry creates
+     * nothing (the matched resource stays as it is: no new version) and what refers to the entry
+     * (its fullUrl, its condition) refers to that resource. Returns how many entries it skips.
+     */
+    int resolve(
+        Map<StoredMatches.Condition, List<String>> matches,
+        Map<StoredMatches.Condition, String> created) {
+      for (Conditional c : conditionals) {
+        List<String> ids = matches.getOrDefault(c.condition(), List.of());
+        String match =
+            ids.size() == 1 ? c.condition().type() + "/" + ids.get(0) : created.get(c.condition());
+        if (match == null) {
+          created.put(c.condition(), c.key());
+          continue;
+        }
+        skipped.add(c.entry());
+        // Its other identifiers may name another resource in the store: references by them are
+        // left for the transaction path to resolve.
+        targets.values().removeIf(c.key()::equals);
+        if (c.fullUrl() != null) {
+          targets.put(c.fullUrl(), match);
+        }
+        targets.put(c.condition().reference(), match);
+      }
+      return skipped.size();
+    }
   }
 
   private @Nullable JsonNode readOrNull(Path file) {

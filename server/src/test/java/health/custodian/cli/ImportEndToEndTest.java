@@ -193,6 +193,64 @@ class ImportEndToEndTest extends IntegrationTest {
     assertThat(found.path("total").asInt()).isEqualTo(1);
   }
 
+  /**
+   * The store already holds the Organization a Synthea-like batch creates conditionally, under
+   * another id: as on the transaction path (R4 http 3.1.0.8), no second Organization is created,
+   * the stored one is left as it is, and the conditional reference of the patient Bundle names it.
+   */
+  @Test
+  void aConditionalCreateMatchingAStoredResourceCreatesNothing() throws IOException {
+    Path data = dir.resolve("data5");
+    Files.createDirectories(data);
+    pointAtServer(data);
+    Http http = new Http(fhirBase());
+    http.putOk(
+        "Organization/stored-org",
+        "{\"resourceType\":\"Organization\",\"id\":\"stored-org\",\"name\":\"Stored\","
+            + "\"identifier\":[{\"system\":\"urn:test:cond\",\"value\":\"h1\"}]}");
+    Path input = Files.createDirectories(dir.resolve("cond-input"));
+    Files.writeString(
+        input.resolve("hospitalInformation1.json"),
+        """
+        {"resourceType":"Bundle","type":"batch","entry":[
+          {"fullUrl":"urn:uuid:file-org","resource":{"resourceType":"Organization","id":"file-org",
+             "name":"From the file","identifier":[{"system":"urn:test:cond","value":"h1"}]},
+           "request":{"method":"POST","url":"Organization","ifNoneExist":"identifier=urn:test:cond|h1"}},
+          {"fullUrl":"urn:uuid:file-org-2","resource":{"resourceType":"Organization","id":"file-org-2",
+             "identifier":[{"system":"urn:test:cond","value":"h2"}]},
+           "request":{"method":"POST","url":"Organization","ifNoneExist":"identifier=urn:test:cond|h2"}}]}
+        """);
+    Files.writeString(
+        input.resolve("patient.json"),
+        """
+        {"resourceType":"Bundle","type":"transaction","entry":[
+          {"fullUrl":"urn:uuid:cond-p","resource":{"resourceType":"Patient","id":"cond-p",
+             "managingOrganization":{"reference":"Organization?identifier=urn:test:cond|h1"},
+             "generalPractitioner":[{"reference":"urn:uuid:file-org-2"}]},
+           "request":{"method":"POST","url":"Patient"}}]}
+        """);
+
+    Run run = run("import", "--data", data.toString(), input.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("1 conditional creates matched a resource already stored")
+        .doesNotContain("transaction path");
+    assertThat(run.out()).contains("Imported 2 resources from 2 files");
+    assertThat(http.get("/Organization/file-org").statusCode()).isEqualTo(404);
+    JsonNode matches = Json.parse(http.get("/Organization?identifier=urn:test:cond%7Ch1").body());
+    assertThat(matches.path("total").asInt()).isEqualTo(1);
+    JsonNode stored = Json.parse(http.get("/Organization/stored-org").body());
+    assertThat(stored.path("name").asText()).isEqualTo("Stored");
+    assertThat(stored.path("meta").path("versionId").asText()).isEqualTo("1");
+    JsonNode patient = Json.parse(http.get("/Patient/cond-p").body());
+    assertThat(patient.path("managingOrganization").path("reference").asText())
+        .isEqualTo("Organization/stored-org");
+    assertThat(patient.path("generalPractitioner").get(0).path("reference").asText())
+        .isEqualTo("Organization/file-org-2");
+    assertThat(http.get("/Organization/file-org-2").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void reportsTheBadLineOfAnNdjsonFileAndLoadsTheRest() throws IOException {
     Path data = dir.resolve("data2");

@@ -80,7 +80,7 @@ class ImportStagingTest {
   }
 
   @Test
-  void mixedNdjsonIsSplitByTypeAndKeepsTheUsersLineNumbers() throws IOException {
+  void mixedNdjsonIsSplitByTypeAndKeepsTheUsersLineNumbers() throws Exception {
     Path file = dir.resolve("mixed.ndjson");
     Files.writeString(
         file,
@@ -92,7 +92,9 @@ class ImportStagingTest {
     Path staging = dir.resolve("staging");
     ImportStaging.Plan plan =
         new ImportStaging(json, staging)
-            .prepare(List.of(new ImportFile(file, ImportFiles.PHASE_OTHERS, Files.size(file))));
+            .prepare(
+                List.of(new ImportFile(file, ImportFiles.PHASE_OTHERS, Files.size(file))),
+                StoredMatches.NONE);
 
     assertThat(plan.rejected()).containsExactly(file + ":3: not a JSON object with a resourceType");
     assertThat(plan.inputs())
@@ -107,15 +109,118 @@ class ImportStagingTest {
   }
 
   @Test
-  void singleTypeNdjsonIsImportedAsItIs() throws IOException {
+  void singleTypeNdjsonIsImportedAsItIs() throws Exception {
     Path file = dir.resolve("orgs.ndjson");
     Files.writeString(file, "{\"resourceType\":\"Organization\",\"id\":\"o\"}\n");
     Path staging = dir.resolve("staging");
     ImportStaging.Plan plan =
         new ImportStaging(json, staging)
-            .prepare(List.of(new ImportFile(file, ImportFiles.PHASE_OTHERS, Files.size(file))));
+            .prepare(
+                List.of(new ImportFile(file, ImportFiles.PHASE_OTHERS, Files.size(file))),
+                StoredMatches.NONE);
     assertThat(plan.inputs()).singleElement().satisfies(i -> assertThat(i.path()).isEqualTo(file));
     assertThat(plan.inputs().get(0).where(1)).isEqualTo(file + ":1");
     assertThat(staging).doesNotExist();
+  }
+
+  private static String org(String fullUrl, String id, String system, String value) {
+    return "{\"fullUrl\":\""
+        + fullUrl
+        + "\",\"resource\":{\"resourceType\":\"Organization\",\"id\":\""
+        + id
+        + "\",\"identifier\":[{\"system\":\""
+        + system
+        + "\",\"value\":\""
+        + value
+        + "\"}]},\"request\":{\"method\":\"POST\",\"url\":\"Organization\","
+        + "\"ifNoneExist\":\"identifier="
+        + system
+        + "|"
+        + value
+        + "\"}}";
+  }
+
+  private ImportFile write(String name, String type, String... entries) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(
+        file,
+        "{\"resourceType\":\"Bundle\",\"type\":\""
+            + type
+            + "\",\"entry\":["
+            + String.join(",", entries)
+            + "]}");
+    return new ImportFile(file, ImportFiles.PHASE_OTHERS, Files.size(file));
+  }
+
+  private List<String> lines(StagedInput input) throws IOException {
+    return Files.readAllLines(input.path()).stream()
+        .map(l -> l.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"))
+        .toList();
+  }
+
+  /**
+   * R4 http 3.1.0.8: a conditional create whose condition matches one stored resource creates
+   * nothing, and references to it (by fullUrl or by the condition) name the stored one; a second
+   * conditional create of the same condition in the import matches the first; several stored
+   * matches are the transaction path's 412.
+   */
+  @Test
+  void conditionalCreatesKeepTheirTransactionMeaning() throws Exception {
+    ImportFile orgs =
+        write(
+            "a-orgs.json",
+            "batch",
+            org("urn:uuid:new", "org-new", "s", "1"),
+            org("urn:uuid:file", "org-file", "s", "2"));
+    ImportFile again = write("b-again.json", "batch", org("urn:uuid:dup", "org-dup", "s", "1"));
+    ImportFile ambiguous = write("c-amb.json", "batch", org("urn:uuid:amb", "org-amb", "s", "3"));
+    ImportFile patients =
+        write(
+            "d-patients.json",
+            "transaction",
+            "{\"fullUrl\":\"urn:uuid:p\",\"resource\":{\"resourceType\":\"Patient\","
+                + "\"id\":\"p\",\"managingOrganization\":{\"reference\":\"urn:uuid:file\"},"
+                + "\"generalPractitioner\":[{\"reference\":\"Organization?identifier=s|2\"},"
+                + "{\"reference\":\"urn:uuid:dup\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}");
+    List<StoredMatches.Condition> asked = new java.util.ArrayList<>();
+    StoredMatches stored =
+        conditions -> {
+          asked.addAll(conditions);
+          return java.util.Map.of(
+              new StoredMatches.Condition("Organization", "s", "2"), List.of("org-stored"),
+              new StoredMatches.Condition("Organization", "s", "3"), List.of("x", "y"));
+        };
+
+    ImportStaging.Plan plan =
+        new ImportStaging(json, dir.resolve("staging"))
+            .prepare(List.of(orgs, again, ambiguous, patients), stored);
+
+    assertThat(asked)
+        .extracting(StoredMatches.Condition::value)
+        .containsExactlyInAnyOrder("1", "2", "1", "3");
+    assertThat(plan.matched()).isEqualTo(2);
+    assertThat(plan.transaction())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.file()).isEqualTo(ambiguous);
+              assertThat(r.reason())
+                  .isEqualTo(
+                      "entry 1: a conditional create whose condition matches 2 stored resources");
+            });
+    StagedInput organizations =
+        plan.inputs().stream().filter(i -> i.type().equals("Organization")).findFirst().get();
+    assertThat(lines(organizations)).containsExactly("org-new");
+    StagedInput patient =
+        plan.inputs().stream().filter(i -> i.type().equals("Patient")).findFirst().get();
+    String written = Files.readString(patient.path());
+    assertThat(written)
+        .contains("\"managingOrganization\":{\"reference\":\"Organization/org-stored\"}")
+        .contains(
+            "[{\"reference\":\"Organization/org-stored\"},"
+                + "{\"reference\":\"Organization/org-new\"}]");
+    // The engine's rejections still name the right entry of the right file.
+    assertThat(organizations.where(1)).isEqualTo(orgs.path() + ": entry 1");
   }
 }

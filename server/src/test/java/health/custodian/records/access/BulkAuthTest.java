@@ -132,6 +132,55 @@ class BulkAuthTest extends IntegrationTest {
   }
 
   @Test
+  void associatedProvenanceIsTheCallersOnlyAndNeedsTheRightToExportIt() throws Exception {
+    // o1's latest Provenance names p2, not p1: p1 may not see it and gets the one before.
+    http.putOk("Provenance/pa", provenance("pa", "2020-01-01T00:00:00Z", "p1", "o1"));
+    http.putOk("Provenance/pb", provenance("pb", "2024-01-01T00:00:00Z", "p2", "o1"));
+    http.putOk("Provenance/pc", provenance("pc", "2020-01-01T00:00:00Z", "p2", "o2"));
+    String query = "?_type=Observation&includeAssociatedData=LatestProvenanceResources";
+    JsonNode mine = await(kickOff(p1, "/Patient/$export" + query), p1);
+    assertThat(files(mine, p1, "Observation")).containsExactly("o1");
+    assertThat(files(mine, p1, "Provenance")).containsExactly("pa");
+    Caller all = TestCallers.fullAccess();
+    JsonNode everything = await(kickOff(all, "/$export" + query), all);
+    assertThat(files(everything, all, "Provenance")).containsExactlyInAnyOrder("pb", "pc");
+
+    policy.use(
+        (caller, interaction, type) ->
+            interaction == Interaction.EXPORT && type.equals("Provenance")
+                ? AccessRules.refused("scope")
+                : new AccessRules(true, null, Set.of("p1"), List.of(), Set.of(), false, false));
+    HttpResponse<String> refused =
+        http.get("/Patient/$export" + query, Http.concat(header(p1), "Prefer", ASYNC));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(kickOff(p1, "/Patient/$export?_type=Observation")).isNotNull();
+  }
+
+  private static String provenance(String id, String recorded, String patient, String obs) {
+    return "{\"resourceType\":\"Provenance\",\"id\":\""
+        + id
+        + "\",\"target\":[{\"reference\":\"Observation/"
+        + obs
+        + "\"},{\"reference\":\"Patient/"
+        + patient
+        + "\"}],\"recorded\":\""
+        + recorded
+        + "\",\"agent\":[{\"who\":{\"reference\":\"Patient/"
+        + patient
+        + "\"}}]}";
+  }
+
+  private List<String> files(JsonNode manifest, Caller caller, String type) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode out : manifest.path("output")) {
+      if (out.path("type").asText().equals(type)) {
+        ids.addAll(lines(get(path(out.path("url").asText()), caller)));
+      }
+    }
+    return ids;
+  }
+
+  @Test
   void anImportIsFollowedByItsKickOffCallerOnly() throws Exception {
     HttpResponse<String> up =
         http.send(

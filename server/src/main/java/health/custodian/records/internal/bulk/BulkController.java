@@ -202,8 +202,9 @@ class BulkController {
       HttpServletRequest request, ExportRequest.Level level, @Nullable String groupId) {
     requireAsync(request);
     JsonNode body = request.getMethod().equals("POST") ? body(request) : null;
-    ExportRequest parsed = exports.parse(level, groupId, queryParameters(request), body);
-    Caller caller = gateway.exportKickOff(parsed.types());
+    ExportRequest parsed =
+        exports.parse(level, groupId, queryParameters(request), body, lenient(request));
+    Caller caller = gateway.exportKickOff(parsed.exportedTypes());
     return accepted(
         request,
         jobs.start(BulkJob.Kind.EXPORT, requestUrl(request), parsed, CallerJson.write(caller)));
@@ -230,6 +231,18 @@ class BulkController {
     }
     throw FhirException.badRequest(
         "respond-async-required", "Bulk data requests need the header Prefer: respond-async", null);
+  }
+
+  /** {@code Prefer: handling=lenient} (R4 3.1.0.1.11; IG v2.0.0 "Query Parameters"). */
+  private static boolean lenient(HttpServletRequest request) {
+    for (String header : Collections.list(request.getHeaders("Prefer"))) {
+      for (String part : header.split("[,;]")) {
+        if (part.trim().toLowerCase(Locale.ROOT).equals("handling=lenient")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static @Nullable JsonNode body(HttpServletRequest request) {

@@ -48,10 +48,10 @@ class BulkJobs {
     return store.caller(id).map(CallerJson::parse).orElse(null);
   }
 
-  /** The resource types a job exports or imports, as its kick-off named them. */
+  /** The resource types a job exports (associated Provenance included) or imports. */
   static List<String> types(BulkJob job) {
     return switch (job.kind()) {
-      case EXPORT -> BulkJson.read(job.parameters(), ExportRequest.class).types();
+      case EXPORT -> BulkJson.read(job.parameters(), ExportRequest.class).exportedTypes();
       case IMPORT ->
           BulkJson.read(job.parameters(), ImportRequest.class).inputs().stream()
               .map(ImportRequest.Input::type)

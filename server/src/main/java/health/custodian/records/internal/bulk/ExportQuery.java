@@ -15,13 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param patients null: no compartment restriction (system level); empty list: every patient's
  *     compartment; otherwise these patients'
  * @param access the kick-off caller's access condition over {@code resource r}, or null
+ * @param filter the type's {@code _typeFilter} queries as one condition (their OR), or null
  */
 record ExportQuery(
     String type,
     @Nullable Instant since,
     @Nullable List<String> patients,
     List<String> membershipParams,
-    @Nullable SqlCondition access) {
+    @Nullable SqlCondition access,
+    @Nullable SqlCondition filter) {
 
   /** Where-clause conditions over {@code resource r}, and their arguments. */
   String where(List<Object> args) {
@@ -34,6 +36,10 @@ record ExportQuery(
     if (since != null) {
       sql.append(" and r.last_updated > ?");
       args.add(Timestamp.from(since));
+    }
+    if (filter != null) {
+      sql.append(" and ").append(filter.sql());
+      args.addAll(filter.args());
     }
     if (patients == null) {
       return sql.toString();
@@ -72,11 +78,11 @@ record ExportQuery(
         + " order by r.pk";
   }
 
-  /** Of the given keys, those matching and their bodies, in pk order. */
-  String selectAmong(List<Object> args, List<Long> pks) {
+  /** Of the given keys (ascending), those matching and their bodies, in pk order. */
+  String selectAmong(List<Object> args, Long[] pks) {
     List<Object> whereArgs = new ArrayList<>();
     String where = where(whereArgs);
-    args.add(pks.toArray(Long[]::new));
+    args.add(pks);
     args.addAll(whereArgs);
     return "select r.pk, v.body from resource r join resource_version v on v.res_pk = r.pk"
         + " and v.version = r.version where r.pk = any(?) and "

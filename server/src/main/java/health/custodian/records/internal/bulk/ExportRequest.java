@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param typeFilters per type, search queries (without the type) whose matches are ORed
  * @param patients patient ids to restrict patient/group level to; empty: no restriction
  * @param elements element names to keep ({@code _elements}); empty: whole resources
+ * @param latestProvenance {@code includeAssociatedData=LatestProvenanceResources}: the Provenance
+ *     file holds the most recent Provenance targeting each exported resource, and only those (false
+ *     in requests stored before it existed)
  */
 record ExportRequest(
     Level level,
@@ -23,7 +26,23 @@ record ExportRequest(
     @Nullable String since,
     Map<String, List<String>> typeFilters,
     List<String> patients,
-    List<String> elements) {
+    List<String> elements,
+    boolean latestProvenance) {
+
+  static final String PROVENANCE = "Provenance";
+
+  /**
+   * The types whose resources the job may write: {@link #types} and, with {@link
+   * #latestProvenance}, Provenance (whose export the kick-off caller must be permitted too).
+   */
+  List<String> exportedTypes() {
+    if (!latestProvenance || types.contains(PROVENANCE)) {
+      return types;
+    }
+    List<String> out = new java.util.ArrayList<>(types);
+    out.add(PROVENANCE);
+    return List.copyOf(out);
+  }
 
   enum Level {
     SYSTEM,

@@ -33,6 +33,8 @@ class ExportRequests {
   private static final Set<String> FORMATS =
       Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
 
+  private static final String LATEST_PROVENANCE = "LatestProvenanceResources";
+
   private static final Set<String> KNOWN =
       Set.of(
           "_outputFormat",
@@ -61,7 +63,8 @@ class ExportRequests {
       ExportRequest.Level level,
       @Nullable String groupId,
       Map<String, List<String>> query,
-      @Nullable JsonNode body) {
+      @Nullable JsonNode body,
+      boolean lenient) {
     Map<String, List<String>> params = KickOffParameters.merge(query, body);
     for (String name : params.keySet()) {
       if (!KNOWN.contains(name)) {
@@ -76,13 +79,7 @@ class ExportRequests {
           "_outputFormat must be application/fhir+ndjson (or application/ndjson, ndjson)",
           "_outputFormat");
     }
-    if (params.containsKey("includeAssociatedData")) {
-      // IG v2.0.0 allows refusing: no associated data (e.g. Provenance) is produced.
-      throw FhirException.badRequest(
-          "unsupported-parameter",
-          "includeAssociatedData is not supported",
-          "includeAssociatedData");
-    }
+    boolean latestProvenance = latestProvenance(params, lenient);
     if (level == ExportRequest.Level.GROUP) {
       reader.read("Group", groupId == null ? "" : groupId);
     }
@@ -91,7 +88,34 @@ class ExportRequests {
     Map<String, List<String>> filters = typeFilters(params, types);
     String since = since(KickOffParameters.single(params, "_since"));
     List<String> elements = KickOffParameters.list(params, "_elements");
-    return new ExportRequest(level, groupId, types, since, filters, patients, elements);
+    return new ExportRequest(
+        level, groupId, types, since, filters, patients, elements, latestProvenance);
+  }
+
+  /**
+   * {@code includeAssociatedData} (IG v2.0.0 "Query Parameters", CodeSystem
+   * include-associated-data): whether {@code LatestProvenanceResources} is asked for. Other values
+   * ({@code RelevantProvenanceResources}, custom {@code _} values) are refused with 400, as the IG
+   * says a server unable to support a value SHOULD, unless {@code Prefer: handling=lenient}, with
+   * which it MAY process the request instead: they are then ignored.
+   */
+  private static boolean latestProvenance(Map<String, List<String>> params, boolean lenient) {
+    boolean latest = false;
+    for (String value : KickOffParameters.list(params, "includeAssociatedData")) {
+      if (value.equals(LATEST_PROVENANCE)) {
+        latest = true;
+      } else if (!lenient) {
+        throw FhirException.badRequest(
+            "unsupported-associated-data",
+            "includeAssociatedData="
+                + abbr(value)
+                + " is not supported (only "
+                + LATEST_PROVENANCE
+                + ")",
+            "includeAssociatedData");
+      }
+    }
+    return latest;
   }
 
   private List<String> patients(ExportRequest.Level level, Map<String, List<String>> params) {

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,32 +96,78 @@ class ExportRunner {
               Timestamp now = jdbc.queryForObject("select now()", Timestamp.class);
               Instant transactionTime = Objects.requireNonNull(now).toInstant();
               List<String> patients = patientsOf(request);
+              LatestProvenance latest =
+                  request.latestProvenance()
+                      ? new LatestProvenance(
+                          jdbc, query(ExportRequest.PROVENANCE, null, patients, request, caller))
+                      : null;
               List<ManifestFile> output = new ArrayList<>();
               long total = 0;
               for (String type : request.types()) {
                 control.checkCancelled();
-                ExportQuery query =
-                    new ExportQuery(
-                        type,
-                        request.since() == null ? null : Instant.parse(request.since()),
-                        patients,
-                        compartment.params(type),
-                        caller == null ? null : gateway.exportCondition(caller, type));
-                Exported exported = exportType(dir, type, query, request, control, total);
-                if (exported.count() > 0) {
-                  output.add(
-                      new ManifestFile(
-                          type,
-                          type + ".ndjson",
-                          exported.count(),
-                          null,
-                          patientsOf(exported.pks())));
+                if (latest != null && type.equals(ExportRequest.PROVENANCE)) {
+                  // IG v2.0.0 LatestProvenanceResources: "Other Provenance resources will not be
+                  // returned"; the file is written after the others, from what they exported.
+                  continue;
                 }
-                total += exported.count();
+                Instant since = request.since() == null ? null : Instant.parse(request.since());
+                ExportQuery query = query(type, since, patients, request, caller);
+                Exported exported =
+                    exportType(dir, type, sink -> streamAll(query, sink), request, control, total);
+                if (latest != null) {
+                  latest.collect(exported.pks());
+                }
+                total += add(output, type, exported);
+              }
+              if (latest != null) {
+                long[] provenance = latest.pks();
+                Exported exported =
+                    exportType(
+                        dir,
+                        ExportRequest.PROVENANCE,
+                        sink -> streamAmong(latest.query(), provenance, sink),
+                        request,
+                        control,
+                        total);
+                total += add(output, ExportRequest.PROVENANCE, exported);
               }
               return new Result(transactionTime, List.copyOf(output), total);
             });
     return Objects.requireNonNull(result);
+  }
+
+  private ExportQuery query(
+      String type,
+      @Nullable Instant since,
+      @Nullable List<String> patients,
+      ExportRequest request,
+      @Nullable Caller caller) {
+    List<String> filters = request.typeFilters().get(type);
+    return new ExportQuery(
+        type,
+        since,
+        patients,
+        compartment.params(type),
+        caller == null ? null : gateway.exportCondition(caller, type),
+        filters == null ? null : search.anyOf(type, parsed(filters)));
+  }
+
+  private static List<Map<String, List<String>>> parsed(List<String> filters) {
+    List<Map<String, List<String>>> out = new ArrayList<>();
+    for (String filter : filters) {
+      out.add(ExportRequests.parseQuery(filter));
+    }
+    return out;
+  }
+
+  /** Adds a type's manifest entry when it exported something; returns how many it did. */
+  private long add(List<ManifestFile> output, String type, Exported exported) {
+    if (exported.count() > 0) {
+      output.add(
+          new ManifestFile(
+              type, type + ".ndjson", exported.count(), null, patientsOf(exported.pks())));
+    }
+    return exported.count();
   }
 
   /**
@@ -175,7 +220,7 @@ class ExportRunner {
   private Exported exportType(
       Path dir,
       String type,
-      ExportQuery query,
+      RowSource rows,
       ExportRequest request,
       JobControl control,
       long before) {
@@ -201,13 +246,7 @@ class ExportRunner {
                       type));
             }
           };
-      List<String> filters = request.typeFilters().get(type);
-      if (filters == null) {
-        List<Object> args = new ArrayList<>();
-        stream(query.select(args), args, sink);
-      } else {
-        exportFiltered(type, query, filters, sink, control);
-      }
+      rows.writeTo(sink);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -223,32 +262,24 @@ class ExportRunner {
   }
 
   /**
-   * {@code _typeFilter}: each query runs through the search engine page by page; several queries of
-   * one type are ORed (IG v2.0.0), so keys already written are remembered for that type.
+   * Every row of the query in one statement. Several {@code _typeFilter}s of one type are ORed in
+   * its WHERE clause (IG v2.0.0), so the union streams in key order through the cursor without a
+   * set of the keys already written: memory stays flat however many resources match.
    */
-  private void exportFiltered(
-      String type, ExportQuery query, List<String> filters, BodySink sink, JobControl control)
-      throws IOException {
-    Set<Long> written = filters.size() > 1 ? new HashSet<>() : Set.of();
-    for (String filter : filters) {
-      Map<String, List<String>> params = new LinkedHashMap<>(ExportRequests.parseQuery(filter));
-      String token = null;
-      do {
-        control.checkCancelled();
-        SearchService.SearchPage page =
-            search.search(new SearchService.SearchRequest(type, params, PAGE, token, true));
-        List<Long> pks = new ArrayList<>();
-        for (Long pk : page.pks()) {
-          if (filters.size() == 1 || written.add(pk)) {
-            pks.add(pk);
-          }
-        }
-        if (!pks.isEmpty()) {
-          List<Object> args = new ArrayList<>();
-          stream(query.selectAmong(args, pks), args, sink);
-        }
-        token = page.nextPageToken();
-      } while (token != null);
+  private void streamAll(ExportQuery query, BodySink sink) {
+    List<Object> args = new ArrayList<>();
+    stream(query.select(args), args, sink);
+  }
+
+  /** The rows of the query among {@code pks} (ascending, distinct), in batches, in key order. */
+  private void streamAmong(ExportQuery query, long[] pks, BodySink sink) {
+    for (int from = 0; from < pks.length; from += PATIENTS_BATCH) {
+      Long[] batch = new Long[Math.min(pks.length, from + PATIENTS_BATCH) - from];
+      for (int i = 0; i < batch.length; i++) {
+        batch[i] = pks[from + i];
+      }
+      List<Object> args = new ArrayList<>();
+      stream(query.selectAmong(args, batch), args, sink);
     }
   }
 
@@ -281,6 +312,12 @@ class ExportRunner {
   @FunctionalInterface
   private interface BodySink {
     void accept(long pk, String body) throws IOException;
+  }
+
+  /** Where a file's rows come from: one or more statements streamed into the sink. */
+  @FunctionalInterface
+  private interface RowSource {
+    void writeTo(BodySink sink) throws IOException;
   }
 
   /** A growing array of primitive keys: a million exported resources take 8 MB, not 20. */

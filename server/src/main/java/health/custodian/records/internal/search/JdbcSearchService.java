@@ -81,6 +81,15 @@ class JdbcSearchService implements SearchService {
   }
 
   @Override
+  public SqlCondition anyOf(String resourceType, List<Map<String, List<String>>> queries) {
+    List<SqlCondition> ors = new ArrayList<>();
+    for (Map<String, List<String>> query : queries) {
+      ors.add(and(DrivingSet.rewrite(conditions(resourceType, query, true, new ArrayList<>()))));
+    }
+    return ors.isEmpty() ? SqlCondition.of("false") : SqlCondition.or(ors);
+  }
+
+  @Override
   public Map<String, String> supportedParameters(String resourceType) {
     Map<String, String> out = new java.util.TreeMap<>();
     registry

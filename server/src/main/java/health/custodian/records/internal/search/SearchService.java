@@ -18,6 +18,14 @@ public interface SearchService {
   List<Long> match(String resourceType, Map<String, List<String>> parameters, int limit);
 
   /**
+   * The condition over {@code resource r} that a resource of {@code resourceType} matches at least
+   * one of {@code queries} (each the AND of its parameters, as {@link #match}; strict), for one
+   * statement that streams the union in key order without remembering what it has returned (Bulk
+   * Data {@code _typeFilter}: several filters of one type are ORed, IG v2.0.0).
+   */
+  SqlCondition anyOf(String resourceType, List<Map<String, List<String>>> queries);
+
+  /**
    * The search parameters really supported for a type, code to FHIR search parameter type (e.g.
    * {@code identifier -> token}), for the CapabilityStatement.
    */

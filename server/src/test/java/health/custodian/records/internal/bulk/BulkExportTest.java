@@ -75,6 +75,20 @@ class BulkExportTest extends IntegrationTest {
         "g1",
         "{\"resourceType\":\"Group\",\"id\":\"g1\",\"type\":\"person\",\"actual\":true,"
             + "\"member\":[{\"entity\":{\"reference\":\"Patient/p1\"}}]}");
+    // o1's latest Provenance is prov4 (in p2's compartment only), then prov2; p1's is prov1.
+    put(
+        "Provenance",
+        "prov1",
+        provenance("prov1", "2020-01-01T00:00:00Z", "Patient/p1", "Observation/o1"));
+    put("Provenance", "prov2", provenance("prov2", "2021-01-01T00:00:00Z", "Observation/o1"));
+    put(
+        "Provenance",
+        "prov3",
+        provenance("prov3", "2020-06-01T00:00:00Z", "Patient/p2", "Observation/o3"));
+    put(
+        "Provenance",
+        "prov4",
+        provenance("prov4", "2022-01-01T00:00:00Z", "Observation/o1", "Patient/p2"));
     Thread.sleep(20);
     afterSetup = Instant.now();
     Thread.sleep(20);
@@ -95,6 +109,20 @@ class BulkExportTest extends IntegrationTest {
         + "\"}]},\"subject\":{\"reference\":\"Patient/"
         + patient
         + "\"}}";
+  }
+
+  private static String provenance(String id, String recorded, String... targets) {
+    String refs =
+        java.util.Arrays.stream(targets)
+            .map(t -> "{\"reference\":\"" + t + "\"}")
+            .collect(Collectors.joining(","));
+    return "{\"resourceType\":\"Provenance\",\"id\":\""
+        + id
+        + "\",\"target\":["
+        + refs
+        + "],\"recorded\":\""
+        + recorded
+        + "\",\"agent\":[{\"who\":{\"reference\":\"Practitioner/dr\"}}]}";
   }
 
   private HttpResponse<String> kickOff(String path) {
@@ -153,6 +181,89 @@ class BulkExportTest extends IntegrationTest {
     JsonNode m = manifest(http, statusPath(k, fhirBase()));
     assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
         .containsExactlyInAnyOrder("o1", "o3", "o4");
+  }
+
+  @Test
+  void overlappingTypeFiltersWriteEachResourceOnce() {
+    String byCode = URLEncoder.encode("Observation?code=8867-4", StandardCharsets.UTF_8);
+    String bySubject = URLEncoder.encode("Observation?subject=Patient/p1", StandardCharsets.UTF_8);
+    HttpResponse<String> k =
+        kickOff("/$export?_type=Observation&_typeFilter=" + byCode + "&_typeFilter=" + bySubject);
+    JsonNode m = manifest(http, statusPath(k, fhirBase()));
+    JsonNode obs = output(m, "Observation");
+    List<JsonNode> lines = download(http, fhirBase(), obs.path("url").asText());
+    // o1 matches both filters: written once, in key order with the others.
+    assertThat(lines.stream().map(r -> r.path("id").asText()).toList())
+        .containsExactly("o1", "o2", "o3");
+    assertThat(obs.path("count").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void latestProvenanceOfTheExportedResources() {
+    HttpResponse<String> k =
+        kickOff("/$export?_type=Observation&includeAssociatedData=LatestProvenanceResources");
+    JsonNode m = manifest(http, statusPath(k, fhirBase()));
+    assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
+        .containsExactlyInAnyOrder("o1", "o2", "o3", "o4");
+    // Written although _type does not name Provenance: the latest of o1 (prov4) and of o3
+    // (prov3); o2 and o4 have none.
+    JsonNode provenance = output(m, "Provenance");
+    assertThat(provenance.path("count").asInt()).isEqualTo(2);
+    assertThat(ids(download(http, fhirBase(), provenance.path("url").asText())))
+        .containsExactlyInAnyOrder("prov4", "prov3");
+  }
+
+  @Test
+  void latestProvenanceReplacesTheProvenanceType() {
+    HttpResponse<String> k =
+        kickOff(
+            "/$export?_type=Patient,Provenance&includeAssociatedData=LatestProvenanceResources");
+    JsonNode m = manifest(http, statusPath(k, fhirBase()));
+    // IG v2.0.0: "Other Provenance resources will not be returned": prov2 and prov4 name no
+    // exported Patient; the latest of p1 is prov1, of p2 prov4 (its target names p2 as well).
+    assertThat(ids(download(http, fhirBase(), output(m, "Provenance").path("url").asText())))
+        .containsExactlyInAnyOrder("prov1", "prov4");
+    HttpResponse<String> plain = kickOff("/$export?_type=Provenance");
+    JsonNode all = manifest(http, statusPath(plain, fhirBase()));
+    assertThat(output(all, "Provenance").path("count").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void latestProvenanceAtGroupLevelStaysInTheMembersCompartments() {
+    HttpResponse<String> k =
+        kickOff(
+            "/Group/g1/$export?_type=Patient,Observation"
+                + "&includeAssociatedData=LatestProvenanceResources");
+    JsonNode m = manifest(http, statusPath(k, fhirBase()));
+    assertThat(ids(download(http, fhirBase(), output(m, "Observation").path("url").asText())))
+        .containsExactlyInAnyOrder("o1", "o2");
+    // prov4 is o1's latest but in p2's compartment only; prov1 is p1's and in it; prov2 names
+    // no patient at all, so it is in no member's compartment either.
+    assertThat(ids(download(http, fhirBase(), output(m, "Provenance").path("url").asText())))
+        .containsExactly("prov1");
+  }
+
+  @Test
+  void unsupportedAssociatedDataIsRefusedUnlessLenient() {
+    for (String value : List.of("RelevantProvenanceResources", "_myPreset")) {
+      HttpResponse<String> refused = kickOff("/$export?includeAssociatedData=" + value);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("unsupported-associated-data").contains(value);
+    }
+    HttpResponse<String> lenient =
+        http.get(
+            "/$export?_type=Observation&includeAssociatedData=_myPreset,LatestProvenanceResources",
+            "Prefer",
+            ASYNC + ", handling=lenient");
+    JsonNode m = manifest(http, statusPath(lenient, fhirBase()));
+    assertThat(ids(download(http, fhirBase(), output(m, "Provenance").path("url").asText())))
+        .containsExactlyInAnyOrder("prov4", "prov3");
+    HttpResponse<String> ignored =
+        http.get(
+            "/$export?_type=Observation&includeAssociatedData=RelevantProvenanceResources",
+            "Prefer",
+            ASYNC + ", handling=lenient");
+    assertThat(output(manifest(http, statusPath(ignored, fhirBase())), "Provenance")).isNull();
   }
 
   @Test
@@ -241,7 +352,7 @@ class BulkExportTest extends IntegrationTest {
     assertThat(filter.statusCode()).isEqualTo(400);
     assertThat(filter.body()).contains("unknown-search-parameter");
     assertThat(kickOff("/$export?_outputFormat=text/csv").statusCode()).isEqualTo(400);
-    assertThat(kickOff("/$export?includeAssociatedData=LatestProvenanceResources").statusCode())
+    assertThat(kickOff("/$export?includeAssociatedData=RelevantProvenanceResources").statusCode())
         .isEqualTo(400);
     assertThat(kickOff("/Patient/$export?_type=Practitioner").statusCode()).isEqualTo(400);
     assertThat(kickOff("/Group/nope/$export").statusCode()).isEqualTo(404);
@@ -294,7 +405,8 @@ class BulkExportTest extends IntegrationTest {
             null,
             java.util.Map.of(),
             List.of(),
-            List.of());
+            List.of(),
+            false);
     store.insert(
         id,
         BulkJob.Kind.EXPORT,
