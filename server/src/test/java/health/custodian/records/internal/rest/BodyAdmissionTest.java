@@ -8,7 +8,12 @@ import health.custodian.records.ResourcesChanged;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -168,6 +173,24 @@ class BodyAdmissionTest extends IntegrationTest {
     assertThat(body.length()).isLessThan(1_000_000);
     assertOutcome(post(body), 413, BodyAdmission.TOO_LARGE);
     assertThat(stored("never")).isZero();
+  }
+
+  @Test
+  void aChunkedBodyIsAdmittedOnceReadAndGets413WhenItCouldNeverFit() throws Exception {
+    String body = bundle("chunked", 50);
+    // No Content-Length: HttpClient sends a body from an InputStream chunked (RFC 9112 §7.1).
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(fhirBase()))
+            .header("Content-Type", JSON)
+            .header("Authorization", "Bearer " + bearerToken())
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+            .build();
+    HttpResponse<String> r =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertOutcome(r, 413, BodyAdmission.TOO_LARGE);
+    assertThat(stored("chunked")).isZero();
   }
 
   @Test
