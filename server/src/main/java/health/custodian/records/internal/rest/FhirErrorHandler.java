@@ -33,10 +33,12 @@ class FhirErrorHandler {
 
   private final FhirFormats formats;
   private final AccessAudit audit;
+  private final BodyAdmission admission;
 
-  FhirErrorHandler(FhirFormats formats, AccessAudit audit) {
+  FhirErrorHandler(FhirFormats formats, AccessAudit audit, BodyAdmission admission) {
     this.formats = formats;
     this.audit = audit;
+    this.admission = admission;
   }
 
   /** 401 / 403 from the gateway or the security module (issue #5); the message names no data. */
@@ -59,6 +61,16 @@ class FhirErrorHandler {
   @ExceptionHandler(FhirException.class)
   ResponseEntity<byte[]> fhir(FhirException e, HttpServletRequest request) {
     return respond(e.status(), FhirJson.write(OperationOutcomes.fromException(e)), request);
+  }
+
+  /** 503 with {@code Retry-After} (RFC 9110 §15.6.4): not processed, may be sent again. */
+  @ExceptionHandler(ServerBusyException.class)
+  ResponseEntity<byte[]> busy(ServerBusyException e, HttpServletRequest request) {
+    ResponseEntity<byte[]> outcome = fhir(e, request);
+    return ResponseEntity.status(outcome.getStatusCode())
+        .headers(outcome.getHeaders())
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .body(outcome.getBody());
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -100,8 +112,27 @@ class FhirErrorHandler {
         r);
   }
 
+  /**
+   * Anything else is a bug (500), except running out of heap: Spring MVC hands an {@link Error}
+   * from a handler to this advice wrapped in a {@code ServletException} ("Handler dispatch
+   * failed"), and an {@link OutOfMemoryError} means the server was short of memory, not that the
+   * request was wrong. The write transaction has already been rolled back (Spring's {@code
+   * TransactionTemplate} rolls back on any {@code Error}), so it answers 503 {@code
+   * insufficient-memory}, like a request the memory budget refused.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest r) {
+    if (outOfMemory(e)) {
+      // The heap is short right now; log nothing that allocates much, and no request content.
+      LOG.warn("Out of memory on {} {}; answered 503", r.getMethod(), r.getRequestURI());
+      return busy(
+          new ServerBusyException(
+              "insufficient-memory",
+              "transient",
+              "The server ran short of memory for this request; its transaction was rolled back",
+              admission.retryAfterSeconds()),
+          r);
+    }
     // Log where and what kind of failure, never the message: it may quote request data (PHI).
     String incident = java.util.UUID.randomUUID().toString();
     StackTraceElement top = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
@@ -120,6 +151,18 @@ class FhirErrorHandler {
             "Internal error (incident " + incident + ")",
             List.of()),
         r);
+  }
+
+  private static boolean outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The stable code of an OperationOutcome text (details.coding.code), for the audit record. */

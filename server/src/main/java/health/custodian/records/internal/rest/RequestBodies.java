@@ -12,20 +12,30 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * Reads request bodies: size-limited (413 past {@code custodian.fhir.max-body-bytes}), by media
- * type (415 for anything but FHIR JSON/XML, or JSON Patch where a patch is expected).
+ * Reads request bodies: size-limited (413 past {@code custodian.fhir.max-body-bytes}), admitted
+ * against the memory budget for bodies in flight ({@link BodyAdmission}: 503 or 413), by media type
+ * (415 for anything but FHIR JSON/XML, or JSON Patch where a patch is expected).
  */
 @Component
 class RequestBodies {
 
+  private static final String TICKET = BodyAdmission.class.getName() + ".ticket.";
+
+  /** The largest Java array (some JVMs reserve a few header words). */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private final WriteSettings settings;
   private final FhirFormats formats;
+  private final BodyAdmission admission;
 
-  RequestBodies(WriteSettings settings, FhirFormats formats) {
+  RequestBodies(WriteSettings settings, FhirFormats formats, BodyAdmission admission) {
     this.settings = settings;
     this.formats = formats;
+    this.admission = admission;
   }
 
   /** A resource body in FHIR JSON or XML, as a JSON tree. */
@@ -61,27 +71,73 @@ class RequestBodies {
   }
 
   private byte[] read(HttpServletRequest request) {
-    long limit = settings.maxBodyBytes();
+    long limit = Math.min(settings.maxBodyBytes(), MAX_ARRAY);
     long declared = request.getContentLengthLong();
     if (declared > limit) {
       throw tooLarge(limit);
     }
+    // A body of declared length is admitted before a byte of it is read; a chunked one (RFC 9112
+    // §7.1) once read, bounded by the size limit meanwhile.
+    if (declared >= 0) {
+      hold(declared);
+    }
+    byte[] body;
     try (InputStream in = request.getInputStream()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 8192);
-      byte[] buffer = new byte[65536];
-      long total = 0;
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        total += n;
-        if (total > limit) {
-          throw tooLarge(limit);
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
+      body = declared >= 0 ? readDeclared(in, (int) declared) : readChunked(in, limit);
     } catch (IOException e) {
       throw FhirException.badRequest("unreadable-body", "The request body could not be read", null);
     }
+    if (declared < 0) {
+      hold(body.length);
+    }
+    return body;
+  }
+
+  /**
+   * Reads exactly the declared length into one array: no growing buffer and no final copy, which
+   * for a 50 MB Bundle held a second 50 MB while the first was copied.
+   */
+  private static byte[] readDeclared(InputStream in, int length) throws IOException {
+    byte[] body = new byte[length];
+    int n = in.readNBytes(body, 0, length);
+    if (n < length) {
+      // The connection ended before Content-Length bytes arrived (RFC 9112 §6.3: incomplete).
+      throw new IOException("body shorter than its Content-Length");
+    }
+    return body;
+  }
+
+  private static byte[] readChunked(InputStream in, long limit) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] buffer = new byte[65536];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      total += n;
+      if (total > limit) {
+        throw tooLarge(limit);
+      }
+      out.write(buffer, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Takes the body's share of the memory budget until the request completes: the parsed tree, the
+   * response and what the request writes stay reachable until then. Spring runs request destruction
+   * callbacks when the request has been handled, errors included, so the share is returned on every
+   * path.
+   */
+  private void hold(long bodyBytes) {
+    BodyAdmission.Ticket ticket = admission.admit(bodyBytes);
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    if (attributes == null) {
+      // Not inside a Spring MVC request: nothing would return the share later.
+      ticket.close();
+      return;
+    }
+    attributes.registerDestructionCallback(
+        TICKET + System.identityHashCode(ticket), ticket::close, RequestAttributes.SCOPE_REQUEST);
   }
 
   private static String mediaType(HttpServletRequest request) {
