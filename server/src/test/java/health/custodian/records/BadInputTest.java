@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -158,8 +162,110 @@ class BadInputTest extends IntegrationTest {
             new Case("GET", "/Patient/nobody", JSON, null, 404, "not-found"),
             new Case(
                 "GET", "/Patient/existing?_format=yaml", JSON, null, 406, "unsupported-format"),
-            new Case("DELETE", "/Patient", JSON, null, 400, "invalid-condition"))
+            new Case("DELETE", "/Patient", JSON, null, 400, "invalid-condition"),
+            // Found by fuzzing (2026-11-27): each of these answered 500, or spun a CPU for minutes.
+            new Case(
+                "GET",
+                "/Observation?value-quantity=1e99999999",
+                JSON,
+                null,
+                400,
+                "invalid-search-value"),
+            new Case(
+                "GET",
+                "/Observation?value-quantity=1.0e-999999999",
+                JSON,
+                null,
+                400,
+                "invalid-search-value"),
+            new Case(
+                "GET",
+                "/Observation?code-value-quantity=x$1e99999999",
+                JSON,
+                null,
+                400,
+                "invalid-search-value"),
+            new Case("GET", "/Patient;x=1", JSON, null, 400, "invalid-request"),
+            new Case("GET", "//Patient", JSON, null, 400, "invalid-request"),
+            new Case("GET", "/Patient/%2e%2e/x", JSON, null, 400, "invalid-request"),
+            new Case("GET", "/Patient?name=a%00b", JSON, null, 400, "invalid-request"),
+            new Case("GET", "/Patient?name=a%0Ab", JSON, null, 400, "invalid-request"),
+            new Case("DELETE", "/Patient?_id=a%00b", JSON, null, 400, "invalid-request"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"a\\u0000b\"}]}",
+                422,
+                "validation-failed"),
+            new Case(
+                "POST",
+                "/Patient",
+                JSON,
+                "{\"resourceType\":\"Patient\",\"meta\":{\"tag\":[{\"code\":\"a\\u0000\"}]}}",
+                422,
+                "validation-failed"),
+            new Case(
+                "POST",
+                "/Observation",
+                JSON,
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                    + "\"valueQuantity\":{\"value\":1e-99999999,\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg\"}}",
+                422,
+                "validation-failed"),
+            new Case(
+                "POST",
+                "/Observation",
+                JSON,
+                "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},"
+                    + "\"valueQuantity\":{\"value\":1e99999999}}",
+                422,
+                "validation-failed"))
         .map(c -> Arguments.of(c.method() + " " + c.path() + " -> " + c.code(), c));
+  }
+
+  /**
+   * A search value that reaches PostgreSQL with U+0000 (here through {@code If-None-Exist}, which
+   * the firewall does not see) is the request's fault: 400, not a 409 "conflict" (found by fuzzing
+   * 2026-11-27).
+   */
+  @Test
+  void aConditionWithNulIsABadRequest() {
+    HttpResponse<String> r =
+        http.send(
+            "POST",
+            "/Patient",
+            "{\"resourceType\":\"Patient\"}",
+            "Content-Type",
+            JSON,
+            "If-None-Exist",
+            "name=a%00b");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    JsonNode oo = Json.parse(r.body());
+    assertThat(oo.path("resourceType").asText()).isEqualTo("OperationOutcome");
+    assertThat(oo.path("issue").get(0).path("details").path("coding").get(0).path("code").asText())
+        .isEqualTo("unstorable-value");
+  }
+
+  /**
+   * FHIR token values separate system and code with an unencoded "|" (R4 search 3.1.1.4.7), which
+   * Tomcat refused with its own HTML page. java.net.URI will not send it raw, so a socket does.
+   */
+  @Test
+  void anUnencodedBarInTheQueryIsSearched() throws IOException {
+    String response;
+    try (Socket socket = new Socket("localhost", port)) {
+      String request =
+          "GET /fhir/Patient?identifier=http://example.org|abc HTTP/1.1\r\n"
+              + "Host: localhost\r\n"
+              + "Authorization: Bearer "
+              + bearerToken()
+              + "\r\nAccept: application/fhir+json\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(response).startsWith("HTTP/1.1 200");
+    assertThat(response).contains("\"resourceType\":\"Bundle\"");
   }
 
   @ParameterizedTest(name = "{0}")

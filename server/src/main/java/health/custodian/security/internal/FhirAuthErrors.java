@@ -71,6 +71,19 @@ public class FhirAuthErrors implements AuthenticationEntryPoint, AccessDeniedHan
         "The access token cannot be checked right now; try again later");
   }
 
+  /**
+   * 400: the firewall refused the request's path or a header (e.g. {@code ;}, {@code //}, an
+   * encoded {@code ..}, a control character); RFC 9110 section 15.5.1.
+   */
+  void rejected(HttpServletResponse response) throws IOException {
+    write(
+        response,
+        400,
+        "invalid",
+        "invalid-request",
+        "The request contains characters or path segments that are not allowed");
+  }
+
   void refuse(HttpServletResponse response, AccessDeniedException e) throws IOException {
     if (response.isCommitted()) {
       throw e;

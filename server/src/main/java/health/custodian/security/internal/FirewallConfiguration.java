@@ -3,6 +3,8 @@ package health.custodian.security.internal;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
@@ -25,6 +27,23 @@ class FirewallConfiguration {
     firewall.setAllowedParameterNames(FirewallConfiguration::assignedAndNotControl);
     firewall.setAllowedParameterValues(FirewallConfiguration::assignedAndNotControl);
     return firewall;
+  }
+
+  /**
+   * Refusals of the firewall on {@code /fhir} answer an OperationOutcome like every other FHIR
+   * error; elsewhere (sign-in, web pages) the plain 400 of Spring Security's default.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(FhirAuthErrors errors) {
+    RequestRejectedHandler plain = new HttpStatusRequestRejectedHandler();
+    return (request, response, rejected) -> {
+      String path = request.getRequestURI();
+      if (path.equals("/fhir") || path.startsWith("/fhir/") || path.startsWith("/fhir;")) {
+        errors.rejected(response);
+      } else {
+        plain.handle(request, response, rejected);
+      }
+    };
   }
 
   /** Every code point assigned in Unicode and not a control character (general category Cc). */

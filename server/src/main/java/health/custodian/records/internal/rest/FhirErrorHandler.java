@@ -8,6 +8,7 @@ import health.custodian.records.internal.json.OperationOutcomes;
 import health.custodian.records.internal.validation.InvalidResourceException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -104,8 +106,30 @@ class FhirErrorHandler {
         r);
   }
 
+  /**
+   * Spring Security's firewall checks parameter values only when they are first read, in the
+   * controller: a control character in a query value (e.g. {@code %00}, {@code %0A}) is the
+   * client's error (RFC 9110 section 15.5.1).
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<byte[]> rejected(RequestRejectedException e, HttpServletRequest r) {
+    return fhir(
+        FhirException.badRequest(
+            "invalid-request", "The request contains characters that are not allowed", null),
+        r);
+  }
+
   @ExceptionHandler(DataIntegrityViolationException.class)
   ResponseEntity<byte[]> integrity(DataIntegrityViolationException e, HttpServletRequest r) {
+    if (dataException(e)) {
+      // SQLSTATE class 22, "data exception" (PostgreSQL docs Appendix A): a value PostgreSQL
+      // cannot hold, such as U+0000 in text (8.3) reaching a query through a search value. The
+      // request's value is at fault, not a conflict with stored data.
+      return fhir(
+          FhirException.badRequest(
+              "unstorable-value", "A value of the request cannot be stored or compared", null),
+          r);
+    }
     return fhir(
         new FhirException(
             409, "constraint-violation", "conflict", "The change conflicts with stored data"),
@@ -160,6 +184,16 @@ class FhirErrorHandler {
       }
       if (t.getCause() == t) {
         break;
+      }
+    }
+    return false;
+  }
+
+  private static boolean dataException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        return state != null && state.startsWith("22");
       }
     }
     return false;

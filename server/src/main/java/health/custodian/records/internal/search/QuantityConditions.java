@@ -11,6 +11,13 @@ import java.util.List;
  */
 final class QuantityConditions {
 
+  /**
+   * PostgreSQL's {@code numeric} limits (PostgreSQL docs 8.1.2): digits after, before the point.
+   */
+  private static final int MAX_SCALE = 16383;
+
+  private static final int MAX_INTEGER_DIGITS = 131072;
+
   private QuantityConditions() {}
 
   static SqlCondition condition(SearchParam param, String value) {
@@ -22,6 +29,9 @@ final class QuantityConditions {
       v = new BigDecimal(number.substring(prefix.length()));
     } catch (NumberFormatException e) {
       throw SearchConditions.invalid(param, "not a number: " + number);
+    }
+    if (!storable(v)) {
+      throw SearchConditions.invalid(param, "out of the range of stored numbers: " + number);
     }
     // The implicit range of the search value's precision: 100 is [99.5, 100.5) (3.1.1.4.4).
     BigDecimal half = BigDecimal.ONE.movePointLeft(v.scale()).divide(BigDecimal.valueOf(2));
@@ -73,6 +83,17 @@ final class QuantityConditions {
     }
     SqlCondition asWritten = new SqlCondition(sql.toString(), args);
     return canonical == null ? asWritten : SqlCondition.or(List.of(canonical, asWritten));
+  }
+
+  /**
+   * Whether PostgreSQL's {@code numeric} can hold the value: at most 131072 digits before the
+   * decimal point and 16383 after it (PostgreSQL docs 8.1.2). Checked before any arithmetic: the
+   * implicit range below aligns scales, and a value such as {@code 1e99999999} would have it build
+   * a number of a hundred million digits (minutes of CPU for one request). No stored value lies
+   * beyond this range, so such a search could match nothing anyway.
+   */
+  static boolean storable(BigDecimal v) {
+    return v.scale() <= MAX_SCALE && (long) v.precision() - v.scale() <= MAX_INTEGER_DIGITS;
   }
 
   private static SqlCondition compare(

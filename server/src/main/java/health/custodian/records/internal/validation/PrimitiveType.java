@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -76,7 +77,7 @@ record PrimitiveType(
       case UNSIGNED_INT:
         return integer(value, 0);
       case DECIMAL:
-        return value instanceof NumericNode ? null : "must be a JSON number";
+        return value instanceof NumericNode ? decimal(value) : "must be a JSON number";
       default:
         break;
     }
@@ -94,6 +95,11 @@ record PrimitiveType(
     if (text.isEmpty()) {
       // R4 JSON §2.6.2: "String property values can never be empty".
       return "must not be an empty string";
+    }
+    if (text.indexOf('\u0000') >= 0) {
+      // R4 datatypes §2.24.0.1 discourages code points below 32; U+0000 cannot be stored at all:
+      // jsonb rejects \u0000 because text cannot hold it (PostgreSQL docs 8.14.1).
+      return "contains the character U+0000, which cannot be stored";
     }
     return switch (check) {
       case STRING -> string(text);
@@ -134,6 +140,23 @@ record PrimitiveType(
       return "contains a vertical tab or form feed";
     }
     return null;
+  }
+
+  /**
+   * A decimal must fit PostgreSQL's {@code numeric} (PostgreSQL docs 8.1.2: 131072 digits before
+   * the point, 16383 after), where its search index stores it; beyond that, writing the index row
+   * takes minutes of CPU for {@code 1e-99999999} and then fails. Integral JSON numbers are bounded
+   * by the parser's number length limit already.
+   */
+  private static @Nullable String decimal(JsonNode value) {
+    return !value.isBigDecimal() || storable(value.decimalValue())
+        ? null
+        : "is out of the range of storable decimals";
+  }
+
+  /** Within PostgreSQL's {@code numeric}; shared with the streaming check of import lines. */
+  static boolean storable(BigDecimal d) {
+    return d.scale() <= 16383 && (long) d.precision() - d.scale() <= 131072;
   }
 
   private static @Nullable String integer(JsonNode value, long minimum) {

@@ -347,6 +347,13 @@ final class StreamingRun {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
           throw UNKNOWN;
         }
+        // Only an exponent takes a number beyond PostgreSQL's numeric range: its text is at most
+        // the parser's maximum number length otherwise. The tree check then says why.
+        if (token == JsonToken.VALUE_NUMBER_FLOAT
+            && hasExponent()
+            && !PrimitiveType.storable(parser.getDecimalValue())) {
+          throw UNKNOWN;
+        }
         return null;
       }
       default -> {
@@ -361,6 +368,17 @@ final class StreamingRun {
         return text;
       }
     }
+  }
+
+  private boolean hasExponent() throws IOException {
+    char[] text = parser.getTextCharacters();
+    int end = parser.getTextOffset() + parser.getTextLength();
+    for (int i = parser.getTextOffset(); i < end; i++) {
+      if (text[i] == 'e' || text[i] == 'E') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A JSON integer within 32 bits (a tree's IntNode), at least {@code minimum}. */

@@ -54,6 +54,14 @@ class StructuralValidatorTest {
             "Observation.component[1].valueQuantity.unit2"),
         bad("boolean as string", "{'resourceType':'Patient','active':'true'}", "Patient.active"),
         bad(
+            "U+0000 in a string (jsonb cannot store it)",
+            "{'resourceType':'Patient','name':[{'family':'a\\u0000b'}]}",
+            "Patient.name[0].family"),
+        bad(
+            "U+0000 in a code",
+            "{'resourceType':'Patient','meta':{'tag':[{'code':'a\\u0000'}]}}",
+            "Patient.meta.tag[0].code"),
+        bad(
             "string as number",
             "{'resourceType':'Patient','name':[{'family':12}]}",
             "Patient.name[0].family"),
