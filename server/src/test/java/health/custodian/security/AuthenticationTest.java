@@ -6,6 +6,7 @@ import static health.custodian.security.SignInForms.enc;
 import static health.custodian.security.SignInForms.get;
 import static health.custodian.security.SignInForms.match;
 import static health.custodian.security.SignInForms.post;
+import static health.custodian.security.SignInForms.query;
 import static health.custodian.security.TokenRefusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +28,10 @@ import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -237,12 +236,7 @@ class AuthenticationTest extends IntegrationTest {
 
     HttpClient browser = browser();
     String verifier = "verifier-" + "x".repeat(50);
-    String challenge =
-        Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString(
-                MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    String challenge = SignInForms.challenge(verifier);
     String authorize =
         root()
             + "/oauth2/authorize?response_type=code&client_id="
@@ -381,21 +375,9 @@ class AuthenticationTest extends IntegrationTest {
     // The patient role needs no second factor by default: the password signs in.
     assertThat(signIn(browser, "pat-user", "patient password").statusCode()).isEqualTo(302);
     String verifier = "patient-verifier-" + "y".repeat(40);
-    HttpResponse<String> code =
-        get(
-            browser,
-            root()
-                + "/oauth2/authorize?response_type=code&client_id="
-                + enc(app.clientId())
-                + "&redirect_uri="
-                + enc(REDIRECT)
-                + "&scope="
-                + enc("patient/*.rs launch/patient")
-                + "&state=p&code_challenge="
-                + challenge(verifier)
-                + "&code_challenge_method=S256");
-    assertThat(code.statusCode()).isEqualTo(302);
-    String authCode = query(code.headers().firstValue("Location").orElseThrow(), "code");
+    String authCode =
+        SignInForms.authorizationCode(
+            browser, root(), app.clientId(), REDIRECT, "patient/*.rs launch/patient", verifier);
     HttpResponse<String> token =
         post(
             HttpClient.newHttpClient(),
@@ -418,14 +400,6 @@ class AuthenticationTest extends IntegrationTest {
   /** How many token requests were refused so far with this audit detail. */
   private long tokenRefusals(String detail) {
     return audit.ofSubtype("login-failed").stream().filter(r -> detail.equals(r.detail())).count();
-  }
-
-  private static String challenge(String verifier) throws Exception {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(
-            MessageDigest.getInstance("SHA-256")
-                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private HttpResponse<String> signIn(HttpClient browser, String name, String password)
@@ -457,15 +431,5 @@ class AuthenticationTest extends IntegrationTest {
   private static JsonNode claims(String jwt) {
     return Json.parse(
         new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-  }
-
-  private static String query(String url, String name) {
-    for (String pair : URI.create(url).getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv[0].equals(name)) {
-        return java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-      }
-    }
-    throw new AssertionError("no " + name + " in " + url);
   }
 }

@@ -2,7 +2,6 @@ package health.custodian.security;
 
 import static health.custodian.security.SignInForms.browser;
 import static health.custodian.security.SignInForms.enc;
-import static health.custodian.security.SignInForms.get;
 import static health.custodian.security.SignInForms.post;
 import static health.custodian.security.TokenRefusals.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,12 +13,9 @@ import health.custodian.access.Role;
 import health.custodian.testsupport.Http;
 import health.custodian.testsupport.IntegrationTest;
 import health.custodian.testsupport.Json;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -123,21 +119,9 @@ class TokenLifetimeTest extends IntegrationTest {
     HttpClient browser = browser();
     assertThat(SignInForms.signIn(browser, root(), user, password).statusCode()).isEqualTo(302);
     String verifier = "lifetime-verifier-" + "z".repeat(40);
-    HttpResponse<String> code =
-        get(
-            browser,
-            root()
-                + "/oauth2/authorize?response_type=code&client_id="
-                + enc(app.clientId())
-                + "&redirect_uri="
-                + enc(REDIRECT)
-                + "&scope="
-                + enc("patient/*.rs launch/patient")
-                + "&state=l&code_challenge="
-                + challenge(verifier)
-                + "&code_challenge_method=S256");
-    assertThat(code.statusCode()).isEqualTo(302);
-    String authCode = query(code.headers().firstValue("Location").orElseThrow(), "code");
+    String authCode =
+        SignInForms.authorizationCode(
+            browser, root(), app.clientId(), REDIRECT, "patient/*.rs launch/patient", verifier);
     HttpResponse<String> token =
         token(
             app,
@@ -193,23 +177,5 @@ class TokenLifetimeTest extends IntegrationTest {
   private static JsonNode claims(String jwt) {
     return Json.parse(
         new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
-  }
-
-  private static String challenge(String verifier) throws Exception {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(
-            MessageDigest.getInstance("SHA-256")
-                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-  }
-
-  private static String query(String url, String name) {
-    for (String pair : URI.create(url).getRawQuery().split("&")) {
-      String[] kv = pair.split("=", 2);
-      if (kv[0].equals(name)) {
-        return URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-      }
-    }
-    throw new AssertionError("no " + name + " in " + url);
   }
 }
