@@ -2,12 +2,10 @@ package health.custodian.security.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
-import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -28,26 +26,23 @@ import org.springframework.stereotype.Component;
  * ({@link NamedClient}), of kind ANONYMOUS since nobody proved to be that client, like a failed
  * sign-in under a user's name; neither the secret, the assertion nor the code is recorded.
  *
- * <p>A secret presented for a client id that is not registered is checked against a dummy hash
- * before answering, so that it costs the same Argon2id work as a wrong secret for a registered
- * client: without it the answer came tens of milliseconds sooner and told which client ids exist.
+ * <p>A secret presented for a client id that is not registered is checked against the {@link
+ * DecoyHash} before answering, so that it costs the same Argon2id work as a wrong secret for a
+ * registered client: without it the answer came tens of milliseconds sooner and told which client
+ * ids exist.
  */
 @Component
 class TokenRequestFailures {
 
   private final SecurityAudit audit;
   private final RegisteredClientRepository clients;
-  private final PasswordEncoder encoder;
+  private final DecoyHash decoy;
   private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
-  // Compared against for unknown client ids (a real hash, so matching costs what it does for one).
-  private final String dummyHash;
 
-  TokenRequestFailures(
-      SecurityAudit audit, RegisteredClientRepository clients, PasswordEncoder encoder) {
+  TokenRequestFailures(SecurityAudit audit, RegisteredClientRepository clients, DecoyHash decoy) {
     this.audit = audit;
     this.clients = clients;
-    this.encoder = encoder;
-    this.dummyHash = Objects.requireNonNull(encoder.encode("not-a-client-secret"));
+    this.decoy = decoy;
   }
 
   /**
@@ -92,7 +87,7 @@ class TokenRequestFailures {
     }
     String id = presented.clientId();
     if (id == null || id.isEmpty() || clients.findByClientId(id) == null) {
-      encoder.matches(presented.secret(), dummyHash);
+      decoy.spend(presented.secret());
     }
   }
 

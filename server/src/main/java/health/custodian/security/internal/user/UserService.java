@@ -2,12 +2,12 @@ package health.custodian.security.internal.user;
 
 import health.custodian.access.Caller;
 import health.custodian.access.Role;
+import health.custodian.security.internal.DecoyHash;
 import health.custodian.security.internal.SecurityAudit;
 import health.custodian.security.internal.SecurityProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,20 +23,21 @@ public class UserService {
   private final SecurityProperties properties;
   private final SecurityAudit audit;
   private final Clock clock;
-  // Compared against when the name is unknown, so that unknown and known names take as long.
-  private final String dummyHash;
+  // Spent when the name is unknown, so that unknown and known names take as long.
+  private final DecoyHash decoy;
 
   UserService(
       UserStore store,
       PasswordEncoder encoder,
       SecurityProperties properties,
-      SecurityAudit audit) {
+      SecurityAudit audit,
+      DecoyHash decoy) {
     this.store = store;
     this.encoder = encoder;
     this.properties = properties;
     this.audit = audit;
     this.clock = Clock.systemUTC();
-    this.dummyHash = Objects.requireNonNull(encoder.encode("not-a-password"));
+    this.decoy = decoy;
   }
 
   /** Creates a user; false when the name is taken. Audited as a role change by {@code by}. */
@@ -109,7 +110,7 @@ public class UserService {
     store.clearExpiredLock(name, now);
     Optional<UserAccount> found = store.find(name);
     if (found.isEmpty()) {
-      encoder.matches(password, dummyHash);
+      decoy.spend(password);
       audit.failure(Caller.anonymous(address), "login-failed", "bad-credentials");
       return new SignIn(SignIn.Status.REFUSED, null);
     }
